@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Solvent.Core.Config;
+using Solvent.Core.Eval;
+using Spectre.Console;
+
+namespace Solvent.Cli.Commands;
+
+/// <summary><c>solvent eval FILE [--json]</c>: health of the subaccounts in an eval request (docs/eval.md).</summary>
+internal static class EvalCommand
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static Command Build()
+    {
+        var file = new Argument<string>("file") { Description = "Eval request (JSON), or - for standard input" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (decimal strings and raw integers) instead of a table" };
+        var cmd = new Command("eval", "Evaluate subaccount health offline from a genesis, prices and balances") { file, json };
+        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(json)));
+        return cmd;
+    }
+
+    private static int Run(string path, bool asJson)
+    {
+        string text;
+        string baseDir;
+        try
+        {
+            text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            baseDir = path == "-" ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: cannot read {path}: {e.Message}");
+            return 2;
+        }
+
+        EvalReport report;
+        try
+        {
+            EvalInput input = EvalInput.Parse(text, p => File.ReadAllText(Path.Combine(baseDir, p)));
+            report = EvalReport.Build(input.BuildEngine());
+        }
+        catch (GenesisException e)
+        {
+            Console.Error.WriteLine("error: invalid eval request:");
+            foreach (string m in e.Errors)
+            {
+                Console.Error.WriteLine("  " + m);
+            }
+
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or OverflowException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        if (asJson)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+            return 0;
+        }
+
+        Render(report);
+        return 0;
+    }
+
+    private static void Render(EvalReport report)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Venue)}[/]");
+        foreach (SubaccountReport s in report.Subaccounts)
+        {
+            var t = new Table().Title($"{s.Owner}/{s.Number} ({s.Mode})").AddColumns("asset", "balance", "price", "value (USD)", "liquidation price");
+            foreach (BalanceLine b in s.Balances)
+            {
+                t.AddRow(b.Asset, b.Balance.Value, b.Price.Value, b.Value.Value, b.LiquidationPrice?.Value ?? "—");
+            }
+
+            AnsiConsole.Write(t);
+            var h = new Table().HideHeaders().AddColumns("figure", "value");
+            h.AddRow("collateral / debt (USD)", $"{s.CollateralValue.Value} / {s.DebtValue.Value}");
+            h.AddRow("initial health (USD)", s.InitialHealth.Value);
+            h.AddRow("maintenance health (USD)", s.MaintenanceHealth.Value);
+            h.AddRow("free collateral (USD)", s.FreeCollateral.Value);
+            h.AddRow("health factor", s.HealthFactor);
+            h.AddRow("liquidatable", s.Liquidatable ? "[red]yes[/]" : "[green]no[/]");
+            AnsiConsole.Write(h);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Solvent.Cli.Commands;
+
+// solvent: the command line of the Solvent margin engine (eval today; node, stress, replay, verify and bench as they land).
+var root = new RootCommand("Solvent — a deterministic, non-custodial margin engine");
+root.Subcommands.Add(EvalCommand.Build());
+return root.Parse(args).Invoke();

@@ -1,0 +1,289 @@
+using Solvent.Core.Actions;
+using Solvent.Core.Events;
+using Solvent.Core.Lending;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+
+namespace Solvent.Core;
+
+/// <summary>Deposit, withdraw, borrow, repay, transfer and subaccount opening: validate against current state, then write.</summary>
+public sealed partial class Engine
+{
+    private ActionResult ApplyOpen(OpenSubaccount o)
+    {
+        if (o.Signer != o.Account.Owner)
+        {
+            return Reject(ErrorCode.Unauthorized, "only the owner can open its subaccounts");
+        }
+
+        if (o.Mode is not (MarginMode.Cross or MarginMode.Isolated))
+        {
+            return Reject(ErrorCode.InvalidParameter, "mode must be cross or isolated");
+        }
+
+        if (Accounts.Find(o.Account) >= 0)
+        {
+            return Reject(ErrorCode.AccountExists, $"subaccount {o.Account} already exists");
+        }
+
+        CreateAccount(o.Account, o.Mode);
+        return Done();
+    }
+
+    private ActionResult ApplyDeposit(Deposit d)
+    {
+        if (!ValidAsset(d.Asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {d.Asset} is not listed");
+        }
+
+        if (d.Amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        return CreditExternal(d.Account, d.Asset, d.Amount, repayOnly: false);
+    }
+
+    private ActionResult ApplyFundInsurance(FundInsurance f)
+    {
+        if (!ValidAsset(f.Asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {f.Asset} is not listed");
+        }
+
+        if (f.Amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        AssetPool p = _pools[f.Asset];
+        long cash = checked(p.Cash + f.Amount);
+        long insurance = checked(p.Insurance + f.Amount);
+        Touch(f.Asset);
+        p.Cash = cash;
+        p.Insurance = insurance;
+        _events.Add(new InsuranceFunded(f.Asset, f.Amount, insurance));
+        return Done();
+    }
+
+    private ActionResult ApplyRepay(Repay r)
+    {
+        if (!ValidAsset(r.Asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {r.Asset} is not listed");
+        }
+
+        if (r.Amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        int id = Accounts.Find(r.Account);
+        if (id < 0)
+        {
+            return Reject(ErrorCode.UnknownAccount, $"subaccount {r.Account} does not exist");
+        }
+
+        long s = Accounts.Scaled(id, r.Asset);
+        if (s >= 0)
+        {
+            return Reject(ErrorCode.NoDebt, $"{r.Account} owes no {Sym(r.Asset)}");
+        }
+
+        long debt = _pools[r.Asset].ScaledToDebt(-s);
+        if (r.Amount > debt)
+        {
+            return Reject(ErrorCode.RepayExceedsDebt, $"repay {Amt(r.Asset, r.Amount)} exceeds debt {Amt(r.Asset, debt)} {Sym(r.Asset)}");
+        }
+
+        return CreditExternal(r.Account, r.Asset, r.Amount, repayOnly: true);
+    }
+
+    /// <summary>Tokens arriving from outside: repay first, supply the rest (not for repay-only).</summary>
+    private ActionResult CreditExternal(AccountKey key, int asset, long amount, bool repayOnly)
+    {
+        AssetPool p = _pools[asset];
+        int id = Accounts.Find(key);
+        long s = id >= 0 ? Accounts.Scaled(id, asset) : 0;
+        BalanceChange c = BalanceChange.Credit(p, s, amount);
+        if (c.NewScaled == s)
+        {
+            return Reject(ErrorCode.InvalidAmount, $"{Amt(asset, amount)} {Sym(asset)} is below one scaled unit at the current index");
+        }
+
+        if (c.SupplyScaledDelta > 0 && !repayOnly)
+        {
+            if (p.Risk.Paused)
+            {
+                return Reject(ErrorCode.AssetPaused, $"{Sym(asset)} is paused: only repay, withdraw and liquidation are open");
+            }
+
+            long newSupply = p.ScaledToSupply(checked(p.TotalScaledSupply + c.SupplyScaledDelta));
+            if (p.Risk.SupplyCap > 0 && newSupply > p.Risk.SupplyCap)
+            {
+                return Reject(ErrorCode.SupplyCapExceeded, $"{Sym(asset)} supply would reach {Amt(asset, newSupply)}, above the cap {Amt(asset, p.Risk.SupplyCap)}");
+            }
+        }
+
+        long newCash = checked(p.Cash + amount);
+        if (id < 0)
+        {
+            id = CreateAccount(key, MarginMode.Cross);
+        }
+
+        Commit(id, asset, c);
+        p.Cash = newCash;
+        _events.Add(new Deposited(key, asset, amount, c.Repaid));
+        return Done();
+    }
+
+    private ActionResult ApplyWithdraw(Address signer, AccountKey key, int asset, long amount, bool allowBorrow)
+    {
+        if (!ValidAsset(asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {asset} is not listed");
+        }
+
+        if (amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        if (signer != key.Owner)
+        {
+            return Reject(ErrorCode.Unauthorized, "only the owner can move funds out of a subaccount");
+        }
+
+        int id = Accounts.Find(key);
+        if (id < 0)
+        {
+            return Reject(ErrorCode.UnknownAccount, $"subaccount {key} does not exist");
+        }
+
+        AssetPool p = _pools[asset];
+        long s = Accounts.Scaled(id, asset);
+        long supplied = s > 0 ? p.ScaledToSupply(s) : 0;
+        if (!allowBorrow && amount > supplied)
+        {
+            return Reject(ErrorCode.InsufficientBalance, $"{key} has {Amt(asset, supplied)} {Sym(asset)} supplied, asked {Amt(asset, amount)}; use borrow to go negative");
+        }
+
+        if (amount > p.AvailableLiquidity)
+        {
+            return Reject(ErrorCode.InsufficientLiquidity, $"the {Sym(asset)} pool has {Amt(asset, p.AvailableLiquidity)} available");
+        }
+
+        BalanceChange c = BalanceChange.Debit(p, s, amount);
+        if (c.Borrowed > 0)
+        {
+            if (!p.Risk.Borrowable)
+            {
+                return Reject(ErrorCode.NotBorrowable, $"{Sym(asset)} cannot be borrowed");
+            }
+
+            if (p.Risk.Paused)
+            {
+                return Reject(ErrorCode.AssetPaused, $"{Sym(asset)} is paused: no new borrowing");
+            }
+
+            long newDebt = p.ScaledToDebt(checked(p.TotalScaledDebt + c.DebtScaledDelta));
+            if (p.Risk.BorrowCap > 0 && newDebt > p.Risk.BorrowCap)
+            {
+                return Reject(ErrorCode.BorrowCapExceeded, $"{Sym(asset)} borrows would reach {Amt(asset, newDebt)}, above the cap {Amt(asset, p.Risk.BorrowCap)}");
+            }
+
+            if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherDebtAsset(id, asset) is int other)
+            {
+                return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {key} already borrows {Sym(other)}");
+            }
+        }
+
+        Health after = WhatIf(id, asset, c.NewScaled);
+        if (after.InitialHealth < 0)
+        {
+            return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {Math.DecimalString.Format(after.InitialHealth, Math.Precision.ValueDecimals)} USD");
+        }
+
+        long newCash = checked(p.Cash - amount);
+        Commit(id, asset, c);
+        p.Cash = newCash;
+        _events.Add(new Withdrawn(key, asset, amount, c.Borrowed));
+        return Done();
+    }
+
+    private int? OtherDebtAsset(int id, int asset)
+    {
+        ReadOnlySpan<long> b = Accounts.Balances(id);
+        for (int a = 0; a < b.Length; a++)
+        {
+            if (a != asset && b[a] < 0)
+            {
+                return a;
+            }
+        }
+
+        return null;
+    }
+
+    private ActionResult ApplyTransfer(Transfer t)
+    {
+        if (!ValidAsset(t.Asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {t.Asset} is not listed");
+        }
+
+        if (t.Amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        if (t.Signer != t.From.Owner)
+        {
+            return Reject(ErrorCode.Unauthorized, "only the owner can transfer out of a subaccount");
+        }
+
+        if (t.From == t.To)
+        {
+            return Reject(ErrorCode.SameAccount, "source and destination are the same subaccount");
+        }
+
+        int from = Accounts.Find(t.From);
+        if (from < 0)
+        {
+            return Reject(ErrorCode.UnknownAccount, $"subaccount {t.From} does not exist");
+        }
+
+        AssetPool p = _pools[t.Asset];
+        if (p.Risk.Paused)
+        {
+            return Reject(ErrorCode.AssetPaused, $"{Sym(t.Asset)} is paused: transfers are closed");
+        }
+
+        long s = Accounts.Scaled(from, t.Asset);
+        long supplied = s > 0 ? p.ScaledToSupply(s) : 0;
+        if (t.Amount > supplied)
+        {
+            return Reject(ErrorCode.InsufficientBalance, $"{t.From} has {Amt(t.Asset, supplied)} {Sym(t.Asset)} supplied, asked {Amt(t.Asset, t.Amount)}");
+        }
+
+        BalanceChange out1 = BalanceChange.Debit(p, s, t.Amount);
+        int to = Accounts.Find(t.To);
+        BalanceChange in1 = BalanceChange.Credit(p, to >= 0 ? Accounts.Scaled(to, t.Asset) : 0, t.Amount);
+        Health after = WhatIf(from, t.Asset, out1.NewScaled);
+        if (after.InitialHealth < 0)
+        {
+            return Reject(ErrorCode.InitialHealthViolated, $"initial health of {t.From} would be {Math.DecimalString.Format(after.InitialHealth, Math.Precision.ValueDecimals)} USD");
+        }
+
+        if (to < 0)
+        {
+            to = CreateAccount(t.To, MarginMode.Cross);
+        }
+
+        Commit(from, t.Asset, out1);
+        Commit(to, t.Asset, in1);
+        _events.Add(new Transferred(t.From, t.To, t.Asset, t.Amount));
+        return Done();
+    }
+}

@@ -1,0 +1,81 @@
+using Solvent.Core.Actions;
+using Solvent.Core.Events;
+using Solvent.Core.Math;
+
+namespace Solvent.Core;
+
+/// <summary>Governance actions: oracle stand-in and parameter updates. Only the genesis governance address may sign them.</summary>
+public sealed partial class Engine
+{
+    private ActionResult ApplySetPrice(SetOraclePrice s)
+    {
+        if (s.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may set oracle prices");
+        }
+
+        if (!ValidAsset(s.Asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {s.Asset} is not listed");
+        }
+
+        if (s.Price <= 0 || s.Price > long.MaxValue / 1000)
+        {
+            return Reject(ErrorCode.InvalidPrice, "price must be positive and finite");
+        }
+
+        var p = Touch(s.Asset);
+        long old = p.Price;
+        p.Price = s.Price;
+        _events.Add(new PriceUpdated(s.Asset, old, s.Price));
+        return Done();
+    }
+
+    private ActionResult ApplyUpdateRisk(UpdateAssetRisk u)
+    {
+        if (u.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may change risk parameters");
+        }
+
+        if (!ValidAsset(u.Asset))
+        {
+            return Reject(ErrorCode.UnknownAsset, $"asset {u.Asset} is not listed");
+        }
+
+        if (u.Risk is null || u.Risk.RateModel is null)
+        {
+            return Reject(ErrorCode.InvalidParameter, "risk parameters and rate model are required");
+        }
+
+        if (u.Risk.Validate() is { } problem)
+        {
+            return Reject(ErrorCode.InvalidParameter, $"{problem.Field}: {problem.Message}");
+        }
+
+        // Accrue at the old curve up to now, so the new curve applies only from this moment.
+        var p = Touch(u.Asset);
+        p.Risk = u.Risk;
+        _events.Add(new ParametersUpdated("assetRisk", u.Asset));
+        return Done();
+    }
+
+    private ActionResult ApplyUpdateLiquidation(UpdateLiquidationConfig c)
+    {
+        if (c.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may change liquidation rules");
+        }
+
+        var cfg = c.Config;
+        if (cfg is null || cfg.CloseFactor <= 0 || cfg.CloseFactor > Precision.Ppm || cfg.FullCloseHealthFactor < 0
+            || cfg.FullCloseHealthFactor > Precision.Wad || cfg.HealthTarget < Precision.Wad || cfg.DustThreshold < 0)
+        {
+            return Reject(ErrorCode.InvalidParameter, "closeFactor in (0,1], fullCloseHealthFactor in [0,1], healthTarget ≥ 1, dustThreshold ≥ 0");
+        }
+
+        Liquidation = cfg;
+        _events.Add(new ParametersUpdated("liquidation", -1));
+        return Done();
+    }
+}

@@ -1,0 +1,43 @@
+using Solvent.Core.Config;
+using Solvent.Core.State;
+
+namespace Solvent.Core.Actions;
+
+/// <summary>
+/// An action whose signature has already been verified: <see cref="Signer"/> is the recovered address.
+/// Amounts are in the asset's quantums; prices USD × 1e8.
+/// </summary>
+public abstract record EngineAction(Address Signer);
+
+/// <summary>Opens a subaccount in the given mode (accounts otherwise open as cross on first deposit).</summary>
+public sealed record OpenSubaccount(Address Signer, AccountKey Account, MarginMode Mode) : EngineAction(Signer);
+
+/// <summary>Brings tokens in: repays debt first, supplies the rest. Anyone may deposit to any subaccount.</summary>
+public sealed record Deposit(Address Signer, AccountKey Account, int Asset, long Amount) : EngineAction(Signer);
+
+/// <summary>Takes supplied tokens out; never takes the balance negative.</summary>
+public sealed record Withdraw(Address Signer, AccountKey Account, int Asset, long Amount) : EngineAction(Signer);
+
+/// <summary>Takes tokens out, taking the balance negative when needed (a withdraw that borrows).</summary>
+public sealed record Borrow(Address Signer, AccountKey Account, int Asset, long Amount) : EngineAction(Signer);
+
+/// <summary>Brings tokens in to pay down debt; must not exceed the debt.</summary>
+public sealed record Repay(Address Signer, AccountKey Account, int Asset, long Amount) : EngineAction(Signer);
+
+/// <summary>Moves a supplied balance between subaccounts (same or different owners).</summary>
+public sealed record Transfer(Address Signer, AccountKey From, AccountKey To, int Asset, long Amount) : EngineAction(Signer);
+
+/// <summary>Repays up to <see cref="RepayAmount"/> of <see cref="Target"/>'s debt from the liquidator's balance and seizes collateral with the penalty.</summary>
+public sealed record Liquidate(Address Signer, AccountKey Liquidator, AccountKey Target, int DebtAsset, int CollateralAsset, long RepayAmount) : EngineAction(Signer);
+
+/// <summary>Governance stand-in for the oracle network: sets one asset's price.</summary>
+public sealed record SetOraclePrice(Address Signer, int Asset, long Price) : EngineAction(Signer);
+
+/// <summary>Governance: replaces an asset's risk parameters (including pause and rate model).</summary>
+public sealed record UpdateAssetRisk(Address Signer, int Asset, AssetRiskParams Risk) : EngineAction(Signer);
+
+/// <summary>Governance: replaces the liquidation rules.</summary>
+public sealed record UpdateLiquidationConfig(Address Signer, LiquidationConfig Config) : EngineAction(Signer);
+
+/// <summary>Tokens paid straight into an asset's insurance fund (a venue seeding its backstop). Anyone may fund.</summary>
+public sealed record FundInsurance(Address Signer, int Asset, long Amount) : EngineAction(Signer);

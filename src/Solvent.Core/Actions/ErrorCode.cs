@@ -1,0 +1,89 @@
+namespace Solvent.Core.Actions;
+
+/// <summary>
+/// Why an action was rejected. The numeric values and names are stable API: clients, logs and
+/// conformance tests key on them. Append only.
+/// </summary>
+public enum ErrorCode
+{
+    /// <summary>Accepted.</summary>
+    Ok = 0,
+
+    /// <summary>The asset id or symbol is not in genesis.</summary>
+    UnknownAsset = 1,
+
+    /// <summary>Amount is zero or negative.</summary>
+    InvalidAmount = 2,
+
+    /// <summary>An intermediate exceeded its integer range; the action is refused rather than wrapped.</summary>
+    Overflow = 3,
+
+    /// <summary>The signer does not control the account or is not governance.</summary>
+    Unauthorized = 4,
+
+    /// <summary>The subaccount does not exist.</summary>
+    UnknownAccount = 5,
+
+    /// <summary>The account's balance of the asset is too small (withdraw, transfer, liquidator funds).</summary>
+    InsufficientBalance = 6,
+
+    /// <summary>The pool does not hold enough unreserved cash.</summary>
+    InsufficientLiquidity = 7,
+
+    /// <summary>The action would leave the account with initial health below zero.</summary>
+    InitialHealthViolated = 8,
+
+    /// <summary>The asset is not borrowable.</summary>
+    NotBorrowable = 9,
+
+    /// <summary>The asset is paused for risk-increasing actions.</summary>
+    AssetPaused = 10,
+
+    /// <summary>Total supply would exceed the asset's supply cap.</summary>
+    SupplyCapExceeded = 11,
+
+    /// <summary>Total borrows would exceed the asset's borrow cap.</summary>
+    BorrowCapExceeded = 12,
+
+    /// <summary>Repay amount exceeds the debt.</summary>
+    RepayExceedsDebt = 13,
+
+    /// <summary>The account owes nothing in this asset.</summary>
+    NoDebt = 14,
+
+    /// <summary>The liquidation target's maintenance health is not below zero.</summary>
+    NotLiquidatable = 15,
+
+    /// <summary>Liquidator and target belong to the same owner.</summary>
+    SelfLiquidation = 16,
+
+    /// <summary>The target holds none of the requested collateral.</summary>
+    NoCollateral = 17,
+
+    /// <summary>The liquidation would leave a debt smaller than the dust threshold; clear it fully.</summary>
+    LiquidationLeavesDust = 18,
+
+    /// <summary>An isolated subaccount may carry only one borrowed asset.</summary>
+    IsolatedExposureLimit = 19,
+
+    /// <summary>The subaccount already exists (open) or is not empty (mode change).</summary>
+    AccountExists = 20,
+
+    /// <summary>A governance parameter is out of range.</summary>
+    InvalidParameter = 21,
+
+    /// <summary>A price is missing or not positive.</summary>
+    InvalidPrice = 22,
+
+    /// <summary>Source and destination are the same subaccount.</summary>
+    SameAccount = 23,
+
+    /// <summary>After the liquidation the liquidator would be below initial health.</summary>
+    LiquidatorUnhealthy = 24,
+
+    /// <summary>Block header does not follow the chain (height, time, previous root).</summary>
+    InvalidBlock = 25,
+
+    /// <summary>Withdraw would take the balance negative; use Borrow.</summary>
+    WouldBorrow = 26,
+}

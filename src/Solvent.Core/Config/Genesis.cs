@@ -1,0 +1,45 @@
+using Solvent.Core.State;
+
+namespace Solvent.Core.Config;
+
+/// <summary>A venue, fully described: validated by <see cref="GenesisLoader"/>.</summary>
+public sealed record Genesis
+{
+    /// <summary>Venue name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Chain id used in signed-action domains.</summary>
+    public required long ChainId { get; init; }
+
+    /// <summary>Time of the genesis state (Unix seconds); the first block may not be earlier.</summary>
+    public required long GenesisTime { get; init; }
+
+    /// <summary>Address whose signed actions may change parameters and (until the oracle network lands) prices.</summary>
+    public required Address Governance { get; init; }
+
+    /// <summary>Index of the settlement (quote) asset in <see cref="Assets"/>.</summary>
+    public required int QuoteAsset { get; init; }
+
+    /// <summary>Assets in dense-id order.</summary>
+    public required IReadOnlyList<AssetConfig> Assets { get; init; }
+
+    /// <summary>Starting risk parameters, same order as <see cref="Assets"/>.</summary>
+    public required IReadOnlyList<AssetRiskParams> Risk { get; init; }
+
+    /// <summary>Liquidation rules.</summary>
+    public required LiquidationConfig Liquidation { get; init; }
+
+    /// <summary>Looks an asset up by symbol (case-insensitive); -1 when unknown.</summary>
+    public int FindAsset(string symbol)
+    {
+        for (int i = 0; i < Assets.Count; i++)
+        {
+            if (string.Equals(Assets[i].Symbol, symbol, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Solvent.Core.Math;
+
+namespace Solvent.Core.Config;
+
+/// <summary>
+/// Parses and validates a genesis JSON document. Every problem is reported with its field path;
+/// fractions and amounts are decimal strings, never JSON floats. See docs/genesis.md.
+/// </summary>
+public static class GenesisLoader
+{
+    private const long One = Precision.Ppm;
+
+    /// <summary>Parses genesis JSON text; throws <see cref="GenesisException"/> listing every problem.</summary>
+    public static Genesis Parse(string json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new GenesisException([$"(document): not valid JSON: {e.Message}"]);
+        }
+
+        using (doc)
+        {
+            return FromElement(doc.RootElement);
+        }
+    }
+
+    /// <summary>Validates a genesis given as a JSON element (e.g. inline in an eval file).</summary>
+    public static Genesis FromElement(JsonElement root)
+    {
+        var r = new JsonFieldReader();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new GenesisException(["(document): must be a JSON object"]);
+        }
+
+        string name = r.String(root, "", "name", "unnamed", required: false);
+        long chainId = r.Integer(root, "", "chainId", 1, long.MaxValue);
+        long genesisTime = r.Integer(root, "", "genesisTime", 0, 1L << 40);
+        var governance = r.Address(root, "", "governance");
+        string quote = r.String(root, "", "quoteAsset");
+
+        var assets = new List<AssetConfig>();
+        var risk = new List<AssetRiskParams>();
+        JsonElement? arr = r.Get(root, "", "assets");
+        if (arr is { ValueKind: JsonValueKind.Array } a)
+        {
+            int i = 0;
+            foreach (JsonElement el in a.EnumerateArray())
+            {
+                string path = $"assets[{i}]";
+                (AssetConfig cfg, AssetRiskParams p) = ReadAsset(r, el, path, i);
+                if (assets.Exists(x => string.Equals(x.Symbol, cfg.Symbol, StringComparison.OrdinalIgnoreCase)))
+                {
+                    r.Fail(path + ".symbol", $"duplicate symbol '{cfg.Symbol}'");
+                }
+
+                assets.Add(cfg);
+                risk.Add(p);
+                i++;
+            }
+
+            if (i == 0)
+            {
+                r.Fail("assets", "must list at least one asset");
+            }
+            else if (i > 200)
+            {
+                r.Fail("assets", "at most 200 assets");
+            }
+        }
+        else if (arr is not null)
+        {
+            r.Fail("assets", "must be an array");
+        }
+
+        int quoteId = assets.FindIndex(x => string.Equals(x.Symbol, quote, StringComparison.OrdinalIgnoreCase));
+        if (quote.Length > 0 && quoteId < 0)
+        {
+            r.Fail("quoteAsset", $"'{quote}' is not one of the assets");
+        }
+
+        var liq = new LiquidationConfig(One / 2, 950_000_000_000_000_000L, 1_050_000_000_000_000_000L, 0);
+        JsonElement? le = r.Get(root, "", "liquidation");
+        if (le is { } l)
+        {
+            liq = new LiquidationConfig(
+                r.Decimal(l, "liquidation", "closeFactor", 6, 1, One, One / 2),
+                r.Decimal(l, "liquidation", "fullCloseHealthFactor", 18, 0, Precision.Wad, 950_000_000_000_000_000L),
+                r.Decimal(l, "liquidation", "healthTarget", 18, Precision.Wad, 9 * Precision.Wad, 1_050_000_000_000_000_000L),
+                r.Decimal(l, "liquidation", "dustThreshold", Precision.ValueDecimals, 0, long.MaxValue / 4));
+        }
+
+        if (r.Errors.Count > 0)
+        {
+            throw new GenesisException(r.Errors);
+        }
+
+        return new Genesis
+        {
+            Name = name,
+            ChainId = chainId,
+            GenesisTime = genesisTime,
+            Governance = governance,
+            QuoteAsset = quoteId,
+            Assets = assets,
+            Risk = risk,
+            Liquidation = liq,
+        };
+    }
+
+    private static (AssetConfig, AssetRiskParams) ReadAsset(JsonFieldReader r, JsonElement el, string path, int id)
+    {
+        string symbol = r.String(el, path, "symbol", $"#{id}");
+        int decimals = (int)r.Integer(el, path, "decimals", 0, 30, 18);
+        int qd = (int)r.Integer(el, path, "quantumDecimals", 0, 12, System.Math.Min(decimals, 9), required: false);
+        if (qd > decimals)
+        {
+            r.Fail(path + ".quantumDecimals", $"must not exceed decimals ({decimals})");
+        }
+
+        string feed = r.String(el, path, "oracleFeed", symbol + "/USD");
+        long price = r.Decimal(el, path, "initialPrice", Precision.PriceDecimals, 1, long.MaxValue / 1000, 1);
+        long iaw = r.Decimal(el, path, "initialAssetWeight", 6, 0, One);
+        long maw = r.Decimal(el, path, "maintenanceAssetWeight", 6, 0, One);
+        long ilw = r.Decimal(el, path, "initialLiabilityWeight", 6, One, 10 * One, One);
+        long mlw = r.Decimal(el, path, "maintenanceLiabilityWeight", 6, One, 10 * One, One);
+        long pen = r.Decimal(el, path, "liquidationPenalty", 6, 0, One / 2);
+        long share = r.Decimal(el, path, "protocolShare", 6, 0, One);
+        long supplyCap = r.Decimal(el, path, "supplyCap", qd, 0, long.MaxValue, 0, required: false);
+        long borrowCap = r.Decimal(el, path, "borrowCap", qd, 0, long.MaxValue, 0, required: false);
+        bool borrowable = r.Bool(el, path, "borrowable");
+        bool collateral = r.Bool(el, path, "collateral");
+
+        IRateModel model = new KinkedRateModel(0, 0, 0, Precision.Ray);
+        long reserveFactor = 0;
+        JsonElement? rm = r.Get(el, path, "rateModel", required: borrowable);
+        if (rm is { } m)
+        {
+            string mp = path + ".rateModel";
+            string type = r.String(m, mp, "type", "kinked");
+            if (type != "kinked")
+            {
+                r.Fail(mp + ".type", $"unknown rate model '{type}' (supported: kinked)");
+            }
+
+            UInt128 maxRate = Precision.Ray * 100;
+            UInt128 opt = r.Ray(m, mp, "optimalUtilization", Precision.Ray);
+            if (opt == 0 || opt >= Precision.Ray)
+            {
+                r.Fail(mp + ".optimalUtilization", "must be strictly between 0 and 1");
+                opt = Precision.Ray / 2;
+            }
+
+            model = new KinkedRateModel(r.Ray(m, mp, "baseRate", maxRate), r.Ray(m, mp, "slope1", maxRate), r.Ray(m, mp, "slope2", maxRate), opt);
+            reserveFactor = r.Decimal(m, mp, "reserveFactor", 6, 0, One - 1);
+        }
+
+        var p = new AssetRiskParams
+        {
+            InitialAssetWeight = iaw,
+            MaintenanceAssetWeight = maw,
+            InitialLiabilityWeight = ilw,
+            MaintenanceLiabilityWeight = mlw,
+            LiquidationPenalty = pen,
+            ProtocolShare = share,
+            SupplyCap = supplyCap,
+            BorrowCap = borrowCap,
+            Borrowable = borrowable,
+            Collateral = collateral,
+            ReserveFactor = reserveFactor,
+            RateModel = model,
+        };
+        if (r.Errors.Count == 0 && p.Validate() is { } problem)
+        {
+            r.Fail(path + "." + problem.Field, problem.Message);
+        }
+
+        return (new AssetConfig(id, symbol, decimals, qd, feed, price), p);
+    }
+}

@@ -1,0 +1,312 @@
+using System.Security.Cryptography;
+using Solvent.Core.Actions;
+using Solvent.Core.Blocks;
+using Solvent.Core.Config;
+using Solvent.Core.Events;
+using Solvent.Core.Lending;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+
+namespace Solvent.Core;
+
+/// <summary>
+/// The protocol state machine: <c>(state, block) → (state', results, root)</c>. Single-threaded and
+/// deterministic: integer math only, time from block headers, iteration in dense-id order. Every
+/// action is validated against the current state before anything is written; a commit that still
+/// overflows is undone, so a rejected action never changes the state root.
+/// </summary>
+public sealed partial class Engine
+{
+    private readonly AssetPool[] _pools;
+    private readonly List<(int Id, int Asset, long Old)> _undoBalances = [];
+    private readonly List<(int Asset, PoolSnapshot Old)> _undoPools = [];
+    private readonly List<EngineEvent> _events = [];
+    private int _createdAccount = -1;
+
+    /// <summary>Builds the genesis state.</summary>
+    public Engine(Genesis genesis)
+    {
+        Genesis = genesis;
+        _pools = new AssetPool[genesis.Assets.Count];
+        for (int i = 0; i < _pools.Length; i++)
+        {
+            _pools[i] = new AssetPool(genesis.Assets[i], genesis.Risk[i], genesis.GenesisTime);
+        }
+
+        Accounts = new AccountBook(_pools.Length);
+        Liquidation = genesis.Liquidation;
+        Time = genesis.GenesisTime;
+        LastRoot = new byte[32];
+    }
+
+    /// <summary>The venue description this state started from.</summary>
+    public Genesis Genesis { get; }
+
+    /// <summary>Per-asset pools in dense-id order.</summary>
+    public AssetPool[] Pools => _pools;
+
+    /// <summary>Every subaccount.</summary>
+    public AccountBook Accounts { get; }
+
+    /// <summary>Current liquidation rules.</summary>
+    public LiquidationConfig Liquidation { get; private set; }
+
+    /// <summary>Height of the last applied block (0 at genesis).</summary>
+    public long Height { get; private set; }
+
+    /// <summary>Time of the last applied block.</summary>
+    public long Time { get; private set; }
+
+    /// <summary>State root after the last applied block.</summary>
+    public byte[] LastRoot { get; private set; }
+
+    /// <summary>
+    /// Applies a block: checks the header follows the chain, accrues interest to the block time, then
+    /// applies each action in order. Returns per-action results and the new state root.
+    /// </summary>
+    public BlockResult Apply(Block block)
+    {
+        BlockHeader h = block.Header;
+        if (h.Height != Height + 1 || h.Time < Time || !h.PreviousRoot.AsSpan().SequenceEqual(LastRoot))
+        {
+            throw new InvalidBlockException(
+                $"block {h.Height} at {h.Time} does not follow block {Height} at {Time} with root {Convert.ToHexString(LastRoot)}");
+        }
+
+        AdvanceTo(h.Time);
+        Height = h.Height;
+        var results = new ActionResult[block.Actions.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            results[i] = Apply(block.Actions[i]);
+        }
+
+        LastRoot = ComputeStateRoot();
+        return new BlockResult(h, results, LastRoot);
+    }
+
+    /// <summary>Moves time forward and accrues every pool (done by <see cref="Apply(Block)"/>; exposed for simulations that skip headers).</summary>
+    public void AdvanceTo(long time)
+    {
+        if (time < Time)
+        {
+            throw new InvalidBlockException($"time {time} is before {Time}");
+        }
+
+        Time = time;
+        foreach (AssetPool p in _pools)
+        {
+            InterestAccrual.AccrueTo(p, time);
+            p.CloseBooks();
+        }
+    }
+
+    /// <summary>Applies one action at the current block time. Never throws for bad input: the result carries the code.</summary>
+    public ActionResult Apply(EngineAction action)
+    {
+        _undoBalances.Clear();
+        _undoPools.Clear();
+        _events.Clear();
+        _createdAccount = -1;
+        try
+        {
+            ActionResult r = action switch
+            {
+                Deposit d => ApplyDeposit(d),
+                Withdraw w => ApplyWithdraw(w.Signer, w.Account, w.Asset, w.Amount, allowBorrow: false),
+                Borrow b => ApplyWithdraw(b.Signer, b.Account, b.Asset, b.Amount, allowBorrow: true),
+                Repay r2 => ApplyRepay(r2),
+                Transfer t => ApplyTransfer(t),
+                OpenSubaccount o => ApplyOpen(o),
+                FundInsurance f => ApplyFundInsurance(f),
+                Liquidate l => ApplyLiquidate(l),
+                SetOraclePrice s => ApplySetPrice(s),
+                UpdateAssetRisk u => ApplyUpdateRisk(u),
+                UpdateLiquidationConfig c => ApplyUpdateLiquidation(c),
+                null => ActionResult.Reject(ErrorCode.InvalidParameter, "no action"),
+                _ => ActionResult.Reject(ErrorCode.InvalidParameter, $"unsupported action {action.GetType().Name}"),
+            };
+            if (!r.Ok)
+            {
+                Rollback();
+            }
+
+            return r;
+        }
+        catch (Exception e) when (e is OverflowException or DivideByZeroException or ArgumentOutOfRangeException)
+        {
+            Rollback();
+            return ActionResult.Reject(ErrorCode.Overflow, "an amount is too large for the engine's integer range: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Loads a balance directly, bypassing action rules, for offline evaluation and simulation from a
+    /// snapshot. A positive amount is booked as a deposit, a negative one as a borrow paid out.
+    /// </summary>
+    public void ImportBalance(AccountKey key, MarginMode mode, int asset, long amount)
+    {
+        if (amount == 0)
+        {
+            return;
+        }
+
+        AssetPool p = _pools[asset];
+        int id = Accounts.Find(key);
+        if (id < 0)
+        {
+            id = Accounts.Create(key, mode);
+        }
+
+        long s = Accounts.Scaled(id, asset);
+        BalanceChange c = amount > 0 ? BalanceChange.Credit(p, s, amount) : BalanceChange.Debit(p, s, -amount);
+        Accounts.SetScaled(id, asset, c.NewScaled);
+        p.TotalScaledSupply = checked(p.TotalScaledSupply + c.SupplyScaledDelta);
+        p.TotalScaledDebt = checked(p.TotalScaledDebt + c.DebtScaledDelta);
+        p.Cash = checked(p.Cash + amount);
+        p.CloseBooks();
+    }
+
+    /// <summary>Sets a price directly (offline evaluation and simulation; on-chain prices come through actions).</summary>
+    public void ImportPrice(int asset, long price)
+    {
+        if (price <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(price), "price must be positive");
+        }
+
+        _pools[asset].Price = price;
+    }
+
+    /// <summary>Health of a subaccount at current prices.</summary>
+    public Health HealthOf(int id) => HealthCalculator.Evaluate(Accounts.Balances(id), _pools);
+
+    /// <summary>SHA-256 over the canonical encoding of the whole state.</summary>
+    public byte[] ComputeStateRoot()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sink = new HashSink(hash);
+        var w = new CanonicalWriter(sink);
+        WriteCanonical(w);
+        w.Flush();
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>Writes the canonical encoding of global state then every account in id order.</summary>
+    public void WriteCanonical(CanonicalWriter w)
+    {
+        w.WriteI64(Height);
+        w.WriteI64(Time);
+        w.WriteI64(Liquidation.CloseFactor);
+        w.WriteI64(Liquidation.FullCloseHealthFactor);
+        w.WriteI64(Liquidation.HealthTarget);
+        w.WriteI64(Liquidation.DustThreshold);
+        w.WriteI64(_pools.Length);
+        foreach (AssetPool p in _pools)
+        {
+            p.WriteCanonical(w);
+        }
+
+        Accounts.WriteCanonical(w);
+    }
+
+    private sealed class HashSink(IncrementalHash hash) : IByteSink
+    {
+        public void Append(ReadOnlySpan<byte> bytes) => hash.AppendData(bytes);
+    }
+
+    private void Rollback()
+    {
+        for (int i = _undoBalances.Count - 1; i >= 0; i--)
+        {
+            (int id, int asset, long old) = _undoBalances[i];
+            Accounts.SetScaled(id, asset, old);
+        }
+
+        for (int i = _undoPools.Count - 1; i >= 0; i--)
+        {
+            _undoPools[i].Old.RestoreTo(_pools[_undoPools[i].Asset]);
+        }
+
+        if (_createdAccount >= 0)
+        {
+            Accounts.RemoveLast(_createdAccount);
+        }
+
+        _undoBalances.Clear();
+        _undoPools.Clear();
+        _createdAccount = -1;
+    }
+
+    private AssetPool Touch(int asset)
+    {
+        foreach ((int a, PoolSnapshot _) in _undoPools)
+        {
+            if (a == asset)
+            {
+                return _pools[asset];
+            }
+        }
+
+        _undoPools.Add((asset, PoolSnapshot.Of(_pools[asset])));
+        return _pools[asset];
+    }
+
+    /// <summary>Writes a balance change computed during validation and its pool aggregates.</summary>
+    private void Commit(int id, int asset, in BalanceChange c)
+    {
+        AssetPool p = Touch(asset);
+        _undoBalances.Add((id, asset, Accounts.Scaled(id, asset)));
+        Accounts.SetScaled(id, asset, c.NewScaled);
+        p.TotalScaledSupply = checked(p.TotalScaledSupply + c.SupplyScaledDelta);
+        p.TotalScaledDebt = checked(p.TotalScaledDebt + c.DebtScaledDelta);
+    }
+
+    private int CreateAccount(AccountKey key, MarginMode mode)
+    {
+        int id = Accounts.Create(key, mode);
+        _createdAccount = id;
+        _events.Add(new SubaccountOpened(key, mode));
+        return id;
+    }
+
+    private ActionResult Done()
+    {
+        foreach ((int a, PoolSnapshot _) in _undoPools)
+        {
+            _pools[a].CloseBooks();
+        }
+
+        return ActionResult.Accept(_events.ToArray());
+    }
+
+    private bool ValidAsset(int asset) => (uint)asset < (uint)_pools.Length;
+
+    /// <summary>Health of account <paramref name="id"/> (or an empty one when -1) with up to two balances replaced.</summary>
+    private Health WhatIf(int id, int asset1, long scaled1, int asset2 = -1, long scaled2 = 0)
+    {
+        Span<long> b = stackalloc long[_pools.Length];
+        if (id >= 0)
+        {
+            Accounts.Balances(id).CopyTo(b);
+        }
+        else
+        {
+            b.Clear();
+        }
+
+        b[asset1] = scaled1;
+        if (asset2 >= 0)
+        {
+            b[asset2] = scaled2;
+        }
+
+        return HealthCalculator.Evaluate(b, _pools);
+    }
+
+    private static ActionResult Reject(ErrorCode code, string message) => ActionResult.Reject(code, message);
+
+    private string Sym(int asset) => _pools[asset].Config.Symbol;
+
+    private string Amt(int asset, long amount) => Math.DecimalString.Format(amount, _pools[asset].Config.QuantumDecimals);
+}

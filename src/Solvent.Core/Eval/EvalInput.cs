@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Solvent.Core.Config;
+using Solvent.Core.State;
+
+namespace Solvent.Core.Eval;
+
+/// <summary>One subaccount of an eval request: signed balances in human units by symbol.</summary>
+public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyList<(int Asset, long Amount)> Balances);
+
+/// <summary>
+/// An offline evaluation request (docs/eval.md): a genesis, price overrides and subaccounts. Parsing
+/// reports every problem with its JSON path, like genesis loading.
+/// </summary>
+public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long Price)> Prices, IReadOnlyList<EvalSubaccount> Subaccounts)
+{
+    /// <summary>Parses a request. <paramref name="loadGenesisFile"/> resolves a genesis given by path (the caller owns I/O).</summary>
+    public static EvalInput Parse(string json, Func<string, string> loadGenesisFile)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new GenesisException([$"(document): not valid JSON: {e.Message}"]);
+        }
+
+        using (doc)
+        {
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new GenesisException(["(document): must be a JSON object"]);
+            }
+
+            var r = new JsonFieldReader();
+            Genesis genesis = ReadGenesis(r, root, loadGenesisFile);
+
+            var prices = new List<(int, long)>();
+            if (r.Get(root, "", "prices", required: false) is { } pe)
+            {
+                if (pe.ValueKind != JsonValueKind.Object)
+                {
+                    r.Fail("prices", "must be an object of symbol → decimal string");
+                }
+                else
+                {
+                    foreach (JsonProperty prop in pe.EnumerateObject())
+                    {
+                        int a = genesis.FindAsset(prop.Name);
+                        if (a < 0)
+                        {
+                            r.Fail($"prices.{prop.Name}", "unknown asset");
+                            continue;
+                        }
+
+                        prices.Add((a, r.Decimal(prop.Value, $"prices.{prop.Name}", Math.Precision.PriceDecimals, 1, long.MaxValue / 1000)));
+                    }
+                }
+            }
+
+            var subs = new List<EvalSubaccount>();
+            JsonElement? se = r.Get(root, "", "subaccounts");
+            if (se is { ValueKind: JsonValueKind.Array } arr)
+            {
+                int i = 0;
+                foreach (JsonElement s in arr.EnumerateArray())
+                {
+                    subs.Add(ReadSubaccount(r, s, $"subaccounts[{i++}]", genesis));
+                }
+            }
+            else if (se is not null)
+            {
+                r.Fail("subaccounts", "must be an array");
+            }
+
+            if (r.Errors.Count > 0)
+            {
+                throw new GenesisException(r.Errors);
+            }
+
+            return new EvalInput(genesis, prices, subs);
+        }
+    }
+
+    /// <summary>Builds an engine holding exactly this request's prices and balances.</summary>
+    public Engine BuildEngine()
+    {
+        var engine = new Engine(Genesis);
+        foreach ((int asset, long price) in Prices)
+        {
+            engine.ImportPrice(asset, price);
+        }
+
+        foreach (EvalSubaccount s in Subaccounts)
+        {
+            foreach ((int asset, long amount) in s.Balances)
+            {
+                engine.ImportBalance(s.Key, s.Mode, asset, amount);
+            }
+        }
+
+        return engine;
+    }
+
+    private static Genesis ReadGenesis(JsonFieldReader r, JsonElement root, Func<string, string> load)
+    {
+        JsonElement? g = r.Get(root, "", "genesis");
+        try
+        {
+            return g switch
+            {
+                { ValueKind: JsonValueKind.Object } obj => GenesisLoader.FromElement(obj),
+                { ValueKind: JsonValueKind.String } path => GenesisLoader.Parse(load(path.GetString()!)),
+                _ => throw new GenesisException(["genesis: must be a path string or an inline genesis object"]),
+            };
+        }
+        catch (GenesisException e)
+        {
+            throw new GenesisException(e.Errors.Select(m => m.StartsWith("genesis", StringComparison.Ordinal) ? m : "genesis." + m).ToArray());
+        }
+    }
+
+    private static EvalSubaccount ReadSubaccount(JsonFieldReader r, JsonElement s, string path, Genesis g)
+    {
+        Address owner = r.Address(s, path, "owner");
+        uint number = (uint)r.Integer(s, path, "number", 0, uint.MaxValue, 0, required: false);
+        string modeText = r.String(s, path, "mode", "cross", required: false);
+        MarginMode mode = MarginMode.Cross;
+        if (modeText == "isolated")
+        {
+            mode = MarginMode.Isolated;
+        }
+        else if (modeText != "cross")
+        {
+            r.Fail(path + ".mode", $"must be 'cross' or 'isolated', got '{modeText}'");
+        }
+
+        var balances = new List<(int, long)>();
+        if (r.Get(s, path, "balances") is { } be)
+        {
+            if (be.ValueKind != JsonValueKind.Object)
+            {
+                r.Fail(path + ".balances", "must be an object of symbol → signed decimal string");
+            }
+            else
+            {
+                foreach (JsonProperty prop in be.EnumerateObject())
+                {
+                    int a = g.FindAsset(prop.Name);
+                    if (a < 0)
+                    {
+                        r.Fail($"{path}.balances.{prop.Name}", "unknown asset");
+                        continue;
+                    }
+
+                    balances.Add((a, r.Decimal(prop.Value, $"{path}.balances.{prop.Name}", g.Assets[a].QuantumDecimals, long.MinValue / 2, long.MaxValue / 2)));
+                }
+            }
+        }
+
+        return new EvalSubaccount(new AccountKey(owner, number), mode, balances);
+    }
+}

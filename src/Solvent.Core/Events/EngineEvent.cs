@@ -1,0 +1,39 @@
+using Solvent.Core.State;
+
+namespace Solvent.Core.Events;
+
+/// <summary>Something that happened to state, with amounts (quantums) and the accounts touched.</summary>
+public abstract record EngineEvent;
+
+/// <summary>Tokens entered an account (repaying <paramref name="Repaid"/>, supplying the rest).</summary>
+public sealed record Deposited(AccountKey Account, int Asset, long Amount, long Repaid) : EngineEvent;
+
+/// <summary>Tokens left an account, <paramref name="Borrowed"/> of them borrowed.</summary>
+public sealed record Withdrawn(AccountKey Account, int Asset, long Amount, long Borrowed) : EngineEvent;
+
+/// <summary>A balance moved between subaccounts.</summary>
+public sealed record Transferred(AccountKey From, AccountKey To, int Asset, long Amount) : EngineEvent;
+
+/// <summary>A subaccount was opened.</summary>
+public sealed record SubaccountOpened(AccountKey Account, MarginMode Mode) : EngineEvent;
+
+/// <summary>A keeper repaid debt and seized collateral.</summary>
+public sealed record Liquidated(AccountKey Liquidator, AccountKey Target, int DebtAsset, long Repaid, int CollateralAsset, long Seized, long ToLiquidator, long ToInsurance) : EngineEvent;
+
+/// <summary>Debt left with no collateral behind it was written off the account.</summary>
+public sealed record BadDebtRealized(AccountKey Account, int Asset, long Amount) : EngineEvent;
+
+/// <summary>The asset's insurance fund paid bad debt.</summary>
+public sealed record InsuranceCovered(int Asset, long Amount, long InsuranceLeft) : EngineEvent;
+
+/// <summary>Bad debt the fund could not pay was spread over suppliers by lowering the supply index.</summary>
+public sealed record LossSocialized(int Asset, long Amount, UInt128 OldSupplyIndex, UInt128 NewSupplyIndex) : EngineEvent;
+
+/// <summary>An oracle price changed.</summary>
+public sealed record PriceUpdated(int Asset, long OldPrice, long NewPrice) : EngineEvent;
+
+/// <summary>Governance changed a parameter set.</summary>
+public sealed record ParametersUpdated(string What, int Asset) : EngineEvent;
+
+/// <summary>The insurance fund of an asset received tokens from outside.</summary>
+public sealed record InsuranceFunded(int Asset, long Amount, long InsuranceAfter) : EngineEvent;

@@ -1,0 +1,51 @@
+using Solvent.Core.Math;
+using Solvent.Core.State;
+
+namespace Solvent.Core.Lending;
+
+/// <summary>
+/// Advances one pool's indexes to a block time, Aave-style: the rate over the interval is the one
+/// implied by utilization at its start; the borrow index compounds, the supply index grows linearly,
+/// and the difference between debt growth and supplier growth is the treasury's.
+/// </summary>
+public static class InterestAccrual
+{
+    /// <summary>Accrues <paramref name="p"/> to <paramref name="time"/> (no-op if not later than the last accrual).</summary>
+    public static void AccrueTo(AssetPool p, long time)
+    {
+        long dt = time - p.LastAccrual;
+        if (dt <= 0)
+        {
+            return;
+        }
+
+        (UInt128 borrowRate, UInt128 supplyRate) = p.CurrentRates();
+        p.BorrowRate = borrowRate;
+        p.SupplyRate = supplyRate;
+        p.LastAccrual = time;
+        if (p.TotalScaledDebt == 0)
+        {
+            return;
+        }
+
+        long debtBefore = p.DebtClaims;
+        long supplyBefore = p.SupplyClaims;
+        UInt128 newBorrowIndex = FullMath.MulDivRay(p.BorrowIndex, InterestMath.CompoundedFactor(borrowRate, dt), Rounding.HalfUp);
+        UInt128 newSupplyIndex = FullMath.MulDivRay(p.SupplyIndex, InterestMath.LinearFactor(supplyRate, dt), Rounding.HalfUp);
+        UInt128 oldBorrowIndex = p.BorrowIndex, oldSupplyIndex = p.SupplyIndex;
+        p.BorrowIndex = newBorrowIndex;
+        p.SupplyIndex = newSupplyIndex;
+        try
+        {
+            long interest = checked(p.DebtClaims - debtBefore);
+            long supplierGain = checked(p.SupplyClaims - supplyBefore);
+            p.Treasury = checked(p.Treasury + interest - supplierGain);
+        }
+        catch (OverflowException)
+        {
+            // Indexes that no longer fit the books freeze instead of corrupting them.
+            p.BorrowIndex = oldBorrowIndex;
+            p.SupplyIndex = oldSupplyIndex;
+        }
+    }
+}

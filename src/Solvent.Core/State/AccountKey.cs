@@ -1,0 +1,15 @@
+namespace Solvent.Core.State;
+
+/// <summary>A subaccount: an owner address and a subaccount number.</summary>
+public readonly record struct AccountKey(Address Owner, uint Number) : IComparable<AccountKey>
+{
+    /// <inheritdoc />
+    public int CompareTo(AccountKey other)
+    {
+        int c = Owner.CompareTo(other.Owner);
+        return c != 0 ? c : Number.CompareTo(other.Number);
+    }
+
+    /// <summary>"0x…/n".</summary>
+    public override string ToString() => $"{Owner}/{Number}";
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test suite; ends with "N passed, N failed".
+# Needs only the .NET SDK (and Node.js/npm once the conformance suite exists).
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+passed=0
+failed=0
+log=$(mktemp -d)
+
+check() { # check NAME COMMAND... : one pass/fail entry for a whole command
+  local name=$1; shift
+  if "$@" >"$log/$name.out" 2>&1; then
+    passed=$((passed + 1)); echo "ok    $name"
+  else
+    failed=$((failed + 1)); echo "FAIL  $name"; tail -n 40 "$log/$name.out"
+  fi
+}
+
+if ! dotnet build Solvent.sln -c Release >"$log/build.out" 2>&1; then
+  grep -E "error|warn" "$log/build.out" | sort -u | head -n 40
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "ok    build (warnings as errors)"
+
+check format dotnet format Solvent.sln --verify-no-changes --no-restore
+
+for proj in tests/*.Tests/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  out="$log/$name.out"
+  dotnet test "$proj" -c Release --no-build --logger "console;verbosity=normal" >"$out" 2>&1
+  p=$(grep -Eo 'Passed: +[0-9]+' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -Eo 'Failed: +[0-9]+' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  echo "ran   $name: $p passed, $f failed"
+  if [ "$f" -gt 0 ]; then grep -E -A12 '^\s+Failed ' "$out" | head -n 80; fi
+  grep -E '^\s*\[table\]' "$out" | sed 's/^\s*//' || true
+done
+
+# The CLI end to end: the README's main job on the bundled example, table and JSON.
+cli=src/Solvent.Cli/bin/Release/net10.0/solvent
+check eval-table "$cli" eval scenarios/eval.example.json
+check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
+check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,50 @@
+using Solvent.Core.Config;
+
+namespace Solvent.Core.Tests;
+
+public class GenesisTests
+{
+    [Fact]
+    public void Example_genesis_loads_with_five_assets()
+    {
+        Genesis g = TestVenue.ExampleGenesis();
+        Assert.Equal(["USDC", "USDT", "ETH", "WBTC", "SOL"], g.Assets.Select(a => a.Symbol));
+        Assert.Equal(0, g.QuoteAsset);
+        Assert.Equal(830_000, g.Risk[TestVenue.ETH].MaintenanceAssetWeight);
+        Assert.Equal(300_000_000_000, g.Assets[TestVenue.ETH].InitialPrice);
+    }
+
+    private static string Mutate(string find, string replace)
+    {
+        string json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", "genesis.example.json"));
+        Assert.Contains(find, json);
+        return json.Replace(find, replace, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"maintenanceAssetWeight\": \"0.83\"", "\"maintenanceAssetWeight\": \"0.8\"", "assets[2].initialAssetWeight")]
+    [InlineData("\"maintenanceAssetWeight\": \"0.83\"", "\"maintenanceAssetWeight\": 0.83", "assets[2].maintenanceAssetWeight: must be a decimal string")]
+    [InlineData("\"maintenanceAssetWeight\": \"0.83\"", "\"maintenanceAssetWeight\": \"1.2\"", "assets[2].maintenanceAssetWeight: must be between 0 and 1")]
+    [InlineData("\"quoteAsset\": \"USDC\"", "\"quoteAsset\": \"DAI\"", "quoteAsset: 'DAI' is not one of the assets")]
+    [InlineData("\"symbol\": \"USDT\"", "\"symbol\": \"USDC\"", "assets[1].symbol: duplicate symbol")]
+    [InlineData("\"governance\": \"0x00000000000000000000000000000000000000A1\"", "\"governance\": \"0x12\"", "governance: '0x12' is not")]
+    [InlineData("\"initialPrice\": \"3000\"", "\"initialPrice\": \"-3000\"", "assets[2].initialPrice: must be between")]
+    [InlineData("\"optimalUtilization\": \"0.45\", \"reserveFactor\": \"0.2\" }\n    },\n    {\n      \"symbol\": \"SOL\"", "\"optimalUtilization\": \"1\", \"reserveFactor\": \"0.2\" }\n    },\n    {\n      \"symbol\": \"SOL\"", "assets[3].rateModel.optimalUtilization: must be strictly between 0 and 1")]
+    [InlineData("\"liquidationPenalty\": \"0.075\"", "\"liquidationPenalty\": \"0.45\"", "assets[4].liquidationPenalty: maintenanceAssetWeight × (1 + liquidationPenalty) must be below 1")]
+    [InlineData("\"chainId\": 31337", "\"chainId\": \"x\"", "chainId: must be an integer")]
+    public void Invalid_fields_are_named_with_the_problem(string find, string replace, string expected)
+    {
+        var e = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(Mutate(find, replace)));
+        Assert.Contains(e.Errors, m => m.StartsWith(expected, StringComparison.Ordinal) || m.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_fields_and_broken_json_are_reported()
+    {
+        var e = Assert.Throws<GenesisException>(() => GenesisLoader.Parse("{\"assets\": []}"));
+        Assert.Contains("chainId: is required", e.Errors);
+        Assert.Contains("assets: must list at least one asset", e.Errors);
+        var broken = Assert.Throws<GenesisException>(() => GenesisLoader.Parse("{\"assets\": ["));
+        Assert.StartsWith("(document): not valid JSON", broken.Errors[0]);
+    }
+}
