@@ -31,9 +31,9 @@ check format dotnet format Solvent.sln --verify-no-changes --no-restore
 for proj in tests/*.Tests/*.csproj; do
   name=$(basename "$proj" .csproj)
   out="$log/$name.out"
-  dotnet test "$proj" -c Release --no-build --logger "console;verbosity=normal" >"$out" 2>&1
-  p=$(grep -Eo 'Passed: +[0-9]+' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
-  f=$(grep -Eo 'Failed: +[0-9]+' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  dotnet test "$proj" -c Release --no-build --logger "console;verbosity=detailed" >"$out" 2>&1
+  p=$(grep -E '^ +Passed: +[0-9]+$' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -E '^ +Failed: +[0-9]+$' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
   if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   passed=$((passed + p)); failed=$((failed + f))
   echo "ran   $name: $p passed, $f failed"
