@@ -1,8 +1,8 @@
 using CsCheck;
-using Xunit.Abstractions;
 using Solvent.Core.Actions;
 using Solvent.Core.Events;
 using Solvent.Core.State;
+using Xunit.Abstractions;
 using static Solvent.Core.Tests.TestVenue;
 
 namespace Solvent.Core.Tests;
