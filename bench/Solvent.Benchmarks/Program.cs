@@ -1,1 +1,4 @@
-return;
+using BenchmarkDotNet.Running;
+
+// BenchmarkDotNet entry point: dotnet run -c Release --project bench/Solvent.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Solvent.Benchmarks.HealthBenchmarks).Assembly).Run(args);

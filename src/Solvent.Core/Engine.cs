@@ -4,6 +4,7 @@ using Solvent.Core.Blocks;
 using Solvent.Core.Config;
 using Solvent.Core.Events;
 using Solvent.Core.Lending;
+using Solvent.Core.Perps;
 using Solvent.Core.Risk;
 using Solvent.Core.State;
 
@@ -18,6 +19,11 @@ namespace Solvent.Core;
 public sealed partial class Engine
 {
     private readonly AssetPool[] _pools;
+    private readonly PerpMarket[] _markets;
+    private readonly List<(int Id, int Market, long Size, long Quote, Int128 Snap)> _undoPositions = [];
+    private readonly List<(int Market, PerpMarketSnapshot Old)> _undoMarkets = [];
+    private readonly List<(int Id, long Old)> _undoFlags = [];
+    private readonly List<int> _undoModes = [];
     private readonly List<(int Id, int Asset, long Old)> _undoBalances = [];
     private readonly List<(int Asset, PoolSnapshot Old)> _undoPools = [];
     private readonly List<EngineEvent> _events = [];
@@ -33,8 +39,21 @@ public sealed partial class Engine
             _pools[i] = new AssetPool(genesis.Assets[i], genesis.Risk[i], genesis.GenesisTime);
         }
 
-        Accounts = new AccountBook(_pools.Length);
+        _markets = new PerpMarket[genesis.Markets.Count];
+        Accounts = new AccountBook(_pools.Length, _markets.Length);
+        for (int m = 0; m < _markets.Length; m++)
+        {
+            PerpMarketConfig c = genesis.Markets[m];
+            AssetConfig baseAsset = genesis.Assets[c.BaseAsset];
+            _markets[m] = new PerpMarket(c, genesis.MarketRisk[m], baseAsset.QuantumDecimals, baseAsset.InitialPrice, genesis.GenesisTime)
+            {
+                AmmAccount = Accounts.Create(AmmKey(m), MarginMode.Isolated),
+                BackstopAccount = Accounts.Create(BackstopKey(m), MarginMode.Isolated),
+            };
+        }
+
         Liquidation = genesis.Liquidation;
+        PerpConfig = genesis.Perps;
         Time = genesis.GenesisTime;
         LastRoot = new byte[32];
     }
@@ -47,6 +66,21 @@ public sealed partial class Engine
 
     /// <summary>Every subaccount.</summary>
     public AccountBook Accounts { get; }
+
+    /// <summary>Perpetual markets in dense-id order.</summary>
+    public PerpMarket[] Markets => _markets;
+
+    /// <summary>Venue-wide perpetual rules.</summary>
+    public PerpConfig PerpConfig { get; private set; }
+
+    /// <summary>Account key of market <paramref name="m"/>'s AMM (the zero address has no key, so no one can sign for it).</summary>
+    public static AccountKey AmmKey(int m) => new(Address.Zero, 1000u + (uint)m);
+
+    /// <summary>Account key of market <paramref name="m"/>'s backstop (owned by its insurance fund).</summary>
+    public static AccountKey BackstopKey(int m) => new(Address.Zero, 2000u + (uint)m);
+
+    /// <summary>Whether a dense id is a protocol account (AMM or backstop), exempt from user rules and liquidation.</summary>
+    public bool IsProtocolAccount(int id) => id < 2 * _markets.Length;
 
     /// <summary>Current liquidation rules.</summary>
     public LiquidationConfig Liquidation { get; private set; }
@@ -99,6 +133,11 @@ public sealed partial class Engine
             InterestAccrual.AccrueTo(p, time);
             p.CloseBooks();
         }
+
+        foreach (PerpMarket m in _markets)
+        {
+            FundingAccrual.Advance(m, _pools[m.Config.BaseAsset].Price, time, PerpConfig.FundingInterval);
+        }
     }
 
     /// <summary>Applies one action at the current block time. Never throws for bad input: the result carries the code.</summary>
@@ -106,6 +145,16 @@ public sealed partial class Engine
     {
         _undoBalances.Clear();
         _undoPools.Clear();
+        foreach (int id in _undoModes)
+        {
+            Accounts.SetMode(id, Accounts.ModeOf(id) == MarginMode.Cross ? MarginMode.Isolated : MarginMode.Cross);
+        }
+
+        _undoPositions.Clear();
+        _undoMarkets.Clear();
+        _undoFlags.Clear();
+        _undoModes.Clear();
+        _undoModes.Clear();
         _events.Clear();
         _createdAccount = -1;
         try
@@ -119,10 +168,18 @@ public sealed partial class Engine
                 Transfer t => ApplyTransfer(t),
                 OpenSubaccount o => ApplyOpen(o),
                 FundInsurance f => ApplyFundInsurance(f),
+                FundMarketInsurance fm => ApplyFundMarketInsurance(fm),
                 Liquidate l => ApplyLiquidate(l),
                 SetOraclePrice s => ApplySetPrice(s),
                 UpdateAssetRisk u => ApplyUpdateRisk(u),
                 UpdateLiquidationConfig c => ApplyUpdateLiquidation(c),
+                PlaceOrder o2 => ApplyOrder(o2),
+                LiquidatePerp lp => ApplyLiquidatePerp(lp),
+                FlagLiquidatable fl => ApplyFlag(fl),
+                BackstopLiquidate bl => ApplyBackstop(bl),
+                RepegAmm rp => ApplyRepeg(rp),
+                AdjustAmmDepth ad => ApplyAdjustDepth(ad),
+                UpdateMarketRisk um => ApplyUpdateMarketRisk(um),
                 null => ActionResult.Reject(ErrorCode.InvalidParameter, "no action"),
                 _ => ActionResult.Reject(ErrorCode.InvalidParameter, $"unsupported action {action.GetType().Name}"),
             };
@@ -167,6 +224,49 @@ public sealed partial class Engine
         p.CloseBooks();
     }
 
+    /// <summary>
+    /// Price of <paramref name="asset"/> (USD × 1e8) at the edge of liquidation for subaccount
+    /// <paramref name="id"/>, every other price fixed (see <see cref="LiquidationPriceSearch"/>);
+    /// covers lending balances and perpetual positions on that asset's feed. Read-only.
+    /// </summary>
+    public long? LiquidationPriceOf(int id, int asset)
+    {
+        AssetPool p = _pools[asset];
+        long saved = p.Price;
+        try
+        {
+            return LiquidationPriceSearch.Find(price =>
+            {
+                p.Price = price;
+                return !HealthOf(id).IsLiquidatable;
+            });
+        }
+        finally
+        {
+            p.Price = saved;
+        }
+    }
+
+    /// <summary>
+    /// Loads a perpetual position directly (offline evaluation, simulation). The market's AMM takes the
+    /// opposite side so sizes stay zero-sum.
+    /// </summary>
+    public void ImportPosition(AccountKey key, MarginMode mode, int market, long size, long quote)
+    {
+        PerpMarket m = _markets[market];
+        int id = Accounts.Find(key);
+        if (id < 0)
+        {
+            id = Accounts.Create(key, mode);
+        }
+
+        long oldSize = Accounts.Size(id, market), ammOld = Accounts.Size(m.AmmAccount, market);
+        long newSize = checked(oldSize + size), ammNew = checked(ammOld - size);
+        Accounts.SetPosition(id, market, newSize, checked(Accounts.Quote(id, market) + quote), m.FundingIndex);
+        Accounts.SetPosition(m.AmmAccount, market, ammNew, checked(Accounts.Quote(m.AmmAccount, market) - quote), m.FundingIndex);
+        m.OpenInterest = checked(m.OpenInterest + System.Math.Max(0, newSize) - System.Math.Max(0, oldSize) + System.Math.Max(0, ammNew) - System.Math.Max(0, ammOld));
+    }
+
     /// <summary>Sets a price directly (offline evaluation and simulation; on-chain prices come through actions).</summary>
     public void ImportPrice(int asset, long price)
     {
@@ -178,8 +278,12 @@ public sealed partial class Engine
         _pools[asset].Price = price;
     }
 
-    /// <summary>Health of a subaccount at current prices.</summary>
-    public Health HealthOf(int id) => HealthCalculator.Evaluate(Accounts.Balances(id), _pools);
+    /// <summary>Health of a subaccount at current prices: lending balances and perpetual positions.</summary>
+    public Health HealthOf(int id)
+    {
+        Health h = HealthCalculator.Evaluate(Accounts.Balances(id), _pools);
+        return _markets.Length == 0 ? h : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools);
+    }
 
     /// <summary>SHA-256 over the canonical encoding of the whole state.</summary>
     public byte[] ComputeStateRoot()
@@ -207,6 +311,12 @@ public sealed partial class Engine
             p.WriteCanonical(w);
         }
 
+        w.WriteI64(_markets.Length);
+        foreach (PerpMarket m in _markets)
+        {
+            m.WriteCanonical(w);
+        }
+
         Accounts.WriteCanonical(w);
     }
 
@@ -227,6 +337,32 @@ public sealed partial class Engine
         {
             _undoPools[i].Old.RestoreTo(_pools[_undoPools[i].Asset]);
         }
+
+        for (int i = _undoPositions.Count - 1; i >= 0; i--)
+        {
+            (int id, int m, long size, long quote, Int128 snap) = _undoPositions[i];
+            Accounts.SetPosition(id, m, size, quote, snap);
+        }
+
+        for (int i = _undoMarkets.Count - 1; i >= 0; i--)
+        {
+            _markets[_undoMarkets[i].Market].Restore(_undoMarkets[i].Old);
+        }
+
+        for (int i = _undoFlags.Count - 1; i >= 0; i--)
+        {
+            Accounts.SetFlagged(_undoFlags[i].Id, _undoFlags[i].Old);
+        }
+
+        foreach (int id in _undoModes)
+        {
+            Accounts.SetMode(id, Accounts.ModeOf(id) == MarginMode.Cross ? MarginMode.Isolated : MarginMode.Cross);
+        }
+
+        _undoPositions.Clear();
+        _undoMarkets.Clear();
+        _undoFlags.Clear();
+        _undoModes.Clear();
 
         if (_createdAccount >= 0)
         {
@@ -270,6 +406,29 @@ public sealed partial class Engine
         return id;
     }
 
+    private PerpMarket TouchMarket(int market)
+    {
+        foreach ((int m, PerpMarketSnapshot _) in _undoMarkets)
+        {
+            if (m == market)
+            {
+                return _markets[market];
+            }
+        }
+
+        _undoMarkets.Add((market, _markets[market].Save()));
+        return _markets[market];
+    }
+
+    private void SetFlag(int id, long height)
+    {
+        if (Accounts.FlaggedAt(id) != height)
+        {
+            _undoFlags.Add((id, Accounts.FlaggedAt(id)));
+            Accounts.SetFlagged(id, height);
+        }
+    }
+
     private ActionResult Done()
     {
         foreach ((int a, PoolSnapshot _) in _undoPools)
@@ -302,6 +461,28 @@ public sealed partial class Engine
         }
 
         return HealthCalculator.Evaluate(b, _pools);
+    }
+
+    /// <summary>Health of account <paramref name="id"/> with one position and up to one lending balance replaced.</summary>
+    private Health WhatIfPerp(int id, int market, in PositionState pos, int asset = -1, long scaled = 0)
+    {
+        Span<long> b = stackalloc long[_pools.Length];
+        Accounts.Balances(id).CopyTo(b);
+        if (asset >= 0)
+        {
+            b[asset] = scaled;
+        }
+
+        Span<long> sizes = stackalloc long[_markets.Length];
+        Span<long> quotes = stackalloc long[_markets.Length];
+        Span<Int128> snaps = stackalloc Int128[_markets.Length];
+        Accounts.Sizes(id).CopyTo(sizes);
+        Accounts.Quotes(id).CopyTo(quotes);
+        Accounts.FundingSnapshots(id).CopyTo(snaps);
+        sizes[market] = pos.Size;
+        quotes[market] = pos.Quote;
+        snaps[market] = pos.Snapshot;
+        return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools), sizes, quotes, snaps, _markets, _pools);
     }
 
     private static ActionResult Reject(ErrorCode code, string message) => ActionResult.Reject(code, message);

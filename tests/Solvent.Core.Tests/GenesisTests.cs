@@ -30,7 +30,7 @@ public class GenesisTests
     [InlineData("\"governance\": \"0x00000000000000000000000000000000000000A1\"", "\"governance\": \"0x12\"", "governance: '0x12' is not")]
     [InlineData("\"initialPrice\": \"3000\"", "\"initialPrice\": \"-3000\"", "assets[2].initialPrice: must be between")]
     [InlineData("\"optimalUtilization\": \"0.45\", \"reserveFactor\": \"0.2\" }\n    },\n    {\n      \"symbol\": \"SOL\"", "\"optimalUtilization\": \"1\", \"reserveFactor\": \"0.2\" }\n    },\n    {\n      \"symbol\": \"SOL\"", "assets[3].rateModel.optimalUtilization: must be strictly between 0 and 1")]
-    [InlineData("\"liquidationPenalty\": \"0.075\"", "\"liquidationPenalty\": \"0.45\"", "assets[4].liquidationPenalty: maintenanceAssetWeight × (1 + liquidationPenalty) must be below 1")]
+    [InlineData("\"liquidationPenalty\": \"0.075\"", "\"liquidationPenalty\": \"0.45\"", "assets[4].liquidationPenalty: maintenanceAssetWeight × (1 + liquidationPenalty) must not exceed 1")]
     [InlineData("\"chainId\": 31337", "\"chainId\": \"x\"", "chainId: must be an integer")]
     public void Invalid_fields_are_named_with_the_problem(string find, string replace, string expected)
     {

@@ -44,7 +44,7 @@ public class HealthTests
         v.Deposit(2, ETH, "10");
         v.Borrow(2, USDC, "15000");
         int id = v.Engine.Accounts.Find(Acct(2));
-        long? p = HealthCalculator.LiquidationPrice(v.Engine.Accounts.Balances(id), v.Engine.Pools, ETH);
+        long? p = v.Engine.LiquidationPriceOf(id, ETH);
 
         // 10 ETH × p × 0.83 = 15,000 ⇒ p = 1807.2289156626…; the engine rounds collateral value down
         // to 1e-6 USD, so its edge sits at most a few price ticks above the closed form.
@@ -59,7 +59,7 @@ public class HealthTests
 
         // Debt side: USDC at 1.66 makes 15,000 USDC worth 24,900 = 10 × 3000 × 0.83.
         v.Price(ETH, "3000");
-        long? debtPrice = HealthCalculator.LiquidationPrice(v.Engine.Accounts.Balances(id), v.Engine.Pools, USDC);
+        long? debtPrice = v.Engine.LiquidationPriceOf(id, USDC);
         Assert.Equal(Px("1.66"), debtPrice);
         v.Price(USDC, "1.66");
         Assert.False(v.Health(2).IsLiquidatable);

@@ -171,7 +171,7 @@ public class PropertyTests(ITestOutputHelper output)
             for (int i = 0; i < n; i++)
             {
                 int id = (op.A + i) % n;
-                if (e.HealthOf(id).IsLiquidatable)
+                if (!e.IsProtocolAccount(id) && e.HealthOf(id).IsLiquidatable)
                 {
                     target = id;
                     break;
@@ -277,7 +277,7 @@ public class PropertyTests(ITestOutputHelper output)
             var flags = new bool[e.Accounts.Count];
             for (int id = 0; id < flags.Length; id++)
             {
-                flags[id] = !e.HealthOf(id).IsLiquidatable;
+                flags[id] = e.IsProtocolAccount(id) || !e.HealthOf(id).IsLiquidatable;
             }
 
             return flags;

@@ -85,12 +85,24 @@ internal static class EvalCommand
             }
 
             AnsiConsole.Write(t);
+            if (s.Positions.Count > 0)
+            {
+                var pt = new Table().AddColumns("market", "size", "entry", "index", "unrealized PnL", "maint. req.", "IMF", "liquidation price");
+                foreach (PositionLine p in s.Positions)
+                {
+                    pt.AddRow(p.Market, p.Size.Value, p.EntryPrice.Value, p.IndexPrice.Value, p.UnrealizedPnl.Value, p.MaintenanceRequirement.Value, p.InitialMarginFraction.Value, p.LiquidationPrice?.Value ?? "—");
+                }
+
+                AnsiConsole.Write(pt);
+            }
+
             var h = new Table().HideHeaders().AddColumns("figure", "value");
             h.AddRow("collateral / debt (USD)", $"{s.CollateralValue.Value} / {s.DebtValue.Value}");
             h.AddRow("initial health (USD)", s.InitialHealth.Value);
             h.AddRow("maintenance health (USD)", s.MaintenanceHealth.Value);
             h.AddRow("free collateral (USD)", s.FreeCollateral.Value);
-            h.AddRow("health factor", s.HealthFactor);
+            h.AddRow("equity (USD)", s.Equity.Value);
+            h.AddRow("health factor", s.HealthFactor?.Value ?? "infinity");
             h.AddRow("liquidatable", s.Liquidatable ? "[red]yes[/]" : "[green]no[/]");
             AnsiConsole.Write(h);
         }

@@ -21,12 +21,94 @@ public sealed partial class Engine
             return Reject(ErrorCode.InvalidParameter, "mode must be cross or isolated");
         }
 
-        if (Accounts.Find(o.Account) >= 0)
+        int existing = Accounts.Find(o.Account);
+        if (existing >= 0)
         {
-            return Reject(ErrorCode.AccountExists, $"subaccount {o.Account} already exists");
+            // Anyone may deposit into any subaccount, which opens it as cross; so the owner may still
+            // choose the mode while the subaccount carries no borrow and no position.
+            if (Accounts.ModeOf(existing) == o.Mode || HasExposure(existing))
+            {
+                return Reject(ErrorCode.AccountExists, $"subaccount {o.Account} already exists with exposure or in that mode");
+            }
+
+            Accounts.SetMode(existing, o.Mode);
+            _undoModes.Add(existing);
+            _events.Add(new SubaccountOpened(o.Account, o.Mode));
+            return Done();
         }
 
         CreateAccount(o.Account, o.Mode);
+        return Done();
+    }
+
+    private bool HasExposure(int id)
+    {
+        foreach (long b in Accounts.Balances(id))
+        {
+            if (b < 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (long s in Accounts.Sizes(id))
+        {
+            if (s != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ActionResult ApplyFundMarketInsurance(FundMarketInsurance f)
+    {
+        if (!ValidMarket(f.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {f.Market} is not listed");
+        }
+
+        if (f.Amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        if (f.Signer != f.From.Owner)
+        {
+            return Reject(ErrorCode.Unauthorized, "only the owner can pay from a subaccount");
+        }
+
+        int id = Accounts.Find(f.From);
+        if (id < 0)
+        {
+            return Reject(ErrorCode.UnknownAccount, $"subaccount {f.From} does not exist");
+        }
+
+        int qa = Genesis.QuoteAsset;
+        AssetPool q = _pools[qa];
+        long s = Accounts.Scaled(id, qa);
+        long supplied = s > 0 ? q.ScaledToSupply(s) : 0;
+        if (f.Amount > supplied)
+        {
+            return Reject(ErrorCode.InsufficientBalance, $"{f.From} has {Amt(qa, supplied)} {Sym(qa)} supplied");
+        }
+
+        BalanceChange c = BalanceChange.Debit(q, s, f.Amount);
+        Health after = WhatIf(id, qa, c.NewScaled);
+        if (after.InitialHealth < 0)
+        {
+            return Reject(ErrorCode.InitialHealthViolated, "paying into the fund would break initial health");
+        }
+
+        // The tokens leave the balance for the market's ledger: booked like negative settled PnL.
+        PerpMarket m = TouchMarket(f.Market);
+        Touch(qa);
+        Commit(id, qa, c);
+        m.Insurance = checked(m.Insurance + f.Amount);
+        m.SettledPnl = checked(m.SettledPnl - f.Amount);
+        q.PerpSettled = checked(q.PerpSettled - f.Amount);
+        _events.Add(new MarketInsuranceFunded(f.Market, f.Amount, m.Insurance));
         return Done();
     }
 

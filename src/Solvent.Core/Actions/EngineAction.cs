@@ -41,3 +41,27 @@ public sealed record UpdateLiquidationConfig(Address Signer, LiquidationConfig C
 
 /// <summary>Tokens paid straight into an asset's insurance fund (a venue seeding its backstop). Anyone may fund.</summary>
 public sealed record FundInsurance(Address Signer, int Asset, long Amount) : EngineAction(Signer);
+
+/// <summary>Market order against the market's fill source (the vAMM): signed size (+ buy, − sell) in base quantums, a worst acceptable average price (USD × 1e8, 0 = none), and reduce-only.</summary>
+public sealed record PlaceOrder(Address Signer, AccountKey Account, int Market, long Size, long WorstPrice, bool ReduceOnly) : EngineAction(Signer);
+
+/// <summary>A keeper takes over up to <see cref="Size"/> (base quantums) of a liquidatable position at the index price, with the penalty in its favour.</summary>
+public sealed record LiquidatePerp(Address Signer, AccountKey Liquidator, AccountKey Target, int Market, long Size) : EngineAction(Signer);
+
+/// <summary>Records that an account is liquidatable, starting the backstop delay. Anyone may flag.</summary>
+public sealed record FlagLiquidatable(Address Signer, AccountKey Target) : EngineAction(Signer);
+
+/// <summary>The backstop takes a whole position: a bankrupt account's at the bankruptcy price (insurance fund, then auto-deleveraging), or a long-flagged one's at the index price.</summary>
+public sealed record BackstopLiquidate(Address Signer, AccountKey Target, int Market) : EngineAction(Signer);
+
+/// <summary>Governance: moves the AMM peg to a new price (USD × 1e8); the fee pool pays the cost.</summary>
+public sealed record RepegAmm(Address Signer, int Market, long Price) : EngineAction(Signer);
+
+/// <summary>Governance: rescales the AMM's virtual reserves (k) to a new base reserve, keeping its price; the fee pool pays the cost.</summary>
+public sealed record AdjustAmmDepth(Address Signer, int Market, long BaseReserve) : EngineAction(Signer);
+
+/// <summary>Governance: replaces a market's risk parameters.</summary>
+public sealed record UpdateMarketRisk(Address Signer, int Market, PerpRiskParams Risk) : EngineAction(Signer);
+
+/// <summary>Pays settlement-asset tokens from a subaccount into a perpetual market's insurance fund.</summary>
+public sealed record FundMarketInsurance(Address Signer, AccountKey From, int Market, long Amount) : EngineAction(Signer);

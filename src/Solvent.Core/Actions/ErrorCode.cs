@@ -86,4 +86,40 @@ public enum ErrorCode
 
     /// <summary>Withdraw would take the balance negative; use Borrow.</summary>
     WouldBorrow = 26,
+
+    /// <summary>The market id is not in genesis.</summary>
+    UnknownMarket = 27,
+
+    /// <summary>Order size is not a multiple of the market's step size.</summary>
+    SizeNotMultipleOfStep = 28,
+
+    /// <summary>The fill's average price is worse than the order's worst acceptable price.</summary>
+    WorstPriceExceeded = 29,
+
+    /// <summary>The market is paused: only trades that reduce a position are accepted.</summary>
+    MarketPaused = 30,
+
+    /// <summary>A reduce-only order would open or increase a position.</summary>
+    ReduceOnlyViolation = 31,
+
+    /// <summary>The trade would take open interest above the market's cap.</summary>
+    OpenInterestCapExceeded = 32,
+
+    /// <summary>The AMM's virtual reserves cannot fill that size.</summary>
+    InsufficientAmmLiquidity = 33,
+
+    /// <summary>The account has no position in the market.</summary>
+    NoPosition = 34,
+
+    /// <summary>The account's equity is negative: only the backstop may take it.</summary>
+    AccountBankrupt = 35,
+
+    /// <summary>The backstop may act only on bankrupt accounts or after the flag delay.</summary>
+    BackstopNotYet = 36,
+
+    /// <summary>The fee pool cannot pay for this AMM adjustment.</summary>
+    AdjustmentTooExpensive = 37,
+
+    /// <summary>Protocol accounts (AMM, backstop) cannot be used this way.</summary>
+    ProtocolAccount = 38,
 }

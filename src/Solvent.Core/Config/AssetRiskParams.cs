@@ -45,7 +45,7 @@ public sealed record AssetRiskParams
     /// <summary>When paused, risk-increasing actions in this asset are rejected (supply, borrow, transfer); repay, withdraw and liquidation still work.</summary>
     public bool Paused { get; init; }
 
-    /// <summary>Checks the relations between the fields; null when valid, else the offending field and why.</summary>
+    /// <summary>Checks the fields and their relations (genesis and governance updates alike); null when valid, else the offending field and why.</summary>
     public (string Field, string Message)? Validate()
     {
         const long One = Math.Precision.Ppm;
@@ -94,11 +94,30 @@ public sealed record AssetRiskParams
             return ("borrowCap", "must not be negative");
         }
 
-        if (Collateral && MaintenanceAssetWeight > 0 && (One + LiquidationPenalty) * (long)MaintenanceAssetWeight >= One * One)
+        if (Collateral && MaintenanceAssetWeight > 0 && (One + LiquidationPenalty) * (long)MaintenanceAssetWeight > One * One)
         {
             // A liquidation at LTV above 1/(1+penalty) worsens health; with weight·(1+penalty) ≥ 1
             // every liquidation of an account just below the threshold would be toxic.
-            return ("liquidationPenalty", "maintenanceAssetWeight × (1 + liquidationPenalty) must be below 1");
+            return ("liquidationPenalty", "maintenanceAssetWeight × (1 + liquidationPenalty) must not exceed 1");
+        }
+
+        if (RateModel is KinkedRateModel k)
+        {
+            UInt128 maxRate = Math.Precision.Ray * 100;
+            if (k.OptimalUtilization == 0 || k.OptimalUtilization >= Math.Precision.Ray)
+            {
+                return ("rateModel.optimalUtilization", "must be strictly between 0 and 1");
+            }
+
+            if (k.BaseRate > maxRate || k.Slope1 > maxRate || k.Slope2 > maxRate)
+            {
+                return ("rateModel", "rates must be at most 100 (10,000% a year)");
+            }
+        }
+
+        if (InitialLiabilityWeight > 10 * One)
+        {
+            return ("initialLiabilityWeight", "must be at most 10");
         }
 
         return null;

@@ -29,6 +29,29 @@ public sealed record Genesis
     /// <summary>Liquidation rules.</summary>
     public required LiquidationConfig Liquidation { get; init; }
 
+    /// <summary>Perpetual markets in dense-id order (may be empty).</summary>
+    public IReadOnlyList<PerpMarketConfig> Markets { get; init; } = [];
+
+    /// <summary>Starting market parameters, same order as <see cref="Markets"/>.</summary>
+    public IReadOnlyList<PerpRiskParams> MarketRisk { get; init; } = [];
+
+    /// <summary>Venue-wide perpetual rules.</summary>
+    public PerpConfig Perps { get; init; } = PerpConfig.Default;
+
+    /// <summary>Looks a market up by symbol (case-insensitive); -1 when unknown.</summary>
+    public int FindMarket(string symbol)
+    {
+        for (int i = 0; i < Markets.Count; i++)
+        {
+            if (string.Equals(Markets[i].Symbol, symbol, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Looks an asset up by symbol (case-insensitive); -1 when unknown.</summary>
     public int FindAsset(string symbol)
     {

@@ -96,6 +96,48 @@ public static class GenesisLoader
                 r.Decimal(l, "liquidation", "dustThreshold", Precision.ValueDecimals, 0, long.MaxValue / 4));
         }
 
+        var markets = new List<PerpMarketConfig>();
+        var marketRisk = new List<PerpRiskParams>();
+        PerpConfig perps = PerpConfig.Default;
+        if (r.Get(root, "", "perps", required: false) is { } pc)
+        {
+            perps = new PerpConfig(
+                r.Integer(pc, "perps", "fundingInterval", 60, 86_400, 3600, required: false),
+                r.Decimal(pc, "perps", "liquidationBuffer", 6, 0, One, PerpConfig.Default.LiquidationBuffer, required: false),
+                r.Integer(pc, "perps", "backstopDelayBlocks", 0, 1_000_000, PerpConfig.Default.BackstopDelayBlocks, required: false),
+                r.Decimal(pc, "perps", "dustNotional", Precision.ValueDecimals, 0, long.MaxValue / 4, PerpConfig.Default.DustNotional, required: false));
+        }
+
+        if (r.Get(root, "", "perpMarkets", required: false) is { } pm)
+        {
+            if (pm.ValueKind != JsonValueKind.Array)
+            {
+                r.Fail("perpMarkets", "must be an array");
+            }
+            else
+            {
+                int i = 0;
+                foreach (JsonElement el in pm.EnumerateArray())
+                {
+                    string path = $"perpMarkets[{i}]";
+                    (PerpMarketConfig cfg, PerpRiskParams mrisk) = ReadMarket(r, el, path, i, assets);
+                    if (markets.Exists(x => string.Equals(x.Symbol, cfg.Symbol, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        r.Fail(path + ".symbol", $"duplicate symbol '{cfg.Symbol}'");
+                    }
+
+                    markets.Add(cfg);
+                    marketRisk.Add(mrisk);
+                    i++;
+                }
+
+                if (i > 0 && quoteId >= 0 && assets[quoteId].QuantumDecimals != Precision.ValueDecimals)
+                {
+                    r.Fail("quoteAsset", $"perpetuals settle in the quote asset, whose quantumDecimals must be {Precision.ValueDecimals}");
+                }
+            }
+        }
+
         if (r.Errors.Count > 0)
         {
             throw new GenesisException(r.Errors);
@@ -103,6 +145,9 @@ public static class GenesisLoader
 
         return new Genesis
         {
+            Markets = markets,
+            MarketRisk = marketRisk,
+            Perps = perps,
             Name = name,
             ChainId = chainId,
             GenesisTime = genesisTime,
@@ -112,6 +157,48 @@ public static class GenesisLoader
             Risk = risk,
             Liquidation = liq,
         };
+    }
+
+    private static (PerpMarketConfig, PerpRiskParams) ReadMarket(JsonFieldReader r, JsonElement el, string path, int id, List<AssetConfig> assets)
+    {
+        string symbol = r.String(el, path, "symbol", $"#{id}");
+        string baseSymbol = r.String(el, path, "baseAsset");
+        int baseId = assets.FindIndex(x => string.Equals(x.Symbol, baseSymbol, StringComparison.OrdinalIgnoreCase));
+        int qd = 9;
+        if (baseSymbol.Length > 0 && baseId < 0)
+        {
+            r.Fail(path + ".baseAsset", $"'{baseSymbol}' is not one of the assets");
+        }
+        else if (baseId >= 0)
+        {
+            qd = assets[baseId].QuantumDecimals;
+        }
+
+        long tick = r.Decimal(el, path, "tickSize", Precision.PriceDecimals, 1, long.MaxValue / 4, 1);
+        long step = r.Decimal(el, path, "stepSize", qd, 1, long.MaxValue / 4, 1);
+        long depth = r.Decimal(el, path, "ammBaseReserve", qd, 1, long.MaxValue / 4, 1);
+        var risk = new PerpRiskParams
+        {
+            InitialMarginFraction = r.Decimal(el, path, "initialMarginFraction", 6, 1, One),
+            MaintenanceMarginFraction = r.Decimal(el, path, "maintenanceMarginFraction", 6, 1, One),
+            OpenInterestLower = r.Decimal(el, path, "openInterestLower", Precision.ValueDecimals, 0, long.MaxValue / 4),
+            OpenInterestUpper = r.Decimal(el, path, "openInterestUpper", Precision.ValueDecimals, 1, long.MaxValue / 4),
+            ImfFactor = r.Decimal(el, path, "imfFactor", 6, 0, One, 0, required: false),
+            OpenInterestCap = r.Decimal(el, path, "openInterestCap", qd, 0, long.MaxValue / 4, 0, required: false),
+            MaxFundingRate = r.Decimal(el, path, "maxFundingRate", 9, 0, 1_000_000_000),
+            InterestRate = r.Decimal(el, path, "interestRate", 9, -1_000_000_000, 1_000_000_000, 12_500, required: false),
+            LiquidationPenalty = r.Decimal(el, path, "liquidationPenalty", 6, 0, One),
+            ProtocolShare = r.Decimal(el, path, "protocolShare", 6, 0, One),
+            TakerFee = r.Decimal(el, path, "takerFee", 6, 0, One),
+            PnlInitialWeight = r.Decimal(el, path, "pnlInitialWeight", 6, 0, One, One, required: false),
+            PnlMaintenanceWeight = r.Decimal(el, path, "pnlMaintenanceWeight", 6, 0, One, One, required: false),
+        };
+        if (r.Errors.Count == 0 && risk.Validate() is { } problem)
+        {
+            r.Fail(path + "." + problem.Field, problem.Message);
+        }
+
+        return (new PerpMarketConfig(id, symbol, System.Math.Max(baseId, 0), tick, step, depth), risk);
     }
 
     private static (AssetConfig, AssetRiskParams) ReadAsset(JsonFieldReader r, JsonElement el, string path, int id)

@@ -5,7 +5,11 @@ using Solvent.Core.State;
 namespace Solvent.Core.Eval;
 
 /// <summary>One subaccount of an eval request: signed balances in human units by symbol.</summary>
-public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyList<(int Asset, long Amount)> Balances);
+public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyList<(int Asset, long Amount)> Balances)
+{
+    /// <summary>Perpetual positions: market, signed size (base quantums) and quote (−size × entry price, quote quantums).</summary>
+    public IReadOnlyList<(int Market, long Size, long Quote)> Positions { get; init; } = [];
+}
 
 /// <summary>
 /// An offline evaluation request (docs/eval.md): a genesis, price overrides and subaccounts. Parsing
@@ -99,6 +103,11 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             {
                 engine.ImportBalance(s.Key, s.Mode, asset, amount);
             }
+
+            foreach ((int market, long size, long quote) in s.Positions)
+            {
+                engine.ImportPosition(s.Key, s.Mode, market, size, quote);
+            }
         }
 
         return engine;
@@ -160,6 +169,41 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             }
         }
 
-        return new EvalSubaccount(new AccountKey(owner, number), mode, balances);
+        var positions = new List<(int, long, long)>();
+        if (r.Get(s, path, "positions", required: false) is { } pe)
+        {
+            if (pe.ValueKind != JsonValueKind.Object)
+            {
+                r.Fail(path + ".positions", "must be an object of market → {size, entryPrice}");
+            }
+            else
+            {
+                foreach (JsonProperty prop in pe.EnumerateObject())
+                {
+                    string pp = $"{path}.positions.{prop.Name}";
+                    int m = g.FindMarket(prop.Name);
+                    if (m < 0)
+                    {
+                        r.Fail(pp, "unknown market");
+                        continue;
+                    }
+
+                    int qd = g.Assets[g.Markets[m].BaseAsset].QuantumDecimals;
+                    long size = r.Decimal(prop.Value, pp, "size", qd, long.MinValue / 4, long.MaxValue / 4);
+                    long entry = r.Decimal(prop.Value, pp, "entryPrice", Math.Precision.PriceDecimals, 1, long.MaxValue / 1000);
+                    long divisor = (long)Math.Precision.Pow10(qd + Math.Precision.PriceDecimals - Math.Precision.ValueDecimals);
+                    Int128 quote = -Perps.FundingMath.FloorDiv((Int128)size * entry, divisor);
+                    if (size == 0 || quote > long.MaxValue / 4 || quote < long.MinValue / 4)
+                    {
+                        r.Fail(pp + ".size", "must be non-zero and of a representable notional");
+                        continue;
+                    }
+
+                    positions.Add((m, size, (long)quote));
+                }
+            }
+        }
+
+        return new EvalSubaccount(new AccountKey(owner, number), mode, balances) { Positions = positions };
     }
 }

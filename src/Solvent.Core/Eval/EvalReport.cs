@@ -14,12 +14,16 @@ public sealed record Amount(string Value, string Raw)
 /// <summary>One asset line of a subaccount report.</summary>
 public sealed record BalanceLine(string Asset, Amount Balance, Amount Price, Amount Value, Amount? LiquidationPrice);
 
+/// <summary>One perpetual position of a subaccount report.</summary>
+public sealed record PositionLine(string Market, Amount Size, Amount EntryPrice, Amount IndexPrice, Amount UnrealizedPnl, Amount MaintenanceRequirement, Amount InitialMarginFraction, Amount? LiquidationPrice);
+
 /// <summary>Health figures of one subaccount (values in USD).</summary>
 public sealed record SubaccountReport(
     string Owner,
     uint Number,
     string Mode,
     IReadOnlyList<BalanceLine> Balances,
+    IReadOnlyList<PositionLine> Positions,
     Amount CollateralValue,
     Amount DebtValue,
     Amount InitialWeightedCollateral,
@@ -29,7 +33,8 @@ public sealed record SubaccountReport(
     Amount InitialHealth,
     Amount MaintenanceHealth,
     Amount FreeCollateral,
-    string HealthFactor,
+    Amount Equity,
+    Amount? HealthFactor,
     bool Liquidatable);
 
 /// <summary>The answer of <c>solvent eval</c>.</summary>
@@ -43,8 +48,13 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
         const int V = Precision.ValueDecimals;
         for (int id = 0; id < engine.Accounts.Count; id++)
         {
+            if (engine.IsProtocolAccount(id))
+            {
+                continue;
+            }
+
             ReadOnlySpan<long> scaled = engine.Accounts.Balances(id);
-            Health h = HealthCalculator.Evaluate(scaled, pools);
+            Health h = engine.HealthOf(id);
             var lines = new List<BalanceLine>();
             for (int a = 0; a < scaled.Length; a++)
             {
@@ -56,12 +66,40 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
                 AssetPool p = pools[a];
                 long amount = p.AmountOf(scaled[a]);
                 Int128 value = amount >= 0 ? p.ValueOf(amount, Rounding.Down) : -p.ValueOf(-amount, Rounding.Up);
-                long? lp = HealthCalculator.LiquidationPrice(scaled, pools, a);
+                long? lp = engine.LiquidationPriceOf(id, a);
                 lines.Add(new BalanceLine(
                     p.Config.Symbol,
                     Amount.Of(amount, p.Config.QuantumDecimals),
                     Amount.Of(p.Price, Precision.PriceDecimals),
                     Amount.Of(value, V),
+                    lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
+            }
+
+            var positions = new List<PositionLine>();
+            for (int mi = 0; mi < engine.Markets.Length; mi++)
+            {
+                long size = engine.Accounts.Size(id, mi);
+                if (size == 0)
+                {
+                    continue;
+                }
+
+                PerpMarket m = engine.Markets[mi];
+                AssetPool bp = pools[m.Config.BaseAsset];
+                long quote = engine.Accounts.Quote(id, mi);
+                long pnl = PerpHealth.Pnl(m, size, quote, engine.Accounts.FundingSnapshot(id, mi), bp.Price, bp.ValueDivisor);
+                long imf = PerpHealth.InitialFraction(m, size, bp.Price, bp.ValueDivisor);
+                Int128 mr = FullMath.Div((Int128)PerpHealth.AbsNotional(size, bp.Price, bp.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
+                Int128 entry = FullMath.Div(Int128.Abs(quote) * bp.ValueDivisor, System.Math.Abs(size), Rounding.Down);
+                long? lp = engine.LiquidationPriceOf(id, m.Config.BaseAsset);
+                positions.Add(new PositionLine(
+                    m.Config.Symbol,
+                    Amount.Of(size, m.BaseQuantumDecimals),
+                    Amount.Of(entry, Precision.PriceDecimals),
+                    Amount.Of(bp.Price, Precision.PriceDecimals),
+                    Amount.Of(pnl, V),
+                    Amount.Of(mr, V),
+                    Amount.Of(imf, 6),
                     lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
             }
 
@@ -71,6 +109,7 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
                 key.Number,
                 engine.Accounts.ModeOf(id) == MarginMode.Cross ? "cross" : "isolated",
                 lines,
+                positions,
                 Amount.Of(h.CollateralValue, V),
                 Amount.Of(h.DebtValue, V),
                 Amount.Of(h.InitialCollateral, V),
@@ -80,7 +119,8 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
                 Amount.Of(h.InitialHealth, V),
                 Amount.Of(h.MaintenanceHealth, V),
                 Amount.Of(h.FreeCollateral, V),
-                h.HealthFactorWad is { } hf ? DecimalString.Format(hf, 18) : "infinity",
+                Amount.Of(h.Equity, V),
+                h.HealthFactorWad is { } hf ? Amount.Of(hf, 18) : null,
                 h.IsLiquidatable));
         }
 

@@ -37,3 +37,30 @@ public sealed record ParametersUpdated(string What, int Asset) : EngineEvent;
 
 /// <summary>The insurance fund of an asset received tokens from outside.</summary>
 public sealed record InsuranceFunded(int Asset, long Amount, long InsuranceAfter) : EngineEvent;
+
+/// <summary>A market order filled: signed size, quote paid (+) or received (−), fee, and the resulting position.</summary>
+public sealed record Traded(AccountKey Account, int Market, long Size, long Quote, long Fee, long NewSize) : EngineEvent;
+
+/// <summary>Funding settled into a position (positive = paid).</summary>
+public sealed record FundingSettled(AccountKey Account, int Market, long Amount) : EngineEvent;
+
+/// <summary>A closed position's PnL moved into the settlement-asset balance.</summary>
+public sealed record PnlSettled(AccountKey Account, int Market, long Amount) : EngineEvent;
+
+/// <summary>A keeper took over part of a position.</summary>
+public sealed record PerpLiquidated(AccountKey Liquidator, AccountKey Target, int Market, long Size, long Notional, long Penalty, long ToInsurance) : EngineEvent;
+
+/// <summary>An account was flagged liquidatable at a height.</summary>
+public sealed record AccountFlagged(AccountKey Account, long Height) : EngineEvent;
+
+/// <summary>The backstop took (part of) a position; the insurance fund paid <paramref name="InsurancePaid"/> of the shortfall.</summary>
+public sealed record BackstopTakeover(AccountKey Target, int Market, long Size, long Quote, long Shortfall, long InsurancePaid) : EngineEvent;
+
+/// <summary>An opposite position was reduced at the bankruptcy price to cover what the fund could not.</summary>
+public sealed record AutoDeleveraged(AccountKey Account, AccountKey Target, int Market, long Size, long Quote) : EngineEvent;
+
+/// <summary>The AMM was repegged or resized; the fee pool paid <paramref name="Cost"/> (negative = received).</summary>
+public sealed record AmmAdjusted(int Market, long Peg, UInt128 BaseReserve, long Cost) : EngineEvent;
+
+/// <summary>A market's insurance fund received tokens.</summary>
+public sealed record MarketInsuranceFunded(int Market, long Amount, long InsuranceAfter) : EngineEvent;

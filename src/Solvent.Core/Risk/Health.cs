@@ -20,6 +20,9 @@ public readonly record struct Health(
     /// <summary>Maintenance-weighted collateral − maintenance-weighted liabilities.</summary>
     public Int128 MaintenanceHealth => MaintenanceCollateral - MaintenanceLiabilities;
 
+    /// <summary>Unweighted equity: collateral value (with positive PnL) − debt value (with losses).</summary>
+    public Int128 Equity => CollateralValue - DebtValue;
+
     /// <summary>Below maintenance.</summary>
     public bool IsLiquidatable => MaintenanceHealth < 0;
 

@@ -8,16 +8,61 @@ namespace Solvent.Core.State;
 public sealed class AccountBook
 {
     private readonly int _assets;
+    private readonly int _markets;
+    private long[] _size;
+    private long[] _quote;
+    private Int128[] _funding;
+    private long[] _flagged = new long[16];
     private readonly Dictionary<AccountKey, int> _ids = [];
     private AccountKey[] _keys = new AccountKey[16];
     private MarginMode[] _modes = new MarginMode[16];
     private long[] _scaled;
 
-    internal AccountBook(int assetCount)
+    internal AccountBook(int assetCount, int marketCount = 0)
     {
         _assets = assetCount;
+        _markets = marketCount;
         _scaled = new long[16 * assetCount];
+        _size = new long[16 * marketCount];
+        _quote = new long[16 * marketCount];
+        _funding = new Int128[16 * marketCount];
     }
+
+    /// <summary>Number of perpetual markets (the stride of the position arrays).</summary>
+    public int MarketCount => _markets;
+
+    /// <summary>Signed position sizes of one subaccount, per market (base quantums).</summary>
+    public ReadOnlySpan<long> Sizes(int id) => _size.AsSpan(id * _markets, _markets);
+
+    /// <summary>Position quote balances (cost basis, realized PnL, fees and settled funding), per market.</summary>
+    public ReadOnlySpan<long> Quotes(int id) => _quote.AsSpan(id * _markets, _markets);
+
+    /// <summary>Funding index each position last settled at, per market.</summary>
+    public ReadOnlySpan<Int128> FundingSnapshots(int id) => _funding.AsSpan(id * _markets, _markets);
+
+    /// <summary>Position size in one market.</summary>
+    public long Size(int id, int market) => _size[(id * _markets) + market];
+
+    /// <summary>Position quote in one market.</summary>
+    public long Quote(int id, int market) => _quote[(id * _markets) + market];
+
+    /// <summary>Funding index at the last settlement of one position.</summary>
+    public Int128 FundingSnapshot(int id, int market) => _funding[(id * _markets) + market];
+
+    /// <summary>Block height at which the subaccount was flagged liquidatable (0 = not flagged).</summary>
+    public long FlaggedAt(int id) => _flagged[id];
+
+    internal void SetPosition(int id, int market, long size, long quote, Int128 funding)
+    {
+        int i = (id * _markets) + market;
+        _size[i] = size;
+        _quote[i] = quote;
+        _funding[i] = funding;
+    }
+
+    internal void SetFlagged(int id, long height) => _flagged[id] = height;
+
+    internal void SetMode(int id, MarginMode mode) => _modes[id] = mode;
 
     /// <summary>Number of subaccounts.</summary>
     public int Count { get; private set; }
@@ -50,6 +95,10 @@ public sealed class AccountBook
             Array.Resize(ref _keys, n);
             Array.Resize(ref _modes, n);
             Array.Resize(ref _scaled, n * _assets);
+            Array.Resize(ref _size, n * _markets);
+            Array.Resize(ref _quote, n * _markets);
+            Array.Resize(ref _funding, n * _markets);
+            Array.Resize(ref _flagged, n);
         }
 
         int id = Count++;
@@ -69,6 +118,10 @@ public sealed class AccountBook
 
         _ids.Remove(_keys[id]);
         _scaled.AsSpan(id * _assets, _assets).Clear();
+        _size.AsSpan(id * _markets, _markets).Clear();
+        _quote.AsSpan(id * _markets, _markets).Clear();
+        _funding.AsSpan(id * _markets, _markets).Clear();
+        _flagged[id] = 0;
         _keys[id] = default;
         _modes[id] = default;
         Count--;
@@ -82,6 +135,10 @@ public sealed class AccountBook
             Array.Resize(ref _keys, accounts);
             Array.Resize(ref _modes, accounts);
             Array.Resize(ref _scaled, accounts * _assets);
+            Array.Resize(ref _size, accounts * _markets);
+            Array.Resize(ref _quote, accounts * _markets);
+            Array.Resize(ref _funding, accounts * _markets);
+            Array.Resize(ref _flagged, accounts);
             _ids.EnsureCapacity(accounts);
         }
     }
@@ -99,6 +156,16 @@ public sealed class AccountBook
             {
                 w.WriteI64(b[a]);
             }
+
+            for (int m = 0; m < _markets; m++)
+            {
+                int i = (id * _markets) + m;
+                w.WriteI64(_size[i]);
+                w.WriteI64(_quote[i]);
+                w.WriteI128(_funding[i]);
+            }
+
+            w.WriteI64(_flagged[id]);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Solvent.Core.State;
 /// <summary>
 /// One asset's lending pool and books. Accounts hold scaled balances; the pool holds the indexes that
 /// turn them into amounts, the aggregates, and every protocol-owned bucket. The books always satisfy,
-/// exactly: Cash = SupplyClaims − DebtClaims + Treasury + Insurance + RoundingSurplus − BadDebt.
+/// exactly: Cash = SupplyClaims − DebtClaims + Treasury + Insurance + RoundingSurplus − BadDebt − PerpSettled.
 /// </summary>
 public sealed class AssetPool
 {
@@ -56,6 +56,9 @@ public sealed class AssetPool
 
     /// <summary>Realized bad debt not yet covered or socialized.</summary>
     public long BadDebt { get; internal set; }
+
+    /// <summary>Σ perpetual PnL settled into balances of this (the settlement) asset: owed to it by the markets' ledgers.</summary>
+    public long PerpSettled { get; internal set; }
 
     /// <summary>What per-operation rounding left to the protocol (a few quantums; may dip by one when aggregate floors meet).</summary>
     public long RoundingSurplus { get; internal set; }
@@ -120,7 +123,7 @@ public sealed class AssetPool
 
     /// <summary>Recomputes the rounding surplus so the books identity holds after an operation.</summary>
     internal void CloseBooks() =>
-        RoundingSurplus = checked(Cash - SupplyClaims + DebtClaims - Treasury - Insurance + BadDebt);
+        RoundingSurplus = checked(Cash - SupplyClaims + DebtClaims - Treasury - Insurance + BadDebt + PerpSettled);
 
     internal void WriteCanonical(CanonicalWriter w)
     {
@@ -136,6 +139,7 @@ public sealed class AssetPool
         w.WriteI64(Insurance);
         w.WriteI64(BadDebt);
         w.WriteI64(RoundingSurplus);
+        w.WriteI64(PerpSettled);
         w.WriteU128(BorrowRate);
         w.WriteU128(SupplyRate);
         AssetRiskParams r = Risk;

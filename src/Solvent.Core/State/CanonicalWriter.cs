@@ -35,6 +35,9 @@ public sealed class CanonicalWriter(IByteSink sink)
         _pos += 16;
     }
 
+    /// <summary>Writes a signed 128-bit integer (two's complement).</summary>
+    public void WriteI128(Int128 v) => WriteU128(unchecked((UInt128)v));
+
     /// <summary>Writes one byte.</summary>
     public void WriteByte(byte v)
     {

@@ -11,10 +11,11 @@ internal readonly record struct PoolSnapshot(
     long Treasury,
     long Insurance,
     long BadDebt,
-    long RoundingSurplus)
+    long RoundingSurplus,
+    long PerpSettled)
 {
     public static PoolSnapshot Of(AssetPool p) =>
-        new(p.Price, p.SupplyIndex, p.BorrowIndex, p.TotalScaledSupply, p.TotalScaledDebt, p.Cash, p.Treasury, p.Insurance, p.BadDebt, p.RoundingSurplus);
+        new(p.Price, p.SupplyIndex, p.BorrowIndex, p.TotalScaledSupply, p.TotalScaledDebt, p.Cash, p.Treasury, p.Insurance, p.BadDebt, p.RoundingSurplus, p.PerpSettled);
 
     public void RestoreTo(AssetPool p)
     {
@@ -28,5 +29,6 @@ internal readonly record struct PoolSnapshot(
         p.Insurance = Insurance;
         p.BadDebt = BadDebt;
         p.RoundingSurplus = RoundingSurplus;
+        p.PerpSettled = PerpSettled;
     }
 }

@@ -1,0 +1,305 @@
+using Solvent.Core.Actions;
+using Solvent.Core.Events;
+using Solvent.Core.Lending;
+using Solvent.Core.Math;
+using Solvent.Core.Perps;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+
+namespace Solvent.Core;
+
+/// <summary>
+/// The perpetual liquidation waterfall: keepers take partial positions at the index price with the
+/// penalty in their favour; the backstop takes what keepers leave (after a delay) or any bankrupt
+/// position at the bankruptcy price; the market's insurance fund pays the shortfall; what it cannot
+/// pay is covered by auto-deleveraging the top-ranked opposite positions at the bankruptcy price.
+/// </summary>
+public sealed partial class Engine
+{
+    private ActionResult ApplyLiquidatePerp(LiquidatePerp l)
+    {
+        if (!ValidMarket(l.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {l.Market} is not listed");
+        }
+
+        if (l.Size <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "size must be positive");
+        }
+
+        if (l.Signer != l.Liquidator.Owner)
+        {
+            return Reject(ErrorCode.Unauthorized, "the signer must own the liquidating subaccount");
+        }
+
+        if (l.Liquidator.Owner == l.Target.Owner)
+        {
+            return Reject(ErrorCode.SelfLiquidation, "an owner cannot liquidate its own subaccounts");
+        }
+
+        int tid = Accounts.Find(l.Target), lid = Accounts.Find(l.Liquidator);
+        if (tid < 0 || lid < 0)
+        {
+            return Reject(ErrorCode.UnknownAccount, $"subaccount {(tid < 0 ? l.Target : l.Liquidator)} does not exist");
+        }
+
+        if (IsProtocolAccount(tid) || IsProtocolAccount(lid))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts are liquidated only by the waterfall");
+        }
+
+        Health h = HealthOf(tid);
+        if (!h.IsLiquidatable)
+        {
+            return Reject(ErrorCode.NotLiquidatable, $"{l.Target} has maintenance health {DecimalString.Format(h.MaintenanceHealth, Precision.ValueDecimals)} USD ≥ 0");
+        }
+
+        if (h.Equity < 0)
+        {
+            return Reject(ErrorCode.AccountBankrupt, $"{l.Target} has negative equity; only the backstop may take it");
+        }
+
+        PerpMarket m = _markets[l.Market];
+        PositionState t = Settled(tid, l.Market, out long tOwed);
+        if (t.Size == 0)
+        {
+            return Reject(ErrorCode.NoPosition, $"{l.Target} has no {m.Config.Symbol} position");
+        }
+
+        AssetPool basePool = _pools[m.Config.BaseAsset];
+        long price = basePool.Price, div = basePool.ValueDivisor;
+        long abs = System.Math.Abs(t.Size);
+        long mmf = m.Risk.MaintenanceMarginFraction, pen = m.Risk.LiquidationPenalty, buf = PerpConfig.LiquidationBuffer;
+
+        // Just enough to restore maintenance health ≥ buffer × the position's remaining requirement:
+        // Δn ≥ (b·MR − H) / (MMF − penalty + b·MMF).
+        long need = abs;
+        Int128 mr = FullMath.Div((Int128)PerpHealth.AbsNotional(t.Size, price, div) * mmf, Precision.Ppm, Rounding.Up);
+        Int128 denom = mmf - pen + FullMath.Div((Int128)buf * mmf, Precision.Ppm, Rounding.Down);
+        if (denom > 0)
+        {
+            Int128 numer = (FullMath.Div(mr * buf, Precision.Ppm, Rounding.Up) - h.MaintenanceHealth) * Precision.Ppm;
+            Int128 notional = FullMath.Div(numer, denom, Rounding.Up);
+            Int128 size = FullMath.Div(notional * div, price, Rounding.Up);
+            long step = m.Config.StepSize;
+            size = FullMath.Div(size, step, Rounding.Up) * step;
+            need = (long)Int128.Min(size, abs);
+        }
+
+        long take = System.Math.Min(l.Size, need);
+        long left = abs - take;
+        if (left > 0 && PerpHealth.AbsNotional(left, price, div) < PerpConfig.DustNotional)
+        {
+            if (l.Size < abs)
+            {
+                return Reject(ErrorCode.LiquidationLeavesDust, $"taking {take} quantums would leave a dust position; take all {abs}");
+            }
+
+            take = abs;
+        }
+
+        int sign = System.Math.Sign(t.Size);
+        long n = PerpHealth.Notional(take, price, div);
+        long penalty = FullMath.MulDiv(n, pen, Precision.Ppm, Rounding.Up);
+        long toInsurance = FullMath.MulDiv(penalty, m.Risk.ProtocolShare, Precision.Ppm, Rounding.Up);
+        var target = new PositionState(t.Size - (sign * take), checked(t.Quote + (sign * n) - penalty), t.Snapshot);
+        PositionState k = Settled(lid, l.Market, out long kOwed);
+        var keeper = new PositionState(checked(k.Size + (sign * take)), checked(k.Quote - (sign * n) + penalty - toInsurance), k.Snapshot);
+
+        BalanceChange? tSettle = SettlementOf(tid, target);
+        BalanceChange? kSettle = SettlementOf(lid, keeper);
+        if (!Reduces(k.Size, keeper.Size))
+        {
+            Health kh = WhatIfPerp(lid, l.Market, keeper, kSettle);
+            if (kh.InitialHealth < 0)
+            {
+                return Reject(ErrorCode.LiquidatorUnhealthy, $"{l.Liquidator} lacks the margin to take {take} quantums");
+            }
+        }
+
+        long newInsurance = checked(m.Insurance + toInsurance);
+        CommitWithSettlement(tid, l.Market, target, tOwed, tSettle);
+        CommitWithSettlement(lid, l.Market, keeper, kOwed, kSettle);
+        m.Insurance = newInsurance;
+        _events.Add(new PerpLiquidated(l.Liquidator, l.Target, l.Market, sign * take, n, penalty, toInsurance));
+        if (!HealthOf(tid).IsLiquidatable)
+        {
+            SetFlag(tid, 0);
+        }
+
+        return Done();
+    }
+
+    private ActionResult ApplyFlag(FlagLiquidatable f)
+    {
+        int id = Accounts.Find(f.Target);
+        if (id < 0 || IsProtocolAccount(id))
+        {
+            return Reject(id < 0 ? ErrorCode.UnknownAccount : ErrorCode.ProtocolAccount, $"cannot flag {f.Target}");
+        }
+
+        if (!HealthOf(id).IsLiquidatable)
+        {
+            return Reject(ErrorCode.NotLiquidatable, $"{f.Target} is not liquidatable");
+        }
+
+        if (Accounts.FlaggedAt(id) == 0)
+        {
+            SetFlag(id, System.Math.Max(1, Height));
+            _events.Add(new AccountFlagged(f.Target, Accounts.FlaggedAt(id)));
+        }
+
+        return Done();
+    }
+
+    private ActionResult ApplyBackstop(BackstopLiquidate b)
+    {
+        if (!ValidMarket(b.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {b.Market} is not listed");
+        }
+
+        int tid = Accounts.Find(b.Target);
+        if (tid < 0 || IsProtocolAccount(tid))
+        {
+            return Reject(tid < 0 ? ErrorCode.UnknownAccount : ErrorCode.ProtocolAccount, $"cannot backstop {b.Target}");
+        }
+
+        Health h = HealthOf(tid);
+        if (!h.IsLiquidatable)
+        {
+            return Reject(ErrorCode.NotLiquidatable, $"{b.Target} is not liquidatable");
+        }
+
+        bool bankrupt = h.Equity < 0;
+        long flagged = Accounts.FlaggedAt(tid);
+        if (!bankrupt && (flagged == 0 || Height - flagged < PerpConfig.BackstopDelayBlocks))
+        {
+            return Reject(ErrorCode.BackstopNotYet, $"{b.Target} must be bankrupt or flagged for {PerpConfig.BackstopDelayBlocks} blocks");
+        }
+
+        PerpMarket m = _markets[b.Market];
+        PositionState t = Settled(tid, b.Market, out long tOwed);
+        if (t.Size == 0)
+        {
+            return Reject(ErrorCode.NoPosition, $"{b.Target} has no {m.Config.Symbol} position");
+        }
+
+        AssetPool basePool = _pools[m.Config.BaseAsset];
+        long n = PerpHealth.Notional(t.Size, basePool.Price, basePool.ValueDivisor);
+        long abs = System.Math.Abs(t.Size);
+        int sign = System.Math.Sign(t.Size);
+        int bid = m.BackstopAccount;
+        PositionState bk = Settled(bid, b.Market, out long bOwed);
+
+        if (!bankrupt)
+        {
+            // Delay path: the backstop takes the whole position at the index price; the penalty (never
+            // more than the equity left) goes to the insurance fund that owns the backstop.
+            long penalty = Int128.Min(FullMath.MulDiv(System.Math.Abs(n), m.Risk.LiquidationPenalty, Precision.Ppm, Rounding.Up), h.Equity) is var p && p > 0 ? (long)p : 0;
+            var target = new PositionState(0, checked(t.Quote + n - penalty), t.Snapshot);
+            BalanceChange? settle = SettlementOf(tid, target);
+            long ins = checked(m.Insurance + penalty);
+            CommitWithSettlement(tid, b.Market, target, tOwed, settle);
+            CommitPosition(bid, b.Market, new PositionState(checked(bk.Size + t.Size), checked(bk.Quote - n), bk.Snapshot), bOwed);
+            m.Insurance = ins;
+            _events.Add(new BackstopTakeover(b.Target, b.Market, t.Size, n, 0, 0));
+            SetFlag(tid, 0);
+            return Done();
+        }
+
+        // Bankruptcy: close at the price that leaves equity exactly zero. Whoever takes the position
+        // pays the target N + S; the takers' loss against the index is the shortfall S.
+        long shortfall = checked((long)-h.Equity);
+        long transfer = checked(n + shortfall);
+        long covered = System.Math.Min(shortfall, m.Insurance);
+        long backstopSize = covered == shortfall ? abs : (long)FullMath.Div((Int128)abs * covered, shortfall, Rounding.Down);
+        long backstopQuote = backstopSize == abs ? transfer : (long)FundingMath.FloorDiv((Int128)transfer * backstopSize, abs);
+
+        var tgt = new PositionState(0, checked(t.Quote + transfer), t.Snapshot);
+        BalanceChange? tSettle = SettlementOf(tid, tgt);
+        CommitWithSettlement(tid, b.Market, tgt, tOwed, tSettle);
+        if (backstopSize > 0)
+        {
+            var nb = new PositionState(checked(bk.Size + (sign * backstopSize)), checked(bk.Quote - backstopQuote + covered), bk.Snapshot);
+            CommitPosition(bid, b.Market, nb, bOwed);
+            m.Insurance -= covered;
+        }
+
+        _events.Add(new BackstopTakeover(b.Target, b.Market, sign * backstopSize, backstopQuote, shortfall, covered));
+        long rest = abs - backstopSize;
+        if (rest > 0)
+        {
+            Deleverage(b.Market, tid, sign, rest, transfer - backstopQuote);
+        }
+
+        return Done();
+    }
+
+    /// <summary>
+    /// Gives <paramref name="size"/> of a bankrupt position (sign <paramref name="sign"/>) to opposite
+    /// positions in rank order (Binance/Hyperliquid: PnL% × margin ratio, highest first), each paying
+    /// its share of <paramref name="quote"/>, so together they absorb exactly the uncovered shortfall.
+    /// </summary>
+    private void Deleverage(int market, int targetId, int sign, long size, long quote)
+    {
+        PerpMarket m = _markets[market];
+        AssetPool basePool = _pools[m.Config.BaseAsset];
+        var ranked = new List<(Int128 Rank, int Id)>();
+        for (int id = 0; id < Accounts.Count; id++)
+        {
+            long s = Accounts.Size(id, market);
+            if (id == targetId || IsProtocolAccount(id) || s == 0 || System.Math.Sign(s) == sign)
+            {
+                continue;
+            }
+
+            ranked.Add((AdlRank(id, market, basePool), id));
+        }
+
+        ranked.Sort((a, b) => a.Rank != b.Rank ? b.Rank.CompareTo(a.Rank) : a.Id.CompareTo(b.Id));
+
+        // The AMM is the counterparty of last resort: it always holds the rest of the opposite side.
+        ranked.Add((Int128.MinValue, m.AmmAccount));
+        long left = size, quoteLeft = quote;
+        foreach ((Int128 _, int id) in ranked)
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            PositionState p = Settled(id, market, out long owed);
+            long take = id == m.AmmAccount ? left : System.Math.Min(left, System.Math.Abs(p.Size));
+            if (take == 0)
+            {
+                continue;
+            }
+
+            long q = take == left ? quoteLeft : (long)FundingMath.FloorDiv((Int128)quote * take, size);
+            var np = new PositionState(checked(p.Size + (sign * take)), checked(p.Quote - q), p.Snapshot);
+            CommitWithSettlement(id, market, np, owed, SettlementOf(id, np));
+            _events.Add(new AutoDeleveraged(Accounts.KeyOf(id), Accounts.KeyOf(targetId), market, sign * take, q));
+            left -= take;
+            quoteLeft -= q;
+        }
+    }
+
+    /// <summary>ADL rank: max(0, uPnL)/max(1, equity) × maintenance requirement/equity, in 1e18 fixed point; 0 when equity ≤ 0.</summary>
+    private Int128 AdlRank(int id, int market, AssetPool basePool)
+    {
+        PerpMarket m = _markets[market];
+        long size = Accounts.Size(id, market);
+        long pnl = PerpHealth.Pnl(m, size, Accounts.Quote(id, market), Accounts.FundingSnapshot(id, market), basePool.Price, basePool.ValueDivisor);
+        Int128 equity = HealthOf(id).Equity;
+        if (pnl <= 0 || equity <= 0)
+        {
+            return 0;
+        }
+
+        Int128 mm = FullMath.Div((Int128)PerpHealth.AbsNotional(size, basePool.Price, basePool.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
+        Int128 pnlPct = FullMath.Div((Int128)pnl * 1_000_000_000, Int128.Max(1, equity), Rounding.Down);
+        return FullMath.Div(pnlPct * mm * 1_000_000_000, equity, Rounding.Down);
+    }
+}

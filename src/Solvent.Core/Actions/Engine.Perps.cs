@@ -1,0 +1,323 @@
+using Solvent.Core.Actions;
+using Solvent.Core.Events;
+using Solvent.Core.Lending;
+using Solvent.Core.Math;
+using Solvent.Core.Perps;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+
+namespace Solvent.Core;
+
+/// <summary>Perpetual trading against the vAMM, position bookkeeping and settlement.</summary>
+public sealed partial class Engine
+{
+    private bool ValidMarket(int market) => (uint)market < (uint)_markets.Length;
+
+    /// <summary>The position with its funding settled to the market's current index (not written).</summary>
+    private PositionState Settled(int id, int market, out long owed)
+    {
+        PerpMarket m = _markets[market];
+        long size = Accounts.Size(id, market);
+        Int128 snap = Accounts.FundingSnapshot(id, market);
+        owed = FundingMath.Owed(size, m.FundingIndex, snap, m.BaseQuantumDecimals);
+        return new PositionState(size, checked(Accounts.Quote(id, market) - owed), m.FundingIndex);
+    }
+
+    /// <summary>Writes a position, its funding settlement and the open-interest change.</summary>
+    private void CommitPosition(int id, int market, in PositionState p, long owed)
+    {
+        PerpMarket m = TouchMarket(market);
+        long oldSize = Accounts.Size(id, market);
+        _undoPositions.Add((id, market, oldSize, Accounts.Quote(id, market), Accounts.FundingSnapshot(id, market)));
+        m.OpenInterest = checked(m.OpenInterest + System.Math.Max(0, p.Size) - System.Math.Max(0, oldSize));
+        m.FundingSettled = checked(m.FundingSettled + owed);
+        Accounts.SetPosition(id, market, p.Size, p.Quote, p.Snapshot);
+        if (owed != 0)
+        {
+            _events.Add(new FundingSettled(Accounts.KeyOf(id), market, owed));
+        }
+    }
+
+    /// <summary>
+    /// A user position that closes to zero settles its quote (realized PnL) into the settlement asset:
+    /// returns the balance change to commit, or null when nothing settles.
+    /// </summary>
+    private BalanceChange? SettlementOf(int id, in PositionState p)
+    {
+        if (p.Size != 0 || p.Quote == 0 || IsProtocolAccount(id))
+        {
+            return null;
+        }
+
+        AssetPool q = _pools[Genesis.QuoteAsset];
+        long s = Accounts.Scaled(id, Genesis.QuoteAsset);
+        return p.Quote > 0 ? BalanceChange.Credit(q, s, p.Quote) : BalanceChange.Debit(q, s, -p.Quote);
+    }
+
+    /// <summary>Commits a position and, if it closed, its PnL settlement.</summary>
+    private void CommitWithSettlement(int id, int market, PositionState p, long owed, BalanceChange? settle)
+    {
+        if (settle is { } c)
+        {
+            long amount = p.Quote;
+            PerpMarket m = TouchMarket(market);
+            AssetPool q = Touch(Genesis.QuoteAsset);
+            Commit(id, Genesis.QuoteAsset, c);
+            m.SettledPnl = checked(m.SettledPnl + amount);
+            q.PerpSettled = checked(q.PerpSettled + amount);
+            _events.Add(new PnlSettled(Accounts.KeyOf(id), market, amount));
+            p = p with { Quote = 0 };
+        }
+
+        CommitPosition(id, market, p, owed);
+    }
+
+    private Health WhatIfPerp(int id, int market, in PositionState p, BalanceChange? settle) =>
+        settle is { } c ? WhatIfPerp(id, market, p with { Quote = 0 }, Genesis.QuoteAsset, c.NewScaled) : WhatIfPerp(id, market, p);
+
+    private static bool Reduces(long oldSize, long newSize) =>
+        oldSize != 0 && (newSize == 0 || (System.Math.Sign(newSize) == System.Math.Sign(oldSize) && System.Math.Abs(newSize) < System.Math.Abs(oldSize)));
+
+    private ActionResult ApplyOrder(PlaceOrder o)
+    {
+        if (!ValidMarket(o.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {o.Market} is not listed");
+        }
+
+        PerpMarket m = _markets[o.Market];
+        if (o.Size == 0 || o.Size == long.MinValue)
+        {
+            return Reject(ErrorCode.InvalidAmount, "order size must be non-zero");
+        }
+
+        if (o.Size % m.Config.StepSize != 0)
+        {
+            return Reject(ErrorCode.SizeNotMultipleOfStep, $"size must be a multiple of the step {m.Config.StepSize} quantums");
+        }
+
+        if (o.WorstPrice < 0 || (o.WorstPrice > 0 && o.WorstPrice % m.Config.TickSize != 0))
+        {
+            return Reject(ErrorCode.InvalidPrice, $"worst price must be 0 (none) or a positive multiple of the tick {DecimalString.Format(m.Config.TickSize, Precision.PriceDecimals)}");
+        }
+
+        if (o.Signer != o.Account.Owner)
+        {
+            return Reject(ErrorCode.Unauthorized, "only the owner can trade from a subaccount");
+        }
+
+        int id = Accounts.Find(o.Account);
+        if (id < 0)
+        {
+            return Reject(ErrorCode.UnknownAccount, $"subaccount {o.Account} does not exist");
+        }
+
+        if (IsProtocolAccount(id))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not place orders");
+        }
+
+        if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherExposure(id, o.Market) is { } other)
+        {
+            return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {o.Account} already carries {other}");
+        }
+
+        PositionState pos = Settled(id, o.Market, out long owed);
+        long newSize = checked(pos.Size + o.Size);
+        bool reduces = Reduces(pos.Size, newSize);
+        if (o.ReduceOnly && !reduces)
+        {
+            return Reject(ErrorCode.ReduceOnlyViolation, "a reduce-only order may not open, flip or increase a position");
+        }
+
+        if (m.Risk.Paused && !reduces)
+        {
+            return Reject(ErrorCode.MarketPaused, $"{m.Config.Symbol} is paused: only reducing trades are accepted");
+        }
+
+        if (!VirtualAmm.TrySwap(m.BaseReserve, m.QuoteReserve, m.Peg, o.Size, out VirtualAmm.Swap swap))
+        {
+            return Reject(ErrorCode.InsufficientAmmLiquidity, $"the {m.Config.Symbol} AMM cannot fill {o.Size} quantums");
+        }
+
+        long div = _pools[m.Config.BaseAsset].ValueDivisor;
+        long absQuote = System.Math.Abs(swap.Quote);
+        Int128 avgScaled = (Int128)absQuote * div;
+        Int128 worstScaled = (Int128)o.WorstPrice * System.Math.Abs(o.Size);
+        if (o.WorstPrice > 0 && (o.Size > 0 ? avgScaled > worstScaled : avgScaled < worstScaled))
+        {
+            long avg = (long)FullMath.Div(avgScaled, System.Math.Abs(o.Size), o.Size > 0 ? Rounding.Up : Rounding.Down);
+            return Reject(ErrorCode.WorstPriceExceeded, $"average fill {DecimalString.Format(avg, Precision.PriceDecimals)} is worse than {DecimalString.Format(o.WorstPrice, Precision.PriceDecimals)}");
+        }
+
+        long fee = FullMath.MulDiv(absQuote, m.Risk.TakerFee, Precision.Ppm, Rounding.Up);
+        var user = new PositionState(newSize, checked(pos.Quote - swap.Quote - fee), pos.Snapshot);
+        PositionState ammPos = Settled(m.AmmAccount, o.Market, out long ammOwed);
+        var amm = new PositionState(checked(ammPos.Size - o.Size), checked(ammPos.Quote + swap.Quote), ammPos.Snapshot);
+
+        long oi = checked(m.OpenInterest + System.Math.Max(0, user.Size) - System.Math.Max(0, pos.Size) + System.Math.Max(0, amm.Size) - System.Math.Max(0, ammPos.Size));
+        if (m.Risk.OpenInterestCap > 0 && oi > m.Risk.OpenInterestCap && oi > m.OpenInterest)
+        {
+            return Reject(ErrorCode.OpenInterestCapExceeded, $"open interest would reach {DecimalString.Format(oi, m.BaseQuantumDecimals)}, above the cap {DecimalString.Format(m.Risk.OpenInterestCap, m.BaseQuantumDecimals)}");
+        }
+
+        BalanceChange? settle = SettlementOf(id, user);
+        if (!reduces)
+        {
+            Health after = WhatIfPerp(id, o.Market, user, settle);
+            if (after.InitialHealth < 0)
+            {
+                return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {DecimalString.Format(after.InitialHealth, Precision.ValueDecimals)} USD");
+            }
+        }
+
+        long newFeePool = checked(m.FeePool + fee);
+        TouchMarket(o.Market);
+        m.BaseReserve = swap.NewBase;
+        m.QuoteReserve = swap.NewQuote;
+        m.FeePool = newFeePool;
+        CommitWithSettlement(id, o.Market, user, owed, settle);
+        CommitPosition(m.AmmAccount, o.Market, amm, ammOwed);
+        _events.Add(new Traded(o.Account, o.Market, o.Size, swap.Quote, fee, newSize));
+        return Done();
+    }
+
+    /// <summary>For isolated subaccounts: a description of an exposure other than <paramref name="market"/>, or null.</summary>
+    private string? OtherExposure(int id, int market)
+    {
+        ReadOnlySpan<long> sizes = Accounts.Sizes(id);
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            if (i != market && sizes[i] != 0)
+            {
+                return _markets[i].Config.Symbol;
+            }
+        }
+
+        ReadOnlySpan<long> b = Accounts.Balances(id);
+        for (int a = 0; a < b.Length; a++)
+        {
+            if (b[a] < 0)
+            {
+                return "a " + Sym(a) + " borrow";
+            }
+        }
+
+        return null;
+    }
+
+    private ActionResult ApplyRepeg(RepegAmm r)
+    {
+        if (r.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may repeg");
+        }
+
+        if (!ValidMarket(r.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {r.Market} is not listed");
+        }
+
+        if (r.Price <= 0)
+        {
+            return Reject(ErrorCode.InvalidPrice, "price must be positive");
+        }
+
+        PerpMarket m = _markets[r.Market];
+        long peg = VirtualAmm.PegFor(r.Price, m.BaseQuantumDecimals);
+        return AdjustAmm(r.Market, m.BaseReserve, m.QuoteReserve, peg);
+    }
+
+    private ActionResult ApplyAdjustDepth(AdjustAmmDepth a)
+    {
+        if (a.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may resize the AMM");
+        }
+
+        if (!ValidMarket(a.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {a.Market} is not listed");
+        }
+
+        PerpMarket m = _markets[a.Market];
+        if (a.BaseReserve <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "base reserve must be positive");
+        }
+
+        // Same price: scale the quote reserve by the same factor.
+        UInt128 q = FullMath.MulDiv(m.QuoteReserve, (ulong)a.BaseReserve, m.BaseReserve, Rounding.Down);
+        return AdjustAmm(a.Market, (ulong)a.BaseReserve, q, m.Peg);
+    }
+
+    /// <summary>
+    /// Moves the AMM to new reserves/peg. Cost = what the AMM would pay to absorb the users' net position
+    /// afterwards minus before; the fee pool pays it into the AMM's position (or receives a gain).
+    /// </summary>
+    private ActionResult AdjustAmm(int market, UInt128 b, UInt128 q, long peg)
+    {
+        PerpMarket m = _markets[market];
+        long usersNet = -Accounts.Size(m.AmmAccount, market);
+        long before = CloseCost(m.BaseReserve, m.QuoteReserve, m.Peg, usersNet);
+        if (b == 0 || q == 0 || peg <= 0 || (usersNet > 0 && (UInt128)(ulong)usersNet >= b))
+        {
+            return Reject(ErrorCode.InvalidParameter, "the new reserves could not absorb the users' net position");
+        }
+
+        long after = CloseCost(b, q, peg, usersNet);
+        long cost = checked(after - before);
+        if (cost > m.FeePool)
+        {
+            return Reject(ErrorCode.AdjustmentTooExpensive, $"the adjustment costs {DecimalString.Format(cost, Precision.ValueDecimals)}, the fee pool holds {DecimalString.Format(m.FeePool, Precision.ValueDecimals)}");
+        }
+
+        PositionState amm = Settled(m.AmmAccount, market, out long owed);
+        TouchMarket(market);
+        m.BaseReserve = b;
+        m.QuoteReserve = q;
+        m.Peg = peg;
+        m.FeePool -= cost;
+        CommitPosition(m.AmmAccount, market, amm with { Quote = checked(amm.Quote + cost) }, owed);
+        _events.Add(new AmmAdjusted(market, peg, b, cost));
+        return Done();
+    }
+
+    /// <summary>Quote the AMM pays (positive) to take the users' net position back.</summary>
+    private static long CloseCost(UInt128 b, UInt128 q, long peg, long usersNet)
+    {
+        if (usersNet == 0)
+        {
+            return 0;
+        }
+
+        return VirtualAmm.TrySwap(b, q, peg, -usersNet, out VirtualAmm.Swap s) ? -s.Quote : long.MaxValue / 4;
+    }
+
+    private ActionResult ApplyUpdateMarketRisk(UpdateMarketRisk u)
+    {
+        if (u.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may change market parameters");
+        }
+
+        if (!ValidMarket(u.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {u.Market} is not listed");
+        }
+
+        if (u.Risk is null)
+        {
+            return Reject(ErrorCode.InvalidParameter, "parameters are required");
+        }
+
+        if (u.Risk.Validate() is { } problem)
+        {
+            return Reject(ErrorCode.InvalidParameter, $"{problem.Field}: {problem.Message}");
+        }
+
+        TouchMarket(u.Market).Risk = u.Risk;
+        _events.Add(new ParametersUpdated("marketRisk", u.Market));
+        return Done();
+    }
+}

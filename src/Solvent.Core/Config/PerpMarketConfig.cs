@@ -1,0 +1,10 @@
+namespace Solvent.Core.Config;
+
+/// <summary>The fixed identity of a perpetual market. Sizes are in the base asset's quantums, prices USD × 1e8.</summary>
+/// <param name="Id">Dense index in genesis order.</param>
+/// <param name="Symbol">Ticker, e.g. "ETH-PERP".</param>
+/// <param name="BaseAsset">Asset whose oracle price is this market's index price.</param>
+/// <param name="TickSize">Smallest price increment of a worst-acceptable price (USD × 1e8).</param>
+/// <param name="StepSize">Smallest size increment (base quantums); every order size is a multiple.</param>
+/// <param name="AmmBaseReserve">Initial virtual base reserve of the AMM (base quantums): its depth.</param>
+public sealed record PerpMarketConfig(int Id, string Symbol, int BaseAsset, long TickSize, long StepSize, long AmmBaseReserve);
