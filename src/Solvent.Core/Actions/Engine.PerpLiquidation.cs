@@ -101,7 +101,8 @@ public sealed partial class Engine
 
         int sign = System.Math.Sign(t.Size);
         long n = PerpHealth.Notional(take, price, div);
-        long penalty = FullMath.MulDiv(n, pen, Precision.Ppm, Rounding.Up);
+        // The penalty never exceeds the equity left, so a keeper can never make an account bankrupt.
+        long penalty = (long)Int128.Min(FullMath.MulDiv(n, pen, Precision.Ppm, Rounding.Up), h.Equity);
         long toInsurance = FullMath.MulDiv(penalty, m.Risk.ProtocolShare, Precision.Ppm, Rounding.Up);
         var target = new PositionState(t.Size - (sign * take), checked(t.Quote + (sign * n) - penalty), t.Snapshot);
         PositionState k = Settled(lid, l.Market, out long kOwed);
@@ -258,24 +259,28 @@ public sealed partial class Engine
             ranked.Add((AdlRank(id, market, basePool), id));
         }
 
-        ranked.Sort((a, b) => a.Rank != b.Rank ? b.Rank.CompareTo(a.Rank) : a.Id.CompareTo(b.Id));
-
-        // The AMM is the counterparty of last resort: it always holds the rest of the opposite side.
-        ranked.Add((Int128.MinValue, m.AmmAccount));
+        // Highest rank first, ties by id; selected one at a time because ADL rarely needs more than a few.
         long left = size, quoteLeft = quote;
-        foreach ((Int128 _, int id) in ranked)
+        while (left > 0)
         {
-            if (left == 0)
+            int best = -1;
+            for (int i = 0; i < ranked.Count; i++)
             {
-                break;
+                if (ranked[i].Id >= 0 && (best < 0 || ranked[i].Rank > ranked[best].Rank || (ranked[i].Rank == ranked[best].Rank && ranked[i].Id < ranked[best].Id)))
+                {
+                    best = i;
+                }
+            }
+
+            // The AMM is the counterparty of last resort: it always holds the rest of the opposite side.
+            int id = best < 0 ? m.AmmAccount : ranked[best].Id;
+            if (best >= 0)
+            {
+                ranked[best] = (ranked[best].Rank, -1);
             }
 
             PositionState p = Settled(id, market, out long owed);
-            long take = id == m.AmmAccount ? left : System.Math.Min(left, System.Math.Abs(p.Size));
-            if (take == 0)
-            {
-                continue;
-            }
+            long take = best < 0 ? left : System.Math.Min(left, System.Math.Abs(p.Size));
 
             long q = take == left ? quoteLeft : (long)FundingMath.FloorDiv((Int128)quote * take, size);
             var np = new PositionState(checked(p.Size + (sign * take)), checked(p.Quote - q), p.Snapshot);
@@ -286,14 +291,47 @@ public sealed partial class Engine
         }
     }
 
+    /// <summary>Unweighted equity: balances at oracle value plus every position's PnL (cheaper than full health).</summary>
+    private Int128 EquityOf(int id)
+    {
+        Int128 equity = 0;
+        ReadOnlySpan<long> b = Accounts.Balances(id);
+        for (int a = 0; a < b.Length; a++)
+        {
+            if (b[a] != 0)
+            {
+                AssetPool p = _pools[a];
+                equity += b[a] > 0 ? p.ValueOf(p.ScaledToSupply(b[a]), Rounding.Down) : -p.ValueOf(p.ScaledToDebt(-b[a]), Rounding.Up);
+            }
+        }
+
+        ReadOnlySpan<long> sizes = Accounts.Sizes(id);
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            long q = Accounts.Quote(id, i);
+            if (sizes[i] != 0 || q != 0)
+            {
+                AssetPool bp = _pools[_markets[i].Config.BaseAsset];
+                equity += PerpHealth.Pnl(_markets[i], sizes[i], q, Accounts.FundingSnapshot(id, i), bp.Price, bp.ValueDivisor);
+            }
+        }
+
+        return equity;
+    }
+
     /// <summary>ADL rank: max(0, uPnL)/max(1, equity) × maintenance requirement/equity, in 1e18 fixed point; 0 when equity ≤ 0.</summary>
     private Int128 AdlRank(int id, int market, AssetPool basePool)
     {
         PerpMarket m = _markets[market];
         long size = Accounts.Size(id, market);
         long pnl = PerpHealth.Pnl(m, size, Accounts.Quote(id, market), Accounts.FundingSnapshot(id, market), basePool.Price, basePool.ValueDivisor);
-        Int128 equity = HealthOf(id).Equity;
-        if (pnl <= 0 || equity <= 0)
+        if (pnl <= 0)
+        {
+            return 0;
+        }
+
+        Int128 equity = EquityOf(id);
+        if (equity <= 0)
         {
             return 0;
         }

@@ -211,7 +211,7 @@ public static class GenesisLoader
             r.Fail(path + ".quantumDecimals", $"must not exceed decimals ({decimals})");
         }
 
-        string feed = r.String(el, path, "oracleFeed", symbol + "/USD");
+        string feed = r.String(el, path, "oracleFeed", symbol + "/USD", required: false);
         long price = r.Decimal(el, path, "initialPrice", Precision.PriceDecimals, 1, long.MaxValue / 1000, 1);
         long iaw = r.Decimal(el, path, "initialAssetWeight", 6, 0, One);
         long maw = r.Decimal(el, path, "maintenanceAssetWeight", 6, 0, One);
@@ -224,7 +224,7 @@ public static class GenesisLoader
         bool borrowable = r.Bool(el, path, "borrowable");
         bool collateral = r.Bool(el, path, "collateral");
 
-        IRateModel model = new KinkedRateModel(0, 0, 0, Precision.Ray);
+        IRateModel model = new KinkedRateModel(0, 0, 0, Precision.Ray / 2);
         long reserveFactor = 0;
         JsonElement? rm = r.Get(el, path, "rateModel", required: borrowable);
         if (rm is { } m)

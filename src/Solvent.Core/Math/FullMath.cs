@@ -81,6 +81,22 @@ public static class FullMath
             throw new ArgumentOutOfRangeException(nameof(n), "Div takes a non-negative numerator and a positive divisor");
         }
 
+        if (n <= long.MaxValue && d <= long.MaxValue)
+        {
+            // Fast path: 128-bit division is a software routine; most health math fits 64 bits.
+            (long q64, long r64) = System.Math.DivRem((long)n, (long)d);
+            if (rounding == Rounding.Up && r64 != 0)
+            {
+                q64++;
+            }
+            else if (rounding == Rounding.HalfUp && r64 >= d - r64)
+            {
+                q64++;
+            }
+
+            return q64;
+        }
+
         (Int128 q, Int128 r) = Int128.DivRem(n, d);
         if (rounding == Rounding.Up && r != 0)
         {

@@ -41,6 +41,13 @@ public static class FundingMath
     /// <summary>Floor division for signed numerators.</summary>
     public static Int128 FloorDiv(Int128 n, Int128 d)
     {
+        if (n >= long.MinValue && n <= long.MaxValue && d >= long.MinValue && d <= long.MaxValue && d != -1)
+        {
+            long n64 = (long)n, d64 = (long)d;
+            long q64 = n64 / d64;
+            return (n64 % d64 != 0 && (n64 < 0) != (d64 < 0)) ? q64 - 1 : q64;
+        }
+
         Int128 q = n / d;
         return (n % d != 0 && (n < 0) != (d < 0)) ? q - 1 : q;
     }
