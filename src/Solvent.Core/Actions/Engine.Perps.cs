@@ -11,6 +11,8 @@ namespace Solvent.Core;
 /// <summary>Perpetual trading against the vAMM, position bookkeeping and settlement.</summary>
 public sealed partial class Engine
 {
+    private readonly IFillSource _fills = new VirtualAmmFillSource();
+
     private bool ValidMarket(int market) => (uint)market < (uint)_markets.Length;
 
     /// <summary>The position with its funding settled to the market's current index (not written).</summary>
@@ -135,7 +137,7 @@ public sealed partial class Engine
             return Reject(ErrorCode.MarketPaused, $"{m.Config.Symbol} is paused: only reducing trades are accepted");
         }
 
-        if (!VirtualAmm.TrySwap(m.BaseReserve, m.QuoteReserve, m.Peg, o.Size, out VirtualAmm.Swap swap))
+        if (!_fills.TryFill(m, o.Size, out Fill swap))
         {
             return Reject(ErrorCode.InsufficientAmmLiquidity, $"the {m.Config.Symbol} AMM cannot fill {o.Size} quantums");
         }
@@ -152,7 +154,8 @@ public sealed partial class Engine
 
         long fee = FullMath.MulDiv(absQuote, m.Risk.TakerFee, Precision.Ppm, Rounding.Up);
         var user = new PositionState(newSize, checked(pos.Quote - swap.Quote - fee), pos.Snapshot);
-        PositionState ammPos = Settled(m.AmmAccount, o.Market, out long ammOwed);
+        int cp = swap.Counterparty;
+        PositionState ammPos = Settled(cp, o.Market, out long ammOwed);
         var amm = new PositionState(checked(ammPos.Size - o.Size), checked(ammPos.Quote + swap.Quote), ammPos.Snapshot);
 
         long oi = checked(m.OpenInterest + System.Math.Max(0, user.Size) - System.Math.Max(0, pos.Size) + System.Math.Max(0, amm.Size) - System.Math.Max(0, ammPos.Size));
@@ -173,11 +176,10 @@ public sealed partial class Engine
 
         long newFeePool = checked(m.FeePool + fee);
         TouchMarket(o.Market);
-        m.BaseReserve = swap.NewBase;
-        m.QuoteReserve = swap.NewQuote;
+        _fills.Commit(m, swap);
         m.FeePool = newFeePool;
         CommitWithSettlement(id, o.Market, user, owed, settle);
-        CommitPosition(m.AmmAccount, o.Market, amm, ammOwed);
+        CommitPosition(cp, o.Market, amm, ammOwed);
         _events.Add(new Traded(o.Account, o.Market, o.Size, swap.Quote, fee, newSize));
         return Done();
     }
