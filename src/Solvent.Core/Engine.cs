@@ -28,6 +28,9 @@ public sealed partial class Engine
     private readonly List<(int Asset, PoolSnapshot Old)> _undoPools = [];
     private readonly List<EngineEvent> _events = [];
     private int _createdAccount = -1;
+    private int[] _dirtyStamp = new int[16];
+    private readonly List<int> _dirty = [];
+    private int _dirtyEpoch = 1;
 
     /// <summary>Builds the genesis state.</summary>
     public Engine(Genesis genesis)
@@ -84,6 +87,31 @@ public sealed partial class Engine
 
     /// <summary>Current liquidation rules.</summary>
     public LiquidationConfig Liquidation { get; private set; }
+
+    /// <summary>Bumped whenever a parameter that changes every account's health changes (weights, margin fractions): derived indexes must rebuild.</summary>
+    public long ParameterVersion { get; private set; }
+
+    /// <summary>Moves the ids of subaccounts written since the last call into <paramref name="into"/> (each once), for incremental risk indexes.</summary>
+    public void DrainDirty(List<int> into)
+    {
+        into.AddRange(_dirty);
+        _dirty.Clear();
+        _dirtyEpoch++;
+    }
+
+    private void MarkDirty(int id)
+    {
+        if (id >= _dirtyStamp.Length)
+        {
+            Array.Resize(ref _dirtyStamp, System.Math.Max(id + 1, _dirtyStamp.Length * 2));
+        }
+
+        if (_dirtyStamp[id] != _dirtyEpoch)
+        {
+            _dirtyStamp[id] = _dirtyEpoch;
+            _dirty.Add(id);
+        }
+    }
 
     /// <summary>Height of the last applied block (0 at genesis).</summary>
     public long Height { get; private set; }
@@ -215,6 +243,7 @@ public sealed partial class Engine
             id = Accounts.Create(key, mode);
         }
 
+        MarkDirty(id);
         long s = Accounts.Scaled(id, asset);
         BalanceChange c = amount > 0 ? BalanceChange.Credit(p, s, amount) : BalanceChange.Debit(p, s, -amount);
         Accounts.SetScaled(id, asset, c.NewScaled);
@@ -260,6 +289,8 @@ public sealed partial class Engine
             id = Accounts.Create(key, mode);
         }
 
+        MarkDirty(id);
+        MarkDirty(m.AmmAccount);
         long oldSize = Accounts.Size(id, market), ammOld = Accounts.Size(m.AmmAccount, market);
         long newSize = checked(oldSize + size), ammNew = checked(ammOld - size);
         Accounts.SetPosition(id, market, newSize, checked(Accounts.Quote(id, market) + quote), m.FundingIndex);
@@ -276,6 +307,13 @@ public sealed partial class Engine
         }
 
         _pools[asset].Price = price;
+    }
+
+    /// <summary>Maintenance health only (cheaper: skips initial-margin fractions); what liquidation scans need.</summary>
+    public Int128 MaintenanceHealthOf(int id)
+    {
+        Health h = HealthCalculator.Evaluate(Accounts.Balances(id), _pools);
+        return _markets.Length == 0 ? h.MaintenanceHealth : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools, maintenanceOnly: true).MaintenanceHealth;
     }
 
     /// <summary>Health of a subaccount at current prices: lending balances and perpetual positions.</summary>
@@ -392,6 +430,7 @@ public sealed partial class Engine
     private void Commit(int id, int asset, in BalanceChange c)
     {
         AssetPool p = Touch(asset);
+        MarkDirty(id);
         _undoBalances.Add((id, asset, Accounts.Scaled(id, asset)));
         Accounts.SetScaled(id, asset, c.NewScaled);
         p.TotalScaledSupply = checked(p.TotalScaledSupply + c.SupplyScaledDelta);

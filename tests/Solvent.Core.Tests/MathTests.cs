@@ -75,6 +75,18 @@ public class MathTests
         }, iter: 20_000);
     }
 
+    [Fact]
+    public void RayIndex_fast_path_agrees_with_the_256_bit_path()
+    {
+        Gen.Select(Gen.ULong[0, long.MaxValue], Gen.ULong, Gen.Int[0, 40]).Sample((s, lo, grow) =>
+        {
+            UInt128 idx = Precision.Ray + (new UInt128((ulong)grow * 1_000_000_000UL, lo) % (Precision.Ray * 50));
+            var ri = new RayIndex(idx);
+            Assert.Equal(FullMath.MulDivRay(s, idx, Rounding.Down), ri.Apply(s, Rounding.Down));
+            Assert.Equal(FullMath.MulDivRay(s, idx, Rounding.Up), ri.Apply(s, Rounding.Up));
+        }, iter: 50_000);
+    }
+
     [Theory]
     [InlineData("1.5", 6, "1500000", "1.5")]
     [InlineData("-0.000001", 6, "-1", "-0.000001")]

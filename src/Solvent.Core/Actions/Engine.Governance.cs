@@ -56,6 +56,7 @@ public sealed partial class Engine
         // Accrue at the old curve up to now, so the new curve applies only from this moment.
         var p = Touch(u.Asset);
         p.Risk = u.Risk;
+        ParameterVersion++;
         _events.Add(new ParametersUpdated("assetRisk", u.Asset));
         return Done();
     }
@@ -75,6 +76,7 @@ public sealed partial class Engine
         }
 
         Liquidation = cfg;
+        ParameterVersion++;
         _events.Add(new ParametersUpdated("liquidation", -1));
         return Done();
     }

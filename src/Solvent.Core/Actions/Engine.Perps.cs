@@ -29,6 +29,7 @@ public sealed partial class Engine
     private void CommitPosition(int id, int market, in PositionState p, long owed)
     {
         PerpMarket m = TouchMarket(market);
+        MarkDirty(id);
         long oldSize = Accounts.Size(id, market);
         _undoPositions.Add((id, market, oldSize, Accounts.Quote(id, market), Accounts.FundingSnapshot(id, market)));
         m.OpenInterest = checked(m.OpenInterest + System.Math.Max(0, p.Size) - System.Math.Max(0, oldSize));
@@ -319,6 +320,7 @@ public sealed partial class Engine
         }
 
         TouchMarket(u.Market).Risk = u.Risk;
+        ParameterVersion++;
         _events.Add(new ParametersUpdated("marketRisk", u.Market));
         return Done();
     }

@@ -24,7 +24,16 @@ public static class FundingAccrual
         long intervals = elapsed / interval;
         long mean = (long)FundingMath.FloorDiv(m.PremiumSum, m.PremiumSamples);
         long rate = FundingMath.Rate(mean, m.Risk.InterestRate, m.Risk.MaxFundingRate);
-        m.FundingIndex = checked(m.FundingIndex + (FundingMath.IndexDelta(rate, indexPrice) * intervals));
+        try
+        {
+            m.FundingIndex = checked(m.FundingIndex + (FundingMath.IndexDelta(rate, indexPrice) * intervals));
+        }
+        catch (OverflowException)
+        {
+            // An index beyond 128 bits freezes funding rather than corrupting positions; governance must intervene.
+            rate = 0;
+        }
+
         m.LastFundingTime += intervals * interval;
         m.LastFundingRate = rate;
         m.PremiumSum = 0;

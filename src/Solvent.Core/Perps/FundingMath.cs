@@ -15,9 +15,9 @@ public static class FundingMath
     /// <summary>The ±0.05% band of the interest/premium difference.</summary>
     public const long ClampBand = 500_000;
 
-    /// <summary>Premium of mark over index, 1e9 precision, rounded toward negative infinity.</summary>
+    /// <summary>Premium of mark over index, 1e9 precision, rounded toward negative infinity, clamped to ±100× (the rate is capped far below).</summary>
     public static long Premium(long mark, long index) =>
-        (long)FloorDiv((Int128)(mark - index) * RatePrecision, index);
+        (long)Int128.Clamp(FloorDiv((Int128)(mark - index) * RatePrecision, index), -100 * RatePrecision, 100 * RatePrecision);
 
     /// <summary>Rate for one interval from the mean premium.</summary>
     public static long Rate(long meanPremium, long interest, long maxRate) =>

@@ -32,8 +32,12 @@ public static class PerpHealth
         return System.Math.Max(oimf, sized);
     }
 
-    /// <summary>Adds every position of an account to lending health.</summary>
-    public static Health Add(in Health lending, ReadOnlySpan<long> sizes, ReadOnlySpan<long> quotes, ReadOnlySpan<Int128> snaps, PerpMarket[] markets, AssetPool[] pools)
+    /// <summary>
+    /// Adds every position of an account to lending health. With <paramref name="maintenanceOnly"/>
+    /// the initial figures are left unreliable (skips the open-interest and size-premium fractions):
+    /// for scans that only ask "liquidatable?".
+    /// </summary>
+    public static Health Add(in Health lending, ReadOnlySpan<long> sizes, ReadOnlySpan<long> quotes, ReadOnlySpan<Int128> snaps, PerpMarket[] markets, AssetPool[] pools, bool maintenanceOnly = false)
     {
         Int128 cv = lending.CollateralValue, dv = lending.DebtValue;
         Int128 ic = lending.InitialCollateral, il = lending.InitialLiabilities;
@@ -68,7 +72,11 @@ public static class PerpHealth
             if (size != 0)
             {
                 long abs = AbsNotional(size, price, div);
-                il += FullMath.Div((Int128)abs * InitialFraction(m, size, price, div), Precision.Ppm, Rounding.Up);
+                if (!maintenanceOnly)
+                {
+                    il += FullMath.Div((Int128)abs * InitialFraction(m, size, price, div), Precision.Ppm, Rounding.Up);
+                }
+
                 ml += FullMath.Div((Int128)abs * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
             }
         }

@@ -30,11 +30,22 @@ public sealed class AssetPool
     /// <summary>Oracle price, USD × 1e8 per whole unit.</summary>
     public long Price { get; internal set; }
 
+    private RayIndex _supply = new(Precision.Ray);
+    private RayIndex _borrow = new(Precision.Ray);
+
     /// <summary>Ray index turning scaled supply into amounts (Aave's liquidity index).</summary>
-    public UInt128 SupplyIndex { get; internal set; }
+    public UInt128 SupplyIndex
+    {
+        get => _supply.Value;
+        internal set => _supply = new RayIndex(value);
+    }
 
     /// <summary>Ray index turning scaled debt into amounts (Aave's variable borrow index).</summary>
-    public UInt128 BorrowIndex { get; internal set; }
+    public UInt128 BorrowIndex
+    {
+        get => _borrow.Value;
+        internal set => _borrow = new RayIndex(value);
+    }
 
     /// <summary>Block time of the last accrual.</summary>
     public long LastAccrual { get; internal set; }
@@ -99,11 +110,11 @@ public sealed class AssetPool
 
     /// <summary>Supplied amount of a positive scaled balance, rounded down (the supplier's claim).</summary>
     public long ScaledToSupply(long scaled) =>
-        checked((long)FullMath.MulDivRay((ulong)scaled, SupplyIndex, Rounding.Down));
+        checked((long)_supply.Apply((ulong)scaled, Rounding.Down));
 
     /// <summary>Debt amount of a positive scaled debt, rounded up (what the borrower owes).</summary>
     public long ScaledToDebt(long scaled) =>
-        checked((long)FullMath.MulDivRay((ulong)scaled, BorrowIndex, Rounding.Up));
+        checked((long)_borrow.Apply((ulong)scaled, Rounding.Up));
 
     /// <summary>Signed amount of a signed scaled balance.</summary>
     public long AmountOf(long scaled) => scaled >= 0 ? ScaledToSupply(scaled) : -ScaledToDebt(-scaled);
