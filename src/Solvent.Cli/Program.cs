@@ -4,4 +4,5 @@ using Solvent.Cli.Commands;
 // solvent: the command line of the Solvent margin engine (eval today; node, stress, replay, verify and bench as they land).
 var root = new RootCommand("Solvent — a deterministic, non-custodial margin engine");
 root.Subcommands.Add(EvalCommand.Build());
+root.Subcommands.Add(BenchCommand.Build());
 return root.Parse(args).Invoke();

@@ -173,15 +173,9 @@ public sealed partial class Engine
     {
         _undoBalances.Clear();
         _undoPools.Clear();
-        foreach (int id in _undoModes)
-        {
-            Accounts.SetMode(id, Accounts.ModeOf(id) == MarginMode.Cross ? MarginMode.Isolated : MarginMode.Cross);
-        }
-
         _undoPositions.Clear();
         _undoMarkets.Clear();
         _undoFlags.Clear();
-        _undoModes.Clear();
         _undoModes.Clear();
         _events.Clear();
         _createdAccount = -1;
@@ -499,7 +493,8 @@ public sealed partial class Engine
             b[asset2] = scaled2;
         }
 
-        return HealthCalculator.Evaluate(b, _pools);
+        Health h = HealthCalculator.Evaluate(b, _pools);
+        return id < 0 || _markets.Length == 0 ? h : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools);
     }
 
     /// <summary>Health of account <paramref name="id"/> with one position and up to one lending balance replaced.</summary>

@@ -106,7 +106,9 @@ public class RiskIndexTests
                         break;
                 }
 
-                Assert.Equal(RiskIndex.FullScan(e), index.Tick());
+                List<int> exact = RiskIndex.ExactScan(e);
+                Assert.Equal(exact, RiskIndex.FullScan(e));
+                Assert.Equal(exact, index.Tick());
             }
         }, iter: 12, threads: 1, print: x => $"seed {x.Item1}, {x.Item2.Length} steps");
     }

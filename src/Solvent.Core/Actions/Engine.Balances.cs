@@ -187,6 +187,11 @@ public sealed partial class Engine
     {
         AssetPool p = _pools[asset];
         int id = Accounts.Find(key);
+        if (id >= 0 && IsProtocolAccount(id))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not take deposits");
+        }
+
         long s = id >= 0 ? Accounts.Scaled(id, asset) : 0;
         BalanceChange c = BalanceChange.Credit(p, s, amount);
         if (c.NewScaled == s)
@@ -217,6 +222,11 @@ public sealed partial class Engine
         Commit(id, asset, c);
         p.Cash = newCash;
         _events.Add(new Deposited(key, asset, amount, c.Repaid));
+        if (Accounts.FlaggedAt(id) != 0 && !HealthOf(id).IsLiquidatable)
+        {
+            SetFlag(id, 0);
+        }
+
         return Done();
     }
 
@@ -275,9 +285,9 @@ public sealed partial class Engine
                 return Reject(ErrorCode.BorrowCapExceeded, $"{Sym(asset)} borrows would reach {Amt(asset, newDebt)}, above the cap {Amt(asset, p.Risk.BorrowCap)}");
             }
 
-            if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherDebtAsset(id, asset) is int other)
+            if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherExposure(id, -1, asset) is { } other)
             {
-                return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {key} already borrows {Sym(other)}");
+                return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {key} already carries {other}");
             }
         }
 
@@ -292,20 +302,6 @@ public sealed partial class Engine
         p.Cash = newCash;
         _events.Add(new Withdrawn(key, asset, amount, c.Borrowed));
         return Done();
-    }
-
-    private int? OtherDebtAsset(int id, int asset)
-    {
-        ReadOnlySpan<long> b = Accounts.Balances(id);
-        for (int a = 0; a < b.Length; a++)
-        {
-            if (a != asset && b[a] < 0)
-            {
-                return a;
-            }
-        }
-
-        return null;
     }
 
     private ActionResult ApplyTransfer(Transfer t)
@@ -351,6 +347,11 @@ public sealed partial class Engine
 
         BalanceChange out1 = BalanceChange.Debit(p, s, t.Amount);
         int to = Accounts.Find(t.To);
+        if ((to >= 0 && IsProtocolAccount(to)) || IsProtocolAccount(from))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not send or receive transfers");
+        }
+
         BalanceChange in1 = BalanceChange.Credit(p, to >= 0 ? Accounts.Scaled(to, t.Asset) : 0, t.Amount);
         Health after = WhatIf(from, t.Asset, out1.NewScaled);
         if (after.InitialHealth < 0)

@@ -141,6 +141,23 @@ public sealed partial class Engine
     /// </summary>
     private void RealizeBadDebtIfBankrupt(int id)
     {
+        // Open positions (or unsettled PnL) are still assets or liabilities: the perp waterfall goes first.
+        foreach (long size in Accounts.Sizes(id))
+        {
+            if (size != 0)
+            {
+                return;
+            }
+        }
+
+        foreach (long quote in Accounts.Quotes(id))
+        {
+            if (quote != 0)
+            {
+                return;
+            }
+        }
+
         ReadOnlySpan<long> b = Accounts.Balances(id);
         bool hasDebt = false;
         for (int a = 0; a < b.Length; a++)

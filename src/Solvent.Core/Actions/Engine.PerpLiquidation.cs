@@ -105,6 +105,11 @@ public sealed partial class Engine
         long penalty = (long)Int128.Min(FullMath.MulDiv(n, pen, Precision.Ppm, Rounding.Up), h.Equity);
         long toInsurance = FullMath.MulDiv(penalty, m.Risk.ProtocolShare, Precision.Ppm, Rounding.Up);
         var target = new PositionState(t.Size - (sign * take), checked(t.Quote + (sign * n) - penalty), t.Snapshot);
+        if (Accounts.ModeOf(lid) == MarginMode.Isolated && OtherExposure(lid, l.Market, -1) is { } other)
+        {
+            return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {l.Liquidator} already carries {other}");
+        }
+
         PositionState k = Settled(lid, l.Market, out long kOwed);
         var keeper = new PositionState(checked(k.Size + (sign * take)), checked(k.Quote - (sign * n) + penalty - toInsurance), k.Snapshot);
 
@@ -142,7 +147,15 @@ public sealed partial class Engine
 
         if (!HealthOf(id).IsLiquidatable)
         {
-            return Reject(ErrorCode.NotLiquidatable, $"{f.Target} is not liquidatable");
+            if (Accounts.FlaggedAt(id) == 0)
+            {
+                return Reject(ErrorCode.NotLiquidatable, $"{f.Target} is not liquidatable");
+            }
+
+            // A recovered account loses its stale flag, so a later episode starts its delay afresh.
+            SetFlag(id, 0);
+            _events.Add(new AccountFlagged(f.Target, 0));
+            return Done();
         }
 
         if (Accounts.FlaggedAt(id) == 0)

@@ -120,7 +120,7 @@ public sealed partial class Engine
             return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not place orders");
         }
 
-        if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherExposure(id, o.Market) is { } other)
+        if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherExposure(id, o.Market, -1) is { } other)
         {
             return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {o.Account} already carries {other}");
         }
@@ -185,8 +185,8 @@ public sealed partial class Engine
         return Done();
     }
 
-    /// <summary>For isolated subaccounts: a description of an exposure other than <paramref name="market"/>, or null.</summary>
-    private string? OtherExposure(int id, int market)
+    /// <summary>For isolated subaccounts: a description of an exposure other than a position in <paramref name="market"/> or a borrow of <paramref name="asset"/>, or null.</summary>
+    private string? OtherExposure(int id, int market, int asset)
     {
         ReadOnlySpan<long> sizes = Accounts.Sizes(id);
         for (int i = 0; i < sizes.Length; i++)
@@ -200,7 +200,7 @@ public sealed partial class Engine
         ReadOnlySpan<long> b = Accounts.Balances(id);
         for (int a = 0; a < b.Length; a++)
         {
-            if (b[a] < 0)
+            if (a != asset && b[a] < 0)
             {
                 return "a " + Sym(a) + " borrow";
             }
@@ -263,7 +263,9 @@ public sealed partial class Engine
         PerpMarket m = _markets[market];
         long usersNet = -Accounts.Size(m.AmmAccount, market);
         long before = CloseCost(m.BaseReserve, m.QuoteReserve, m.Peg, usersNet);
-        if (b == 0 || q == 0 || peg <= 0 || (usersNet > 0 && (UInt128)(ulong)usersNet >= b))
+
+        // Users net short close by buying from the AMM, which needs more base than that in reserve.
+        if (b == 0 || q == 0 || peg <= 0 || (usersNet < 0 && (UInt128)(ulong)(-usersNet) >= b))
         {
             return Reject(ErrorCode.InvalidParameter, "the new reserves could not absorb the users' net position");
         }

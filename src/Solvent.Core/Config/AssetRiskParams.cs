@@ -96,8 +96,8 @@ public sealed record AssetRiskParams
 
         if (Collateral && MaintenanceAssetWeight > 0 && (One + LiquidationPenalty) * (long)MaintenanceAssetWeight > One * One)
         {
-            // A liquidation at LTV above 1/(1+penalty) worsens health; with weight·(1+penalty) ≥ 1
-            // every liquidation of an account just below the threshold would be toxic.
+            // A liquidation at LTV above 1/(1+penalty) worsens health; with weight·(1+penalty) > 1
+            // every liquidation of an account just below the threshold would be toxic (= 1 is neutral).
             return ("liquidationPenalty", "maintenanceAssetWeight × (1 + liquidationPenalty) must not exceed 1");
         }
 

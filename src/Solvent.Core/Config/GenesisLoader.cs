@@ -99,7 +99,11 @@ public static class GenesisLoader
         var markets = new List<PerpMarketConfig>();
         var marketRisk = new List<PerpRiskParams>();
         PerpConfig perps = PerpConfig.Default;
-        if (r.Get(root, "", "perps", required: false) is { } pc)
+        if (r.Get(root, "", "perps", required: false) is { ValueKind: not JsonValueKind.Object })
+        {
+            r.Fail("perps", "must be an object");
+        }
+        else if (r.Get(root, "", "perps", required: false) is { } pc)
         {
             perps = new PerpConfig(
                 r.Integer(pc, "perps", "fundingInterval", 60, 86_400, 3600, required: false),

@@ -4,7 +4,7 @@ namespace Solvent.Core.Config;
 
 /// <summary>
 /// Governable parameters of a perpetual market. Fractions are parts per million; OI bounds are USD × 1e6;
-/// the OI cap is in base quantums; funding rates are per hour with 1e9 precision.
+/// the OI cap is in base quantums; funding rates are per funding interval (genesis perps.fundingInterval, 1 h by default) with 1e9 precision.
 /// </summary>
 public sealed record PerpRiskParams
 {
@@ -26,10 +26,10 @@ public sealed record PerpRiskParams
     /// <summary>Maximum long open interest, base quantums (0 = none).</summary>
     public required long OpenInterestCap { get; init; }
 
-    /// <summary>Largest hourly funding rate in either direction (1e9 = 100%).</summary>
+    /// <summary>Largest funding rate per interval in either direction (1e9 = 100%).</summary>
     public required long MaxFundingRate { get; init; }
 
-    /// <summary>Interest component of funding per hour (1e9 = 100%).</summary>
+    /// <summary>Interest component of funding per interval (1e9 = 100%).</summary>
     public required long InterestRate { get; init; }
 
     /// <summary>Penalty on liquidated notional.</summary>

@@ -128,8 +128,24 @@ public sealed class RiskIndex
         return _liquidatable;
     }
 
-    /// <summary>Full exact scan (the reference the index must agree with), ascending ids.</summary>
+    /// <summary>Full scan (the reference the index must agree with), ascending ids; exact, via <see cref="FastScan"/>.</summary>
     public static List<int> FullScan(Engine e)
+    {
+        var scan = new FastScan(e);
+        var result = new List<int>();
+        for (int id = 0; id < e.Accounts.Count; id++)
+        {
+            if (!e.IsProtocolAccount(id) && scan.IsLiquidatable(id))
+            {
+                result.Add(id);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The slow reference: every account through the engine's exact arithmetic.</summary>
+    public static List<int> ExactScan(Engine e)
     {
         var result = new List<int>();
         for (int id = 0; id < e.Accounts.Count; id++)

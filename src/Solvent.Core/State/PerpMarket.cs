@@ -57,7 +57,7 @@ public sealed class PerpMarket
     /// <summary>Σ positive position sizes, AMM included (base quantums).</summary>
     public long OpenInterest { get; internal set; }
 
-    /// <summary>Taker fees and funding rounding kept by the market.</summary>
+    /// <summary>Taker fees kept by the market (pays AMM repeg and depth adjustments).</summary>
     public long FeePool { get; internal set; }
 
     /// <summary>The market's insurance fund (liquidation fees; pays negative equity).</summary>
