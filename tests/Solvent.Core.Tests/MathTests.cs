@@ -84,7 +84,31 @@ public class MathTests
             var ri = new RayIndex(idx);
             Assert.Equal(FullMath.MulDivRay(s, idx, Rounding.Down), ri.Apply(s, Rounding.Down));
             Assert.Equal(FullMath.MulDivRay(s, idx, Rounding.Up), ri.Apply(s, Rounding.Up));
+            Assert.Equal(FullMath.DivByRay((long)s, idx, Rounding.Down), ri.Scale(s, Rounding.Down));
+            Assert.Equal(FullMath.DivByRay((long)s, idx, Rounding.Up), ri.Scale(s, Rounding.Up));
+
+            // Below a ray too (after a supplier haircut).
+            UInt128 low = (idx % Precision.Ray) + 1;
+            var rl = new RayIndex(low);
+            Assert.Equal(FullMath.MulDivRay(s, low, Rounding.Down), rl.Apply(s, Rounding.Down));
+            if (low >= Precision.Ray >> 20 && FullMath.MulDiv(s, Precision.Ray, low, Rounding.Up) <= ulong.MaxValue)
+            {
+                Assert.Equal(FullMath.DivByRay((long)s, low, Rounding.Up), rl.Scale(s, Rounding.Up));
+            }
         }, iter: 50_000);
+    }
+
+    [Fact]
+    public void Integer_square_root_is_the_floor()
+    {
+        Gen.Select(Gen.ULong, Gen.ULong).Sample((hi, lo) =>
+        {
+            foreach (UInt128 n in new[] { (UInt128)lo, new UInt128(hi >> 20, lo) })
+            {
+                UInt128 r = IntSqrt.Floor(n);
+                Assert.True(r * r <= n && (r + 1) * (r + 1) > n, $"√{n} = {r}");
+            }
+        }, iter: 20_000);
     }
 
     [Theory]

@@ -18,16 +18,16 @@ public readonly record struct BalanceChange(long NewScaled, long SupplyScaledDel
             long debt = p.ScaledToDebt(-scaled);
             if (amount < debt)
             {
-                long reduce = (long)FullMath.DivByRay(amount, p.BorrowIndex, Rounding.Down);
+                long reduce = p.DebtToScaled(amount, Rounding.Down);
                 return new BalanceChange(scaled + reduce, 0, -reduce, amount, 0);
             }
 
             long rest = amount - debt;
-            long add = rest > 0 ? checked((long)FullMath.DivByRay(rest, p.SupplyIndex, Rounding.Down)) : 0;
+            long add = rest > 0 ? p.SupplyToScaled(rest, Rounding.Down) : 0;
             return new BalanceChange(add, add, scaled, debt, 0);
         }
 
-        long more = checked((long)FullMath.DivByRay(amount, p.SupplyIndex, Rounding.Down));
+        long more = p.SupplyToScaled(amount, Rounding.Down);
         return new BalanceChange(checked(scaled + more), more, 0, 0, 0);
     }
 
@@ -39,16 +39,16 @@ public readonly record struct BalanceChange(long NewScaled, long SupplyScaledDel
             long supply = p.ScaledToSupply(scaled);
             if (amount < supply)
             {
-                long remove = (long)FullMath.DivByRay(amount, p.SupplyIndex, Rounding.Up);
+                long remove = p.SupplyToScaled(amount, Rounding.Up);
                 return new BalanceChange(scaled - remove, -remove, 0, 0, 0);
             }
 
             long rest = amount - supply;
-            long add = rest > 0 ? checked((long)FullMath.DivByRay(rest, p.BorrowIndex, Rounding.Up)) : 0;
+            long add = rest > 0 ? p.DebtToScaled(rest, Rounding.Up) : 0;
             return new BalanceChange(-add, -scaled, add, 0, rest);
         }
 
-        long more = checked((long)FullMath.DivByRay(amount, p.BorrowIndex, Rounding.Up));
+        long more = p.DebtToScaled(amount, Rounding.Up);
         return new BalanceChange(checked(scaled - more), 0, more, 0, amount);
     }
 }

@@ -52,6 +52,27 @@ internal readonly struct U256
     /// <summary>Low 64 bits, truncating on purpose.</summary>
     public static ulong Lo(UInt128 v) => unchecked((ulong)v);
 
+    /// <summary>Three-way comparison.</summary>
+    public static int Compare(in U256 a, in U256 b)
+    {
+        if (a.L3 != b.L3)
+        {
+            return a.L3 < b.L3 ? -1 : 1;
+        }
+
+        if (a.L2 != b.L2)
+        {
+            return a.L2 < b.L2 ? -1 : 1;
+        }
+
+        if (a.L1 != b.L1)
+        {
+            return a.L1 < b.L1 ? -1 : 1;
+        }
+
+        return a.L0 == b.L0 ? 0 : (a.L0 < b.L0 ? -1 : 1);
+    }
+
     public bool IsZero => (L0 | L1 | L2 | L3) == 0;
 
     /// <summary>Shift right by 0 &lt; n &lt; 64 bits, returning the bits shifted out.</summary>

@@ -116,6 +116,12 @@ public sealed class AssetPool
     public long ScaledToDebt(long scaled) =>
         checked((long)_borrow.Apply((ulong)scaled, Rounding.Up));
 
+    /// <summary>Scaled supply units for an amount (⌊ for credits, ⌈ for debits).</summary>
+    public long SupplyToScaled(long amount, Rounding rounding) => checked((long)_supply.Scale((ulong)amount, rounding));
+
+    /// <summary>Scaled debt units for an amount (⌈ when borrowing, ⌊ when repaying).</summary>
+    public long DebtToScaled(long amount, Rounding rounding) => checked((long)_borrow.Scale((ulong)amount, rounding));
+
     /// <summary>Signed amount of a signed scaled balance.</summary>
     public long AmountOf(long scaled) => scaled >= 0 ? ScaledToSupply(scaled) : -ScaledToDebt(-scaled);
 
