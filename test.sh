@@ -47,5 +47,7 @@ check eval-table "$cli" eval scenarios/eval.example.json
 check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
 check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
 
+check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accounts\"]==20000 and d[\"fullScanMs\"]>0 and d[\"applyPerSec\"]>0'"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
