@@ -206,8 +206,7 @@ public sealed partial class Engine
                 return Reject(ErrorCode.AssetPaused, $"{Sym(asset)} is paused: only repay, withdraw and liquidation are open");
             }
 
-            long newSupply = p.ScaledToSupply(checked(p.TotalScaledSupply + c.SupplyScaledDelta));
-            if (p.Risk.SupplyCap > 0 && newSupply > p.Risk.SupplyCap)
+            if (p.Risk.SupplyCap > 0 && p.ScaledToSupply(checked(p.TotalScaledSupply + c.SupplyScaledDelta)) is var newSupply && newSupply > p.Risk.SupplyCap)
             {
                 return Reject(ErrorCode.SupplyCapExceeded, $"{Sym(asset)} supply would reach {Amt(asset, newSupply)}, above the cap {Amt(asset, p.Risk.SupplyCap)}");
             }
@@ -279,8 +278,7 @@ public sealed partial class Engine
                 return Reject(ErrorCode.AssetPaused, $"{Sym(asset)} is paused: no new borrowing");
             }
 
-            long newDebt = p.ScaledToDebt(checked(p.TotalScaledDebt + c.DebtScaledDelta));
-            if (p.Risk.BorrowCap > 0 && newDebt > p.Risk.BorrowCap)
+            if (p.Risk.BorrowCap > 0 && p.ScaledToDebt(checked(p.TotalScaledDebt + c.DebtScaledDelta)) is var newDebt && newDebt > p.Risk.BorrowCap)
             {
                 return Reject(ErrorCode.BorrowCapExceeded, $"{Sym(asset)} borrows would reach {Amt(asset, newDebt)}, above the cap {Amt(asset, p.Risk.BorrowCap)}");
             }
