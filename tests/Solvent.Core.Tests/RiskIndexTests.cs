@@ -84,7 +84,7 @@ public class RiskIndexTests
                         Move(e, s.Feed2, -s.Move / 7);
                         break;
                     case 5:
-                        // A gap: up to ±30% in one tick.
+                        // A gap: a large move in one tick (clamped to 1/20–20× of the genesis price).
                         Move(e, s.Feed, s.Move * 10);
                         break;
                     case 6:
@@ -117,6 +117,29 @@ public class RiskIndexTests
     {
         long p = e.Pools[asset].Price, p0 = e.Pools[asset].Config.InitialPrice;
         e.ImportPrice(asset, System.Math.Clamp(p + (p * bps / 10_000), p0 / 20, p0 * 20));
+    }
+
+    [Fact]
+    public void An_account_written_after_prices_return_is_still_caught_by_a_later_larger_move()
+    {
+        Engine e = RandomBook(11, 300);
+        var index = new RiskIndex(e);
+        index.Tick();
+        long eth = e.Pools[ETH].Price;
+        Move(e, ETH, -500);
+        index.Tick();
+        e.ImportPrice(ETH, eth);
+        index.Tick();
+
+        // A fresh account ~3% from liquidation on ETH, written while the epoch has already processed 5%.
+        var k = Acct(9_999);
+        e.ImportBalance(k, MarginMode.Cross, ETH, Worth(e, ETH, 100_000));
+        e.ImportBalance(k, MarginMode.Cross, USDC, -Worth(e, USDC, 80_500));
+        Assert.Equal(RiskIndex.FullScan(e), index.Tick());
+        Move(e, ETH, -600);
+        var set = index.Tick();
+        Assert.Contains(e.Accounts.Find(k), set);
+        Assert.Equal(RiskIndex.ExactScan(e), set);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class FastScan
     private readonly ulong[] _req;
     private readonly long[] _pnlWeight;
     private readonly long[] _perpUnit;
+    private readonly Int128[] _funding;
     private readonly bool _usable;
 
     /// <summary>Captures the factors at the engine's current prices and indexes.</summary>
@@ -40,10 +41,11 @@ public sealed class FastScan
                 AssetPool p = pools[a];
                 UInt128 den = (UInt128)(ulong)p.ValueDivisor * (ulong)Precision.Ppm;
                 long w = p.Risk.Collateral ? p.Risk.MaintenanceAssetWeight : 0;
-                UInt128 xs = FullMath.MulDivRay(p.SupplyIndex, (UInt128)(ulong)p.Price * (ulong)w, Rounding.Down);
-                UInt128 xd = FullMath.MulDivRay(p.BorrowIndex, (UInt128)(ulong)p.Price * (ulong)p.Risk.MaintenanceLiabilityWeight, Rounding.Up);
-                _supply[a] = checked((ulong)((xs << Shift) / den));
-                _debt[a] = checked((ulong)(((xd << Shift) + den - 1) / den) + 1);
+                // Shift before dividing by the ray, so one floor (and one ceiling) is all the factor loses.
+                UInt128 xs = FullMath.MulDiv(p.SupplyIndex, checked((UInt128)(ulong)p.Price * (ulong)w) << Shift, Precision.Ray, Rounding.Down);
+                UInt128 xd = FullMath.MulDiv(p.BorrowIndex, checked((UInt128)(ulong)p.Price * (ulong)p.Risk.MaintenanceLiabilityWeight) << Shift, Precision.Ray, Rounding.Up);
+                _supply[a] = checked((ulong)(xs / den));
+                _debt[a] = checked((ulong)((xd + den - 1) / den) + 1);
                 _unit[a] = (p.Price / p.ValueDivisor) + 1;
             }
 
@@ -52,8 +54,10 @@ public sealed class FastScan
             _req = new ulong[markets.Length];
             _pnlWeight = new long[markets.Length];
             _perpUnit = new long[markets.Length];
+            _funding = new Int128[markets.Length];
             for (int m = 0; m < markets.Length; m++)
             {
+                _funding[m] = markets[m].FundingIndex;
                 AssetPool b = pools[markets[m].Config.BaseAsset];
                 _pnl[m] = checked((ulong)(((UInt128)(ulong)b.Price << Shift) / (ulong)b.ValueDivisor));
                 UInt128 den = (UInt128)(ulong)b.ValueDivisor * (ulong)Precision.Ppm;
@@ -69,6 +73,7 @@ public sealed class FastScan
             _req ??= [];
             _pnlWeight ??= [];
             _perpUnit ??= [];
+            _funding ??= [];
         }
     }
 
@@ -144,8 +149,7 @@ public sealed class FastScan
                 continue;
             }
 
-            PerpMarket mk = _e.Markets[m];
-            if (snaps[m] != mk.FundingIndex)
+            if (snaps[m] != _funding[m])
             {
                 // Unsettled funding: leave this account to the exact path.
                 return false;

@@ -68,7 +68,7 @@ public sealed class RiskIndex
     public IReadOnlyList<int> Tick()
     {
         LastEvaluated = 0;
-        if (_parameterVersion != _e.ParameterVersion || _bucket.Length < _e.Accounts.Count)
+        if (_parameterVersion != _e.ParameterVersion)
         {
             Rebuild();
         }
@@ -106,13 +106,13 @@ public sealed class RiskIndex
         {
             int id = _hot[i];
             LastEvaluated++;
-            (Int128 h, Int128 exposure) = Measure(id);
+            (Int128 h, Int128 exposure, Int128 slack) = Measure(id);
             if (h < 0)
             {
                 _liquidatable.Add(id);
             }
 
-            int t = Threshold(h, exposure, _processed);
+            int t = Threshold(h - slack, exposure, _processed);
             if (t > _processed)
             {
                 RemoveHot(id);
@@ -211,9 +211,11 @@ public sealed class RiskIndex
             return;
         }
 
-        (Int128 h, Int128 exposure) = Measure(id);
-        int t = Threshold(h, exposure, mc);
-        if (t <= mc)
+        (Int128 h, Int128 exposure, Int128 slack) = Measure(id);
+        int t = Threshold(h - slack, exposure, mc);
+
+        // Buckets up to the processed move are never crossed again this epoch.
+        if (t <= System.Math.Max(mc, _processed))
         {
             AddHot(id);
         }
@@ -223,16 +225,14 @@ public sealed class RiskIndex
         }
     }
 
-    /// <summary>Bucket threshold in bp: ⌊(H − slack)·1e4 / E⌋ − Mc − 1, or Far when nothing moves health.</summary>
-    private static int Threshold(Int128 h, Int128 exposure, int mc)
+    /// <summary>Bucket threshold in bp: ⌊margin·1e4 / E⌋ − Mc − 1 (margin = H − slack), or Far when nothing moves health.</summary>
+    private static int Threshold(Int128 margin, Int128 exposure, int mc)
     {
         if (exposure <= 0)
         {
-            return h >= 0 ? Far : Hot;
+            return margin >= 0 ? Far : Hot;
         }
 
-        // Each rounded term can miss the linear bound by a unit; a value unit per term and a bp cover it.
-        Int128 margin = h - 16;
         if (margin <= 0)
         {
             return Hot;
@@ -242,11 +242,16 @@ public sealed class RiskIndex
         return bps >= Far ? Far : (int)Int128.Max(bps, Hot);
     }
 
-    /// <summary>Exact maintenance health and the exposure E = Σ|slope|·reference price, rounded up.</summary>
-    private (Int128 Health, Int128 Exposure) Measure(int id)
+    /// <summary>
+    /// Exact maintenance health, the exposure E = Σ|slope|·reference price (rounded up), and the slack
+    /// for rounding: each term's amount can jump by a whole quantum as an index moves, and its value and
+    /// weight floors by a unit each, so every term reserves one quantum's value (at up to twice the
+    /// reference price) plus a few units.
+    /// </summary>
+    private (Int128 Health, Int128 Exposure, Int128 Slack) Measure(int id)
     {
         AssetPool[] pools = _e.Pools;
-        Int128 exposure = 0;
+        Int128 exposure = 0, slack = 4;
         ReadOnlySpan<long> b = _e.Accounts.Balances(id);
         for (int a = 0; a < b.Length; a++)
         {
@@ -260,6 +265,7 @@ public sealed class RiskIndex
             long amount = s > 0 ? p.ScaledToSupply(s) : p.ScaledToDebt(-s);
             long w = s > 0 ? (p.Risk.Collateral ? p.Risk.MaintenanceAssetWeight : 0) : p.Risk.MaintenanceLiabilityWeight;
             exposure += FullMath.Div((Int128)amount * _refPrice[a] * w, (Int128)p.ValueDivisor * Precision.Ppm, Rounding.Up) + 1;
+            slack += (2 * _refPrice[a] / p.ValueDivisor) + 4;
         }
 
         ReadOnlySpan<long> sizes = _e.Accounts.Sizes(id);
@@ -273,9 +279,10 @@ public sealed class RiskIndex
             PerpMarket mk = _e.Markets[m];
             int a = mk.Config.BaseAsset;
             exposure += FullMath.Div((Int128)System.Math.Abs(sizes[m]) * _refPrice[a] * (Precision.Ppm + mk.Risk.MaintenanceMarginFraction), (Int128)pools[a].ValueDivisor * Precision.Ppm, Rounding.Up) + 1;
+            slack += (4 * _refPrice[a] / pools[a].ValueDivisor) + 8;
         }
 
-        return (_e.MaintenanceHealthOf(id), exposure);
+        return (_e.MaintenanceHealthOf(id), exposure, slack);
     }
 
     /// <summary>
@@ -346,6 +353,11 @@ public sealed class RiskIndex
 
     private void Unlink(int id)
     {
+        if (id >= _bucket.Length)
+        {
+            Grow(id + 1);
+        }
+
         int b = _bucket[id];
         if (b == Hot)
         {
