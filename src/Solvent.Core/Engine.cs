@@ -94,7 +94,15 @@ public sealed partial class Engine
     /// <summary>Moves the ids of subaccounts written since the last call into <paramref name="into"/> (each once), for incremental risk indexes.</summary>
     public void DrainDirty(List<int> into)
     {
-        into.AddRange(_dirty);
+        foreach (int id in _dirty)
+        {
+            // A rolled-back creation can leave an id that no longer exists.
+            if (id < Accounts.Count)
+            {
+                into.Add(id);
+            }
+        }
+
         _dirty.Clear();
         _dirtyEpoch++;
     }
@@ -287,8 +295,11 @@ public sealed partial class Engine
         MarkDirty(m.AmmAccount);
         long oldSize = Accounts.Size(id, market), ammOld = Accounts.Size(m.AmmAccount, market);
         long newSize = checked(oldSize + size), ammNew = checked(ammOld - size);
-        Accounts.SetPosition(id, market, newSize, checked(Accounts.Quote(id, market) + quote), m.FundingIndex);
-        Accounts.SetPosition(m.AmmAccount, market, ammNew, checked(Accounts.Quote(m.AmmAccount, market) - quote), m.FundingIndex);
+        PositionState user = Settled(id, market, out long owed);
+        PositionState amm = Settled(m.AmmAccount, market, out long ammOwed);
+        m.FundingSettled = checked(m.FundingSettled + owed + ammOwed);
+        Accounts.SetPosition(id, market, newSize, checked(user.Quote + quote), m.FundingIndex);
+        Accounts.SetPosition(m.AmmAccount, market, ammNew, checked(amm.Quote - quote), m.FundingIndex);
         m.OpenInterest = checked(m.OpenInterest + System.Math.Max(0, newSize) - System.Math.Max(0, oldSize) + System.Math.Max(0, ammNew) - System.Math.Max(0, ammOld));
     }
 

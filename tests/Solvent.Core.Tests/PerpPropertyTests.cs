@@ -129,7 +129,9 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                         int target = FirstLiquidatable(op.A);
                         AccountKey t = target < 0 ? me : _e.Accounts.KeyOf(target);
                         long tsize = target < 0 ? 1 : System.Math.Abs(_e.Accounts.Size(target, Perp));
-                        return new LiquidatePerp(User(100 + (op.B % 3)), Acct(100 + (op.B % 3)), t, Perp, System.Math.Max(1, tsize * f / 1000));
+                        // Usually a step multiple; one in ten not, which must be refused.
+                        long take = System.Math.Max(1_000_000, tsize * f / 1000 / 1_000_000 * 1_000_000);
+                        return new LiquidatePerp(User(100 + (op.B % 3)), Acct(100 + (op.B % 3)), t, Perp, f % 10 == 0 ? take + 1 : take);
                     }
 
                 case 9:

@@ -28,6 +28,11 @@ public sealed partial class Engine
             return Reject(ErrorCode.InvalidAmount, "size must be positive");
         }
 
+        if (l.Size % _markets[l.Market].Config.StepSize != 0)
+        {
+            return Reject(ErrorCode.SizeNotMultipleOfStep, $"size must be a multiple of the step {_markets[l.Market].Config.StepSize} quantums");
+        }
+
         if (l.Signer != l.Liquidator.Owner)
         {
             return Reject(ErrorCode.Unauthorized, "the signer must own the liquidating subaccount");
@@ -100,18 +105,23 @@ public sealed partial class Engine
         }
 
         int sign = System.Math.Sign(t.Size);
-        long n = PerpHealth.Notional(take, price, div);
-        // The penalty never exceeds the equity left, so a keeper can never make an account bankrupt.
-        long penalty = (long)Int128.Min(FullMath.MulDiv(n, pen, Precision.Ppm, Rounding.Up), h.Equity);
+
+        // Signed notional, floored toward −∞ like every other position value; both sides use the same number.
+        long n = PerpHealth.Notional(sign * take, price, div);
+        long absN = System.Math.Abs(n);
+
+        // The penalty never exceeds the equity left (less a quantum for the notional's rounding), so a
+        // keeper can never make an account bankrupt.
+        long penalty = (long)Int128.Max(0, Int128.Min(FullMath.MulDiv(absN, pen, Precision.Ppm, Rounding.Up), h.Equity - 1));
         long toInsurance = FullMath.MulDiv(penalty, m.Risk.ProtocolShare, Precision.Ppm, Rounding.Up);
-        var target = new PositionState(t.Size - (sign * take), checked(t.Quote + (sign * n) - penalty), t.Snapshot);
+        var target = new PositionState(t.Size - (sign * take), checked(t.Quote + n - penalty), t.Snapshot);
         if (Accounts.ModeOf(lid) == MarginMode.Isolated && OtherExposure(lid, l.Market, -1) is { } other)
         {
             return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {l.Liquidator} already carries {other}");
         }
 
         PositionState k = Settled(lid, l.Market, out long kOwed);
-        var keeper = new PositionState(checked(k.Size + (sign * take)), checked(k.Quote - (sign * n) + penalty - toInsurance), k.Snapshot);
+        var keeper = new PositionState(checked(k.Size + (sign * take)), checked(k.Quote - n + penalty - toInsurance), k.Snapshot);
 
         BalanceChange? tSettle = SettlementOf(tid, target);
         BalanceChange? kSettle = SettlementOf(lid, keeper);
@@ -128,7 +138,7 @@ public sealed partial class Engine
         CommitWithSettlement(tid, l.Market, target, tOwed, tSettle);
         CommitWithSettlement(lid, l.Market, keeper, kOwed, kSettle);
         m.Insurance = newInsurance;
-        _events.Add(new PerpLiquidated(l.Liquidator, l.Target, l.Market, sign * take, n, penalty, toInsurance));
+        _events.Add(new PerpLiquidated(l.Liquidator, l.Target, l.Market, sign * take, absN, penalty, toInsurance));
         if (!HealthOf(tid).IsLiquidatable)
         {
             SetFlag(tid, 0);
@@ -225,29 +235,38 @@ public sealed partial class Engine
 
         // Bankruptcy: close at the price that leaves equity exactly zero. Whoever takes the position
         // pays the target N + S; the takers' loss against the index is the shortfall S.
-        long shortfall = checked((long)-h.Equity);
+        // This market carries only its own position's loss; the rest of a negative equity is another
+        // market's or the lending waterfall's, not this market's traders'.
+        long pnl = PerpHealth.Pnl(m, t.Size, t.Quote, t.Snapshot, basePool.Price, basePool.ValueDivisor);
+        long shortfall = (long)Int128.Min(-h.Equity, System.Math.Max(0, -pnl));
         long transfer = checked(n + shortfall);
+        long step = m.Config.StepSize;
         long covered = System.Math.Min(shortfall, m.Insurance);
-        long backstopSize = covered == shortfall ? abs : (long)FullMath.Div((Int128)abs * covered, shortfall, Rounding.Down);
+        long backstopSize = covered == shortfall ? abs : (long)FullMath.Div((Int128)abs * covered, shortfall, Rounding.Down) / step * step;
         long backstopQuote = backstopSize == abs ? transfer : (long)FundingMath.FloorDiv((Int128)transfer * backstopSize, abs);
+
+        // The fund pays the backstop exactly its loss against the index on what it took.
+        long paid = backstopSize == 0 ? 0 : System.Math.Clamp(backstopQuote - PerpHealth.Notional(sign * backstopSize, basePool.Price, basePool.ValueDivisor), 0, covered);
 
         var tgt = new PositionState(0, checked(t.Quote + transfer), t.Snapshot);
         BalanceChange? tSettle = SettlementOf(tid, tgt);
         CommitWithSettlement(tid, b.Market, tgt, tOwed, tSettle);
         if (backstopSize > 0)
         {
-            var nb = new PositionState(checked(bk.Size + (sign * backstopSize)), checked(bk.Quote - backstopQuote + covered), bk.Snapshot);
+            var nb = new PositionState(checked(bk.Size + (sign * backstopSize)), checked(bk.Quote - backstopQuote + paid), bk.Snapshot);
             CommitPosition(bid, b.Market, nb, bOwed);
-            m.Insurance -= covered;
+            m.Insurance -= paid;
         }
 
-        _events.Add(new BackstopTakeover(b.Target, b.Market, sign * backstopSize, backstopQuote, shortfall, covered));
+        _events.Add(new BackstopTakeover(b.Target, b.Market, sign * backstopSize, backstopQuote, shortfall, paid));
         long rest = abs - backstopSize;
         if (rest > 0)
         {
             Deleverage(b.Market, tid, sign, rest, transfer - backstopQuote);
         }
 
+        SetFlag(tid, 0);
+        RealizeBadDebtIfBankrupt(tid);
         return Done();
     }
 
@@ -272,28 +291,19 @@ public sealed partial class Engine
             ranked.Add((AdlRank(id, market, basePool), id));
         }
 
-        // Highest rank first, ties by id; selected one at a time because ADL rarely needs more than a few.
+        // Highest rank first, ties by id; the AMM, counterparty of last resort, after everyone.
+        ranked.Sort((x, y) => x.Rank != y.Rank ? y.Rank.CompareTo(x.Rank) : x.Id.CompareTo(y.Id));
+        ranked.Add((Int128.MinValue, m.AmmAccount));
         long left = size, quoteLeft = quote;
-        while (left > 0)
+        foreach ((Int128 _, int id) in ranked)
         {
-            int best = -1;
-            for (int i = 0; i < ranked.Count; i++)
+            if (left == 0)
             {
-                if (ranked[i].Id >= 0 && (best < 0 || ranked[i].Rank > ranked[best].Rank || (ranked[i].Rank == ranked[best].Rank && ranked[i].Id < ranked[best].Id)))
-                {
-                    best = i;
-                }
-            }
-
-            // The AMM is the counterparty of last resort: it always holds the rest of the opposite side.
-            int id = best < 0 ? m.AmmAccount : ranked[best].Id;
-            if (best >= 0)
-            {
-                ranked[best] = (ranked[best].Rank, -1);
+                break;
             }
 
             PositionState p = Settled(id, market, out long owed);
-            long take = best < 0 ? left : System.Math.Min(left, System.Math.Abs(p.Size));
+            long take = id == m.AmmAccount ? left : System.Math.Min(left, System.Math.Abs(p.Size));
 
             long q = take == left ? quoteLeft : (long)FundingMath.FloorDiv((Int128)quote * take, size);
             var np = new PositionState(checked(p.Size + (sign * take)), checked(p.Quote - q), p.Snapshot);

@@ -270,6 +270,11 @@ public sealed partial class Engine
             return Reject(ErrorCode.InvalidParameter, "the new reserves could not absorb the users' net position");
         }
 
+        if (usersNet < 0 && (UInt128)(ulong)(-usersNet) >= m.BaseReserve)
+        {
+            return Reject(ErrorCode.InvalidParameter, "the current reserves cannot price the users' net position; the adjustment cannot be costed");
+        }
+
         long after = CloseCost(b, q, peg, usersNet);
         long cost = checked(after - before);
         if (cost > m.FeePool)

@@ -30,18 +30,16 @@ public static class InterestAccrual
 
         long debtBefore = p.DebtClaims;
         long supplyBefore = p.SupplyClaims;
-        UInt128 newBorrowIndex = FullMath.MulDivRay(p.BorrowIndex, InterestMath.CompoundedFactor(borrowRate, dt), Rounding.HalfUp);
-        UInt128 newSupplyIndex = FullMath.MulDivRay(p.SupplyIndex, InterestMath.LinearFactor(supplyRate, dt), Rounding.HalfUp);
         UInt128 oldBorrowIndex = p.BorrowIndex, oldSupplyIndex = p.SupplyIndex;
-        p.BorrowIndex = newBorrowIndex;
-        p.SupplyIndex = newSupplyIndex;
         try
         {
+            p.BorrowIndex = FullMath.MulDivRay(p.BorrowIndex, InterestMath.CompoundedFactor(borrowRate, dt), Rounding.HalfUp);
+            p.SupplyIndex = FullMath.MulDivRay(p.SupplyIndex, InterestMath.LinearFactor(supplyRate, dt), Rounding.HalfUp);
             long interest = checked(p.DebtClaims - debtBefore);
             long supplierGain = checked(p.SupplyClaims - supplyBefore);
             p.Treasury = checked(p.Treasury + interest - supplierGain);
         }
-        catch (OverflowException)
+        catch (Exception e) when (e is OverflowException or DivideByZeroException)
         {
             // Indexes that no longer fit the books freeze instead of corrupting them.
             p.BorrowIndex = oldBorrowIndex;

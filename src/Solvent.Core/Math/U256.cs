@@ -133,7 +133,8 @@ internal readonly struct U256
             r = (r << 1) | GetBit(i);
             if (top || r >= d)
             {
-                r -= d;
+                // With the top bit shifted out, r wrapped; the difference is still exact modulo 2^128.
+                r = unchecked(r - d);
                 if (i >= 128)
                 {
                     throw new OverflowException("quotient exceeds 128 bits");

@@ -13,7 +13,15 @@ public static class FundingAccrual
             return;
         }
 
-        m.PremiumSum += FundingMath.Premium(m.MarkPrice, indexPrice);
+        try
+        {
+            m.PremiumSum = checked(m.PremiumSum + FundingMath.Premium(m.MarkPrice, indexPrice));
+        }
+        catch (Exception e) when (e is OverflowException or DivideByZeroException)
+        {
+            // Reserves or prices beyond range sample no premium rather than halting the chain.
+        }
+
         m.PremiumSamples++;
         long elapsed = time - m.LastFundingTime;
         if (elapsed < interval)
