@@ -485,9 +485,18 @@ public sealed partial class Engine
 
     private bool ValidAsset(int asset) => (uint)asset < (uint)_pools.Length;
 
-    /// <summary>Health of account <paramref name="id"/> (or an empty one when -1) with up to two balances replaced.</summary>
+    /// <summary>
+    /// Health of account <paramref name="id"/> (or an empty one when -1) with up to two balances replaced.
+    /// An account left with no borrow and no position owes nothing, so its initial health cannot be
+    /// negative: that common case returns an all-zero figure without pricing anything.
+    /// </summary>
     private Health WhatIf(int id, int asset1, long scaled1, int asset2 = -1, long scaled2 = 0)
     {
+        if (id >= 0 && scaled1 >= 0 && (asset2 < 0 || scaled2 >= 0) && !HasLiabilitiesExcept(id, asset1, asset2))
+        {
+            return default;
+        }
+
         Span<long> b = stackalloc long[_pools.Length];
         if (id >= 0)
         {
@@ -528,6 +537,31 @@ public sealed partial class Engine
         quotes[market] = pos.Quote;
         snaps[market] = pos.Snapshot;
         return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools), sizes, quotes, snaps, _markets, _pools);
+    }
+
+    /// <summary>Whether the account owes anything (a borrow other than in the two replaced assets, a position or unsettled quote).</summary>
+    private bool HasLiabilitiesExcept(int id, int asset1, int asset2)
+    {
+        ReadOnlySpan<long> b = Accounts.Balances(id);
+        for (int a = 0; a < b.Length; a++)
+        {
+            if (b[a] < 0 && a != asset1 && a != asset2)
+            {
+                return true;
+            }
+        }
+
+        ReadOnlySpan<long> sizes = Accounts.Sizes(id);
+        ReadOnlySpan<long> quotes = Accounts.Quotes(id);
+        for (int m = 0; m < sizes.Length; m++)
+        {
+            if (sizes[m] != 0 || quotes[m] != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ActionResult Reject(ErrorCode code, string message) => ActionResult.Reject(code, message);
