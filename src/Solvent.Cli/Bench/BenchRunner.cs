@@ -149,10 +149,10 @@ internal static class BenchRunner
             Address u = SyntheticBook.User(i);
             var a = new AccountKey(u, 0);
             var b = new AccountKey(u, 1);
+            // ETH collateral only, so the USDC borrow is real debt and the transfer moves collateral.
             e.Apply(new Deposit(u, a, 2, SyntheticBook.Worth(e, 2, 100_000)));
-            e.Apply(new Deposit(u, a, 0, 10_000_000_000));
-            actions.Add(new Deposit(u, a, 0, 1_000_000));
-            actions.Add(new Transfer(u, a, b, 0, 1_000_000));
+            actions.Add(new Deposit(u, a, 2, 1_000));
+            actions.Add(new Transfer(u, a, b, 2, 1_000));
             actions.Add(new Borrow(u, a, 0, 2_000_000_000));
             actions.Add(new Repay(u, a, 0, 1_999_000_000));
             actions.Add(new PlaceOrder(u, a, 0, 10_000_000, 0, false));
