@@ -48,6 +48,17 @@ public readonly record struct Address(ulong Hi, ulong Mid, uint Lo) : IComparabl
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b[16..], Lo);
     }
 
+    /// <summary>Field-wise equality (faster than the record default on the account-lookup path).</summary>
+    public bool Equals(Address other) => Hi == other.Hi && Mid == other.Mid && Lo == other.Lo;
+
+    /// <summary>A multiplicative mix of the three fields; used for dictionary lookup only, never for state.</summary>
+    public override int GetHashCode()
+    {
+        // Wrapping multiplication is the point of the mix.
+        ulong h = unchecked((Hi * 0x9E3779B97F4A7C15UL) ^ (Mid * 0xC2B2AE3D27D4EB4FUL) ^ (Lo * 0x165667B19E3779F9UL));
+        return unchecked((int)(h ^ (h >> 32)));
+    }
+
     /// <inheritdoc />
     public int CompareTo(Address other)
     {
