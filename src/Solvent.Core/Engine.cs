@@ -27,6 +27,8 @@ public sealed partial class Engine
     private readonly List<(int Id, int Asset, long Old)> _undoBalances = [];
     private readonly List<(int Asset, PoolSnapshot Old)> _undoPools = [];
     private readonly List<EngineEvent> _events = [];
+    private EngineEvent[] _eventBuffer = new EngineEvent[4096];
+    private int _eventPos;
     private int _createdAccount = -1;
     private int[] _dirtyStamp = new int[16];
     private readonly List<int> _dirty = [];
@@ -480,7 +482,28 @@ public sealed partial class Engine
             _pools[a].CloseBooks();
         }
 
-        return ActionResult.Accept(_events.ToArray());
+        return ActionResult.Accept(PublishEvents());
+    }
+
+    /// <summary>Copies this action's events into the shared buffer; a full buffer is replaced, never reused, so earlier slices stay valid.</summary>
+    private ArraySegment<EngineEvent> PublishEvents()
+    {
+        int n = _events.Count;
+        if (n == 0)
+        {
+            return ArraySegment<EngineEvent>.Empty;
+        }
+
+        if (_eventPos + n > _eventBuffer.Length)
+        {
+            _eventBuffer = new EngineEvent[System.Math.Max(4096, n)];
+            _eventPos = 0;
+        }
+
+        _events.CopyTo(_eventBuffer, _eventPos);
+        var slice = new ArraySegment<EngineEvent>(_eventBuffer, _eventPos, n);
+        _eventPos += n;
+        return slice;
     }
 
     private bool ValidAsset(int asset) => (uint)asset < (uint)_pools.Length;
