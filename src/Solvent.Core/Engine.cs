@@ -20,6 +20,7 @@ public sealed partial class Engine
 {
     private readonly AssetPool[] _pools;
     private readonly PerpMarket[] _markets;
+    private readonly InitialHealthEstimate _estimate;
     private readonly List<(int Id, int Market, long Size, long Quote, Int128 Snap)> _undoPositions = [];
     private readonly List<(int Market, PerpMarketSnapshot Old)> _undoMarkets = [];
     private readonly List<(int Id, long Old)> _undoFlags = [];
@@ -44,6 +45,7 @@ public sealed partial class Engine
             _pools[i] = new AssetPool(genesis.Assets[i], genesis.Risk[i], genesis.GenesisTime);
         }
 
+        _estimate = new InitialHealthEstimate(_pools);
         _markets = new PerpMarket[genesis.Markets.Count];
         Accounts = new AccountBook(_pools.Length, _markets.Length);
         for (int m = 0; m < _markets.Length; m++)
@@ -509,15 +511,33 @@ public sealed partial class Engine
     private bool ValidAsset(int asset) => (uint)asset < (uint)_pools.Length;
 
     /// <summary>
-    /// Health of account <paramref name="id"/> (or an empty one when -1) with up to two balances replaced.
-    /// An account left with no borrow and no position owes nothing, so its initial health cannot be
-    /// negative: that common case returns an all-zero figure without pricing anything.
+    /// Health of account <paramref name="id"/> (or an empty one when -1) with up to two balances replaced,
+    /// for "would initial health stay ≥ 0?" checks. Two shortcuts return an all-zero figure (initial
+    /// health 0, not negative) without exact pricing: an account left owing nothing, and an account
+    /// without positions whose fixed-point estimate is above zero by more than its error bound.
     /// </summary>
     private Health WhatIf(int id, int asset1, long scaled1, int asset2 = -1, long scaled2 = 0)
     {
         if (id >= 0 && scaled1 >= 0 && (asset2 < 0 || scaled2 >= 0) && !HasLiabilitiesExcept(id, asset1, asset2))
         {
             return default;
+        }
+
+        if (id >= 0 && !HasPositions(id))
+        {
+            Span<long> quick = stackalloc long[_pools.Length];
+            Accounts.Balances(id).CopyTo(quick);
+            quick[asset1] = scaled1;
+            if (asset2 >= 0)
+            {
+                quick[asset2] = scaled2;
+            }
+
+            if (_estimate.ClearlyNonNegative(quick, 0))
+            {
+                // Clearly above zero: the exact figure is not needed to decide, only its sign.
+                return default;
+            }
         }
 
         Span<long> b = stackalloc long[_pools.Length];
@@ -560,6 +580,21 @@ public sealed partial class Engine
         quotes[market] = pos.Quote;
         snaps[market] = pos.Snapshot;
         return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools), sizes, quotes, snaps, _markets, _pools);
+    }
+
+    private bool HasPositions(int id)
+    {
+        ReadOnlySpan<long> sizes = Accounts.Sizes(id);
+        ReadOnlySpan<long> quotes = Accounts.Quotes(id);
+        for (int m = 0; m < sizes.Length; m++)
+        {
+            if (sizes[m] != 0 || quotes[m] != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the account owes anything (a borrow other than in the two replaced assets, a position or unsettled quote).</summary>

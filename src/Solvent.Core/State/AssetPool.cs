@@ -25,26 +25,55 @@ public sealed class AssetPool
     public AssetConfig Config { get; }
 
     /// <summary>Current governable parameters.</summary>
-    public AssetRiskParams Risk { get; internal set; }
+    public AssetRiskParams Risk
+    {
+        get => _risk;
+        internal set
+        {
+            _risk = value;
+            Version++;
+        }
+    }
 
     /// <summary>Oracle price, USD × 1e8 per whole unit.</summary>
-    public long Price { get; internal set; }
+    public long Price
+    {
+        get => _price;
+        internal set
+        {
+            _price = value;
+            Version++;
+        }
+    }
+
+    /// <summary>Bumped whenever price, an index or the risk parameters change: derived per-asset factors must be rebuilt.</summary>
+    internal long Version { get; private set; }
 
     private RayIndex _supply = new(Precision.Ray);
+    private AssetRiskParams _risk = null!;
+    private long _price;
     private RayIndex _borrow = new(Precision.Ray);
 
     /// <summary>Ray index turning scaled supply into amounts (Aave's liquidity index).</summary>
     public UInt128 SupplyIndex
     {
         get => _supply.Value;
-        internal set => _supply = new RayIndex(value);
+        internal set
+        {
+            _supply = new RayIndex(value);
+            Version++;
+        }
     }
 
     /// <summary>Ray index turning scaled debt into amounts (Aave's variable borrow index).</summary>
     public UInt128 BorrowIndex
     {
         get => _borrow.Value;
-        internal set => _borrow = new RayIndex(value);
+        internal set
+        {
+            _borrow = new RayIndex(value);
+            Version++;
+        }
     }
 
     /// <summary>Block time of the last accrual.</summary>
