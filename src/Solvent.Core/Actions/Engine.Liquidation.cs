@@ -96,7 +96,8 @@ public sealed partial class Engine
             // Collateral runs out first: take all of it, repay only what it covers.
             seize = coll;
             repay = LiquidationMath.RepayFor(dp, cp, coll, penalty);
-            seizeBase = FullMath.MulDiv(coll, Precision.Ppm, Precision.Ppm + penalty, Rounding.Up);
+            // Base rounded down makes the bonus (and the fund's ceiling share of it) the larger side.
+            seizeBase = FullMath.MulDiv(coll, Precision.Ppm, Precision.Ppm + penalty, Rounding.Down);
             if (repay <= 0)
             {
                 return Reject(ErrorCode.NoCollateral, $"{l.Target}'s {Sym(l.CollateralAsset)} is worth less than one unit of {Sym(l.DebtAsset)}");

@@ -39,13 +39,14 @@ public static class LiquidationMath
     public static Int128? ValueToReachTarget(Int128 weightedCollateral, Int128 weightedLiabilities, long targetWad, long liabilityWeight, long collateralWeight, long penalty)
     {
         // (WC − v·w_c·(1+p)) / (WL − v·w_l) = T  ⇒  v = (T·WL − WC) / (T·w_l − w_c·(1+p))
-        Int128 denom = ((Int128)targetWad * liabilityWeight / Precision.Wad) - ((Int128)collateralWeight * (Precision.Ppm + penalty) / Precision.Ppm);
+        // Rounded so the repay needed is never under-stated: denominator down, numerator up.
+        Int128 denom = FullMath.Div((Int128)targetWad * liabilityWeight, Precision.Wad, Rounding.Down) - FullMath.Div((Int128)collateralWeight * (Precision.Ppm + penalty), Precision.Ppm, Rounding.Up);
         if (denom <= 0)
         {
             return null;
         }
 
-        Int128 numer = ((Int128)targetWad * weightedLiabilities / Precision.Wad) - weightedCollateral;
+        Int128 numer = FullMath.Div((Int128)targetWad * weightedLiabilities, Precision.Wad, Rounding.Up) - weightedCollateral;
         if (numer <= 0)
         {
             return 0;
