@@ -609,17 +609,7 @@ public sealed partial class Engine
             }
         }
 
-        ReadOnlySpan<long> sizes = Accounts.Sizes(id);
-        ReadOnlySpan<long> quotes = Accounts.Quotes(id);
-        for (int m = 0; m < sizes.Length; m++)
-        {
-            if (sizes[m] != 0 || quotes[m] != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return HasPositions(id);
     }
 
     private static ActionResult Reject(ErrorCode code, string message) => ActionResult.Reject(code, message);

@@ -13,7 +13,7 @@ namespace Solvent.Core.Risk;
 /// </summary>
 public sealed class FastScan
 {
-    private const int Shift = 48;
+    private const int Shift = BalanceValueFactors.Shift;
     private readonly Engine _e;
     private readonly ulong[] _supply;
     private readonly ulong[] _debt;
@@ -39,14 +39,7 @@ public sealed class FastScan
             for (int a = 0; a < pools.Length; a++)
             {
                 AssetPool p = pools[a];
-                UInt128 den = (UInt128)(ulong)p.ValueDivisor * (ulong)Precision.Ppm;
-                long w = p.Risk.Collateral ? p.Risk.MaintenanceAssetWeight : 0;
-                // Shift before dividing by the ray, so one floor (and one ceiling) is all the factor loses.
-                UInt128 xs = FullMath.MulDiv(p.SupplyIndex, checked((UInt128)(ulong)p.Price * (ulong)w) << Shift, Precision.Ray, Rounding.Down);
-                UInt128 xd = FullMath.MulDiv(p.BorrowIndex, checked((UInt128)(ulong)p.Price * (ulong)p.Risk.MaintenanceLiabilityWeight) << Shift, Precision.Ray, Rounding.Up);
-                _supply[a] = checked((ulong)(xs / den));
-                _debt[a] = checked((ulong)((xd + den - 1) / den) + 1);
-                _unit[a] = (p.Price / p.ValueDivisor) + 1;
+                (_supply[a], _debt[a], _unit[a]) = BalanceValueFactors.For(p, p.Risk.Collateral ? p.Risk.MaintenanceAssetWeight : 0, p.Risk.MaintenanceLiabilityWeight);
             }
 
             PerpMarket[] markets = engine.Markets;
@@ -107,28 +100,11 @@ public sealed class FastScan
     {
         // 64-bit accumulation: 128-bit division is a software routine; a single exposure beyond
         // 2^62 value units (USD 4.6 trillion) takes the exact path instead.
-        long health = 0, bound = 0;
         healthOut = 0;
         boundOut = 0;
-        ReadOnlySpan<long> b = _e.Accounts.Balances(id);
-        for (int a = 0; a < b.Length; a++)
+        if (!BalanceValueFactors.TryEstimate(_e.Accounts.Balances(id), _supply, _debt, _unit, out long health, out long bound))
         {
-            long s = b[a];
-            if (s == 0)
-            {
-                continue;
-            }
-
-            ulong abs = s > 0 ? (ulong)s : (ulong)(-s);
-            ulong hi = System.Math.BigMul(abs, s > 0 ? _supply[a] : _debt[a], out ulong lo);
-            if (hi >= 1UL << 46)
-            {
-                return false;
-            }
-
-            long v = (long)((hi << (64 - Shift)) | (lo >> Shift));
-            health += s > 0 ? v : -v;
-            bound += (long)(abs >> (Shift - 1)) + _unit[a] + 4;
+            return false;
         }
 
         ReadOnlySpan<long> sizes = _e.Accounts.Sizes(id);

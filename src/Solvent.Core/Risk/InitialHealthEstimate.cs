@@ -1,4 +1,3 @@
-using Solvent.Core.Math;
 using Solvent.Core.State;
 
 namespace Solvent.Core.Risk;
@@ -12,7 +11,6 @@ namespace Solvent.Core.Risk;
 /// </summary>
 internal sealed class InitialHealthEstimate(AssetPool[] pools)
 {
-    private const int Shift = 48;
     private readonly ulong[] _supply = new ulong[pools.Length];
     private readonly ulong[] _debt = new ulong[pools.Length];
     private readonly long[] _unit = new long[pools.Length];
@@ -21,33 +19,16 @@ internal sealed class InitialHealthEstimate(AssetPool[] pools)
     /// <summary>Whether the lending initial health of <paramref name="scaled"/> plus <paramref name="extra"/> is provably ≥ 0.</summary>
     public bool ClearlyNonNegative(ReadOnlySpan<long> scaled, Int128 extra)
     {
-        long health = 0, bound = 0;
         for (int a = 0; a < scaled.Length; a++)
         {
-            long s = scaled[a];
-            if (s == 0)
-            {
-                continue;
-            }
-
-            if (_version[a] != pools[a].Version && !Rebuild(a))
+            if (scaled[a] != 0 && _version[a] != pools[a].Version && !Rebuild(a))
             {
                 return false;
             }
-
-            ulong abs = s > 0 ? (ulong)s : (ulong)(-s);
-            ulong hi = System.Math.BigMul(abs, s > 0 ? _supply[a] : _debt[a], out ulong lo);
-            if (hi >= 1UL << 46)
-            {
-                return false;
-            }
-
-            long v = (long)((hi << (64 - Shift)) | (lo >> Shift));
-            health += s > 0 ? v : -v;
-            bound += (long)(abs >> (Shift - 1)) + _unit[a] + 4;
         }
 
-        return health + extra - bound >= 0;
+        return BalanceValueFactors.TryEstimate(scaled, _supply, _debt, _unit, out long health, out long bound)
+            && health + extra - bound >= 0;
     }
 
     private bool Rebuild(int a)
@@ -55,13 +36,7 @@ internal sealed class InitialHealthEstimate(AssetPool[] pools)
         AssetPool p = pools[a];
         try
         {
-            UInt128 den = (UInt128)(ulong)p.ValueDivisor * (ulong)Precision.Ppm;
-            long w = p.Risk.Collateral ? p.Risk.InitialAssetWeight : 0;
-            UInt128 xs = FullMath.MulDiv(p.SupplyIndex, checked((UInt128)(ulong)p.Price * (ulong)w) << Shift, Precision.Ray, Rounding.Down);
-            UInt128 xd = FullMath.MulDiv(p.BorrowIndex, checked((UInt128)(ulong)p.Price * (ulong)p.Risk.InitialLiabilityWeight) << Shift, Precision.Ray, Rounding.Up);
-            _supply[a] = checked((ulong)(xs / den));
-            _debt[a] = checked((ulong)((xd + den - 1) / den) + 1);
-            _unit[a] = (p.Price / p.ValueDivisor) + 1;
+            (_supply[a], _debt[a], _unit[a]) = BalanceValueFactors.For(p, p.Risk.Collateral ? p.Risk.InitialAssetWeight : 0, p.Risk.InitialLiabilityWeight);
             _version[a] = p.Version;
             return true;
         }
