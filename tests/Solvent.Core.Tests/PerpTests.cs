@@ -289,4 +289,39 @@ public class PerpTests
         Assert.Equal(Base("100"), e.Accounts.Size(e.Markets[Perp].BackstopAccount, Perp));
         Assert.True(e.Markets[Perp].Insurance > 0);
     }
+
+    [Fact]
+    public void A_stale_flag_from_an_earlier_episode_does_not_skip_the_delay()
+    {
+        var e = new Engine(Genesis());
+        Import(e, Acct(1), "1000", "100", "100");
+        long t = e.Time;
+        void Block() => e.Apply(new Blocks.Block(new Blocks.BlockHeader(e.Height + 1, ++t, e.LastRoot), []));
+        Block();
+        e.ImportPrice(Tst, Px("94"));
+        Assert.True(e.Apply(new FlagLiquidatable(User(9), Acct(1))).Ok);
+
+        // Recovers through prices alone; nobody unflags. Much later it is liquidatable again.
+        e.ImportPrice(Tst, Px("100"));
+        for (int i = 0; i < 120; i++)
+        {
+            Block();
+        }
+
+        e.ImportPrice(Tst, Px("94"));
+        Assert.Equal(ErrorCode.BackstopNotYet, e.Apply(new BackstopLiquidate(User(9), Acct(1), Perp)).Code);
+        Assert.True(e.Apply(new FlagLiquidatable(User(9), Acct(1))).Ok);
+        Assert.Equal(e.Height, e.Accounts.FlaggedAt(e.Accounts.Find(Acct(1))));
+    }
+
+    [Fact]
+    public void The_open_interest_imf_counts_the_order_itself()
+    {
+        // OI band $1,000–$2,000 notional: an order that alone pushes OI to the top of the band needs 100% margin.
+        var e = new Engine(Genesis());
+        Assert.True(e.Apply(new UpdateMarketRisk(Gov, Perp, e.Markets[Perp].Risk with { OpenInterestLower = Usd("1000"), OpenInterestUpper = Usd("2000") })).Ok);
+        e.Apply(new Deposit(User(1), Acct(1), Usdc, Usd("1500")));
+        Assert.Equal(ErrorCode.InitialHealthViolated, e.Apply(Order(1, "20")).Code);
+        Assert.True(e.Apply(Order(1, "9")).Ok);
+    }
 }

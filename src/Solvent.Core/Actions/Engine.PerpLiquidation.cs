@@ -168,7 +168,9 @@ public sealed partial class Engine
             return Done();
         }
 
-        if (Accounts.FlaggedAt(id) == 0)
+        // A flag older than its validity window may date from an earlier episode the account recovered
+        // from through prices alone; it restarts, so a new episode always waits the full delay.
+        if (Accounts.FlaggedAt(id) == 0 || FlagExpired(id))
         {
             SetFlag(id, System.Math.Max(1, Height));
             _events.Add(new AccountFlagged(f.Target, Accounts.FlaggedAt(id)));
@@ -176,6 +178,11 @@ public sealed partial class Engine
 
         return Done();
     }
+
+    /// <summary>Blocks a flag stays usable by the backstop: ten delays (at least 100 blocks); keepers re-flag accounts that stay liquidatable.</summary>
+    private long FlagValidityBlocks => System.Math.Max(100, 10 * PerpConfig.BackstopDelayBlocks);
+
+    private bool FlagExpired(int id) => Accounts.FlaggedAt(id) != 0 && Height - Accounts.FlaggedAt(id) > FlagValidityBlocks;
 
     private ActionResult ApplyBackstop(BackstopLiquidate b)
     {
@@ -198,7 +205,7 @@ public sealed partial class Engine
 
         bool bankrupt = h.Equity < 0;
         long flagged = Accounts.FlaggedAt(tid);
-        if (!bankrupt && (flagged == 0 || Height - flagged < PerpConfig.BackstopDelayBlocks))
+        if (!bankrupt && (flagged == 0 || Height - flagged < PerpConfig.BackstopDelayBlocks || FlagExpired(tid)))
         {
             return Reject(ErrorCode.BackstopNotYet, $"{b.Target} must be bankrupt or flagged for {PerpConfig.BackstopDelayBlocks} blocks");
         }

@@ -168,7 +168,19 @@ public sealed partial class Engine
         BalanceChange? settle = SettlementOf(id, user);
         if (!reduces)
         {
-            Health after = WhatIfPerp(id, o.Market, user, settle);
+            // The open-interest IMF applies to the open interest this order leaves behind.
+            long oiBefore = m.OpenInterest;
+            m.OpenInterest = oi;
+            Health after;
+            try
+            {
+                after = WhatIfPerp(id, o.Market, user, settle);
+            }
+            finally
+            {
+                m.OpenInterest = oiBefore;
+            }
+
             if (after.InitialHealth < 0)
             {
                 return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {DecimalString.Format(after.InitialHealth, Precision.ValueDecimals)} USD");
