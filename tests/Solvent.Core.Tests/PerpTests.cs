@@ -288,6 +288,12 @@ public class PerpTests
         Assert.True(r.Ok, r.Message);
         Assert.Equal(Base("100"), e.Accounts.Size(e.Markets[Perp].BackstopAccount, Perp));
         Assert.True(e.Markets[Perp].Insurance > 0);
+
+        // Governance unwinds the inherited position against the AMM, reduce-only; nobody else can.
+        Assert.Equal(ErrorCode.Unauthorized, e.Apply(new PlaceOrder(User(9), Engine.BackstopKey(Perp), Perp, -Base("10"), 0, true)).Code);
+        Assert.Equal(ErrorCode.Unauthorized, e.Apply(new PlaceOrder(Gov, Engine.BackstopKey(Perp), Perp, -Base("10"), 0, false)).Code);
+        Assert.True(e.Apply(new PlaceOrder(Gov, Engine.BackstopKey(Perp), Perp, -Base("100"), 0, true)).Ok);
+        Assert.Equal(0, e.Accounts.Size(e.Markets[Perp].BackstopAccount, Perp));
     }
 
     [Fact]

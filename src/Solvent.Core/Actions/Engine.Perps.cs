@@ -104,7 +104,9 @@ public sealed partial class Engine
             return Reject(ErrorCode.InvalidPrice, $"worst price must be 0 (none) or a positive multiple of the tick {DecimalString.Format(m.Config.TickSize, Precision.PriceDecimals)}");
         }
 
-        if (o.Signer != o.Account.Owner)
+        // The backstop unwinds what it inherits through governance-signed, reduce-only orders.
+        bool backstopUnwind = o.Account == BackstopKey(o.Market) && o.Signer == Genesis.Governance && o.ReduceOnly;
+        if (o.Signer != o.Account.Owner && !backstopUnwind)
         {
             return Reject(ErrorCode.Unauthorized, "only the owner can trade from a subaccount");
         }
@@ -115,9 +117,9 @@ public sealed partial class Engine
             return Reject(ErrorCode.UnknownAccount, $"subaccount {o.Account} does not exist");
         }
 
-        if (IsProtocolAccount(id))
+        if (IsProtocolAccount(id) && !backstopUnwind)
         {
-            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not place orders");
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not place orders (the backstop only unwinds, reduce-only, signed by governance)");
         }
 
         if (Accounts.ModeOf(id) == MarginMode.Isolated && OtherExposure(id, o.Market, -1) is { } other)
