@@ -5,4 +5,5 @@ using Solvent.Cli.Commands;
 var root = new RootCommand("Solvent — a deterministic, non-custodial margin engine");
 root.Subcommands.Add(EvalCommand.Build());
 root.Subcommands.Add(BenchCommand.Build());
+root.Subcommands.Add(ConformCommand.Build());
 return root.Parse(args).Invoke();

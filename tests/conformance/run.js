@@ -1,0 +1,127 @@
+// Side-by-side conformance: random cases from a seed, computed by the peer library and by Solvent,
+// compared with a tolerance justified per quantity. Prints "ok"/"FAIL" lines and exits non-zero on
+// any disagreement; every failure shows the seed, the inputs and both outputs.
+'use strict';
+const { execFileSync } = require('child_process');
+const path = require('path');
+const { calculateCompoundedInterest, calculateHealthFactorFromBalances } = require('@aave/math-utils');
+const BigNumber = require('bignumber.js');
+
+const seed = Number(process.env.CONFORMANCE_SEED || 20260312);
+const cases = Number(process.env.CONFORMANCE_CASES || 1000);
+const root = path.resolve(__dirname, '..', '..');
+const solvent = path.join(root, 'src', 'Solvent.Cli', 'bin', 'Release', 'net10.0', 'solvent');
+
+function mulberry32(a) {
+  return function () {
+    a |= 0; a = (a + 0x6D2B79F5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = mulberry32(seed);
+const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
+let failed = 0;
+const report = (name, ok, detail) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'}  ${name}${detail ? ': ' + detail : ''}`);
+  if (!ok) failed++;
+};
+const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 << 28 }).toString();
+
+// 1. Compounded interest factor: Aave's binomial approximation and Solvent's index accrual use the
+//    same integer ray math, so they must agree to the last digit (tolerance: exact).
+{
+  const list = [];
+  for (let i = 0; i < cases; i++) {
+    // yearly rate 0–300% with 11 decimals; elapsed 0–5 years.
+    const rate = new BigNumber(int(0, 3000) * 100000000 + int(0, 99999999)).shiftedBy(-11).toFixed();
+    list.push({ rate, seconds: int(0, 5 * 31536000) });
+  }
+  const t0 = process.hrtime.bigint();
+  const ours = JSON.parse(run(['conform'], JSON.stringify({ compound: list }))).compound;
+  const t1 = process.hrtime.bigint();
+  let bad = null;
+  const t2 = process.hrtime.bigint();
+  const theirs = list.map(c => calculateCompoundedInterest({
+    rate: new BigNumber(c.rate).shiftedBy(27).toFixed(0),
+    currentTimestamp: c.seconds,
+    lastUpdateTimestamp: 0,
+  }).toFixed(0));
+  const t3 = process.hrtime.bigint();
+  for (let i = 0; i < list.length && !bad; i++) {
+    if (ours[i] !== theirs[i]) bad = `seed ${seed} case ${i} ${JSON.stringify(list[i])}: aave ${theirs[i]} solvent ${ours[i]}`;
+  }
+  report(`aave calculateCompoundedInterest, ${list.length} cases, exact`, !bad, bad);
+  console.log(`      timing: aave ${(Number(t3 - t2) / 1e6).toFixed(1)} ms in-process; solvent ${(Number(t1 - t0) / 1e6).toFixed(1)} ms including process start`);
+}
+
+// 2. Health factor of random multi-collateral users: Aave's calculateHealthFactorFromBalances with the
+//    value-weighted liquidation threshold (exact BigNumber) against `solvent eval --json`. Solvent
+//    rounds every collateral value and weighted value down to 1e-6 USD and the result down to 1e-18,
+//    so it may only be lower, by at most 1e-9 relative (a few micro-dollars on ≥ $1,000).
+{
+  const symbols = ['AAA', 'BBB', 'CCC', 'DDD'];
+  const lts = symbols.map(() => int(5000, 9000)); // bps
+  const prices = symbols.map(() => (int(1, 5000000) / 100).toFixed(2));
+  const asset = (s, i) => ({
+    symbol: s, decimals: 18, quantumDecimals: 9, initialPrice: prices[i],
+    initialAssetWeight: (lts[i] / 10000 - 0.02).toFixed(4), maintenanceAssetWeight: (lts[i] / 10000).toFixed(4),
+    initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0.05', protocolShare: '0.1',
+    borrowable: false, collateral: true,
+  });
+  const genesis = {
+    name: 'conformance', chainId: 1, genesisTime: 0, governance: '0x00000000000000000000000000000000000000a1', quoteAsset: 'USD',
+    liquidation: { closeFactor: '0.5', fullCloseHealthFactor: '0.95', healthTarget: '1.05', dustThreshold: '0' },
+    assets: [
+      { symbol: 'USD', decimals: 6, quantumDecimals: 6, initialPrice: '1', initialAssetWeight: '0', maintenanceAssetWeight: '0',
+        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: true, collateral: false,
+        rateModel: { type: 'kinked', baseRate: '0', slope1: '0.04', slope2: '0.6', optimalUtilization: '0.8', reserveFactor: '0.1' } },
+      ...symbols.map(asset),
+    ],
+  };
+  const users = [];
+  for (let i = 0; i < cases; i++) {
+    const balances = {};
+    const n = int(1, symbols.length);
+    for (let k = 0; k < n; k++) balances[symbols[int(0, symbols.length - 1)]] = (int(1, 10000000) / 1000).toFixed(3);
+    balances.USD = '-' + (int(1000, 50000000) / 100).toFixed(2);
+    users.push({ owner: '0x' + (i + 1).toString(16).padStart(40, '0'), balances });
+  }
+  const t0 = process.hrtime.bigint();
+  const out = JSON.parse(run(['eval', '-', '--json'], JSON.stringify({ genesis, subaccounts: users })));
+  const t1 = process.hrtime.bigint();
+  let bad = null, worst = 0;
+  const t2 = process.hrtime.bigint();
+  const theirs = users.map(u => {
+    let coll = new BigNumber(0), weighted = new BigNumber(0);
+    for (const [s, amt] of Object.entries(u.balances)) {
+      if (s === 'USD') continue;
+      const i = symbols.indexOf(s);
+      const v = new BigNumber(amt).times(prices[i]);
+      coll = coll.plus(v);
+      weighted = weighted.plus(v.times(lts[i]));
+    }
+    return calculateHealthFactorFromBalances({
+      collateralBalanceMarketReferenceCurrency: coll.toFixed(),
+      borrowBalanceMarketReferenceCurrency: new BigNumber(u.balances.USD).abs().toFixed(),
+      currentLiquidationThreshold: weighted.div(coll),
+    });
+  });
+  const t3 = process.hrtime.bigint();
+  out.subaccounts.forEach((s, i) => {
+    if (bad) return;
+    const ours = new BigNumber(s.healthFactor.value);
+    const rel = theirs[i].minus(ours).div(theirs[i]);
+    worst = Math.max(worst, rel.toNumber());
+    if (ours.gt(theirs[i].plus('1e-18')) || rel.gt('1e-9')) {
+      bad = `seed ${seed} user ${i} ${JSON.stringify(users[i].balances)}: aave ${theirs[i].toFixed(20)} solvent ${s.healthFactor.value}`;
+    }
+  });
+  report(`aave calculateHealthFactorFromBalances, ${users.length} multi-collateral users, solvent ≤ aave within 1e-9 relative (worst ${worst.toExponential(2)})`, !bad, bad);
+  const aaveRate = users.length / (Number(t3 - t2) / 1e9), ourRate = users.length / (Number(t1 - t0) / 1e9);
+  console.log(`      timing: aave ${aaveRate.toFixed(0)} users/s in-process; solvent eval ${ourRate.toFixed(0)} users/s including process start and JSON (ratio ${(ourRate / aaveRate).toFixed(2)})`);
+}
+
+console.log(`seed ${seed}: ${failed === 0 ? 'all agree' : failed + ' check(s) disagree'}`);
+process.exit(failed === 0 ? 0 : 1);
