@@ -6,8 +6,8 @@ namespace Solvent.Cli.Commands;
 
 /// <summary>
 /// <c>solvent conform</c>: the conformance suite's entry point for pure formulas that no eval request
-/// exposes. Reads {"compound":[{"rate":"0.04","seconds":31536000}, …]} on stdin and writes the factors
-/// (ray, decimal strings) as JSON; health figures go through <c>solvent eval --json</c>.
+/// exposes: compounded interest factors, Drift-form size-premium margin fractions and vAMM reserves after
+/// a swap (see tests/conformance/run.js for the JSON shapes); health figures go through <c>solvent eval --json</c>.
 /// </summary>
 internal static class ConformCommand
 {
@@ -30,7 +30,32 @@ internal static class ConformCommand
                 factors.Add(InterestMath.CompoundedFactor((UInt128)rate, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors }));
+            // Drift-form initial margin fraction with size premium (ppm in, ppm out).
+            var premiums = new List<long>();
+            if (doc.RootElement.TryGetProperty("sizePremium", out JsonElement sp))
+            {
+                foreach (JsonElement c in sp.EnumerateArray())
+                {
+                    premiums.Add(Solvent.Core.Perps.MarginMath.SizePremiumFraction(
+                        c.GetProperty("fraction").GetInt64(), c.GetProperty("size").GetInt64(), c.GetProperty("baseQd").GetInt32(), c.GetProperty("imfFactor").GetInt64()));
+                }
+            }
+
+            // Virtual AMM reserves after a base swap (delta > 0: the trader buys base).
+            var swaps = new List<string[]>();
+            if (doc.RootElement.TryGetProperty("ammSwap", out JsonElement sw))
+            {
+                foreach (JsonElement c in sw.EnumerateArray())
+                {
+                    UInt128 b = UInt128.Parse(c.GetProperty("base").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                    UInt128 q = UInt128.Parse(c.GetProperty("quote").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                    long delta = long.Parse(c.GetProperty("delta").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                    bool ok = Solvent.Core.Perps.VirtualAmm.TrySwap(b, q, Solvent.Core.Perps.VirtualAmm.PegPrecision, delta, out var r);
+                    swaps.Add(ok ? [r.NewBase.ToString(System.Globalization.CultureInfo.InvariantCulture), r.NewQuote.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []);
+                }
+            }
+
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, sizePremium = premiums, ammSwap = swaps }));
             return 0;
         });
         return cmd;
