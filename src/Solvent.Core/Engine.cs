@@ -270,11 +270,23 @@ public sealed partial class Engine
         long saved = p.Price;
         try
         {
-            return LiquidationPriceSearch.Find(price =>
-            {
-                p.Price = price;
-                return !HealthOf(id).IsLiquidatable;
-            });
+            // Searched up to 10,000× the current price; a probe whose figures leave the integer range
+            // counts as liquidatable (only far-out probes of very large positions can overflow).
+            long ceiling = saved > LiquidationPriceSearch.MaxPrice / 10_000 ? LiquidationPriceSearch.MaxPrice : saved * 10_000;
+            return LiquidationPriceSearch.Find(
+                price =>
+                {
+                    p.Price = price;
+                    try
+                    {
+                        return !HealthOf(id).IsLiquidatable;
+                    }
+                    catch (OverflowException)
+                    {
+                        return false;
+                    }
+                },
+                ceiling);
         }
         finally
         {

@@ -175,5 +175,56 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
   report(`drift calculateAmmReservesAfterSwap, ${swaps.length} swaps, base exact, quote reserve Solvent − Drift ∈ {0, 1}`, !bad, bad);
 }
 
+// 5. Drift: liquidation price of a single perp position over USDC collateral. Drift's
+//    calculateLiquidationPrice(freeCollateral, freeCollateralDelta, oracle) = oracle − fc / Δ with
+//    Δ = ∂fc/∂price = size·(1 − MMF) long, −|size|·(1 + MMF) short; fed Solvent's own maintenance excess.
+//    Solvent reports the edge tick under its rounding (1e-8 USD) found by bisection; Drift floors in
+//    1e-6 USD: they agree within 2e-6 USD.
+{
+  const drift = require('@drift-labs/sdk');
+  const { BN } = drift;
+  const mmf = 50000;
+  const genesis = {
+    name: 'conformance-perp', chainId: 1, genesisTime: 0, governance: '0x00000000000000000000000000000000000000a1', quoteAsset: 'USDC',
+    liquidation: { closeFactor: '0.5', fullCloseHealthFactor: '0.95', healthTarget: '1.05', dustThreshold: '0' },
+    assets: [
+      { symbol: 'USDC', decimals: 6, quantumDecimals: 6, initialPrice: '1', initialAssetWeight: '1', maintenanceAssetWeight: '1',
+        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: true, collateral: true,
+        rateModel: { type: 'kinked', baseRate: '0', slope1: '0.04', slope2: '0.6', optimalUtilization: '0.8', reserveFactor: '0.1' } },
+      { symbol: 'TST', decimals: 9, quantumDecimals: 9, initialPrice: '100', initialAssetWeight: '0', maintenanceAssetWeight: '0',
+        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: false, collateral: false },
+    ],
+    perpMarkets: [{ symbol: 'TST-PERP', baseAsset: 'TST', tickSize: '0.01', stepSize: '0.001', ammBaseReserve: '1000000',
+      initialMarginFraction: '0.1', maintenanceMarginFraction: '0.05', openInterestLower: '1000000000000', openInterestUpper: '2000000000000',
+      maxFundingRate: '0.001', liquidationPenalty: '0.01', protocolShare: '0.5', takerFee: '0' }],
+  };
+  const users = [];
+  for (let i = 0; i < cases; i++) {
+    const size = (int(0, 1) ? 1 : -1) * int(1, 1000000) / 1000;
+    const entry = int(100, 100000) / 100;
+    const usdc = int(100, 10000000) / 100;
+    users.push({ owner: '0x' + (i + 1).toString(16).padStart(40, '0'), balances: { USDC: usdc.toFixed(2) },
+      positions: { 'TST-PERP': { size: size.toFixed(3), entryPrice: entry.toFixed(2) } } });
+  }
+  const out = JSON.parse(run(['eval', '-', '--json'], JSON.stringify({ genesis, subaccounts: users })));
+  let bad = null, compared = 0;
+  out.subaccounts.forEach((s, i) => {
+    if (bad) return;
+    const p = s.positions[0];
+    const fc = new BN(s.maintenanceHealth.raw);
+    if (fc.lte(new BN(0)) || !p.liquidationPrice) return;
+    const sizeQ = new BN(p.size.raw);
+    const frac = sizeQ.isNeg() ? new BN(1000000 + mmf).neg() : new BN(1000000 - mmf);
+    const delta = sizeQ.abs().mul(frac);                          // 1e9 base × 1e6 ppm
+    const theirs = drift.calculateLiquidationPrice(fc.mul(new BN(1000000000)), delta, new BN(100000000)); // oracle $100 in 1e6
+    if (theirs.isNeg()) return;
+    compared++;
+    const ours = new BN(p.liquidationPrice.raw);                   // 1e8
+    const diff = ours.sub(theirs.mul(new BN(100))).abs();
+    if (diff.gt(new BN(200))) bad = `seed ${seed} user ${i} ${JSON.stringify(users[i])}: drift ${theirs.toString()} (1e6) solvent ${p.liquidationPrice.value}`;
+  });
+  report(`drift calculateLiquidationPrice, ${compared} single-position accounts, within 2e-6 USD`, !bad && compared > cases / 4, bad || (compared <= cases / 4 ? 'too few comparable cases' : ''));
+}
+
 console.log(`seed ${seed}: ${failed === 0 ? 'all agree' : failed + ' check(s) disagree'}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -12,11 +12,11 @@ public static class LiquidationPriceSearch
 
     /// <summary>
     /// For health rising with price (collateral, longs): the lowest price still not liquidatable. For
-    /// health falling with price (debts, shorts): the highest. Null when no positive price crosses.
+    /// health falling with price (debts, shorts): the highest. Null when no price in [1, maxPrice] crosses.
     /// </summary>
-    public static long? Find(Func<long, bool> healthyAt)
+    public static long? Find(Func<long, bool> healthyAt, long maxPrice = MaxPrice)
     {
-        long lo = 1, hi = MaxPrice;
+        long lo = 1, hi = System.Math.Clamp(maxPrice, 2, MaxPrice);
         bool lowHealthy = healthyAt(lo), highHealthy = healthyAt(hi);
         if (lowHealthy == highHealthy)
         {
