@@ -226,5 +226,35 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
   report(`drift calculateLiquidationPrice, ${compared} single-position accounts, within 2e-6 USD`, !bad && compared > cases / 4, bad || (compared <= cases / 4 ? 'too few comparable cases' : ''));
 }
 
+// 6. Drift: position PnL with unsettled funding (calculatePositionPNL(withFunding = true)). Same index
+//    price, same position; Drift's cumulative funding rate (quote·1e3 per base) is Solvent's funding
+//    index (quote·1e9 per base) / 1e6. Drift truncates the base value and the funding toward zero;
+//    Solvent floors the signed value toward −∞ and rounds funding against the position, so Solvent's
+//    PnL is Drift's or up to 2 quote quantums (2e-6 USD) lower — never higher.
+{
+  const drift = require('@drift-labs/sdk');
+  const { BN } = drift;
+  const list = [];
+  for (let i = 0; i < cases; i++) {
+    const size = (int(0, 1) ? 1 : -1) * int(1, 2000000000) * 1000;   // up to 2,000 base, 1e9 precision
+    const price = int(1, 10000000) * 100;                            // 1e8 precision, on a 1e6 grid
+    const quote = -Math.sign(size) * int(1, 2000000000);
+    const fundingDelta = String((int(0, 1) ? 1 : -1) * int(0, 5000000) * 1000000); // our units, multiple of 1e6
+    list.push({ size, price, quote, fundingDelta });
+  }
+  const ours = JSON.parse(run(['conform'], JSON.stringify({ compound: [], pnl: list }))).pnl;
+  let bad = null;
+  list.forEach((c, i) => {
+    if (bad) return;
+    const cum = new BN(c.fundingDelta).div(new BN(1000000));
+    const market = { status: 'active', amm: { cumulativeFundingRateLong: cum, cumulativeFundingRateShort: cum } };
+    const position = { baseAssetAmount: new BN(c.size), quoteAssetAmount: new BN(c.quote), lastCumulativeFundingRate: new BN(0) };
+    const theirs = drift.calculatePositionPNL(market, position, true, { price: new BN(c.price / 100) });
+    const diff = theirs.sub(new BN(ours[i]));
+    if (diff.isNeg() || diff.gt(new BN(2))) bad = `seed ${seed} case ${i} ${JSON.stringify(c)}: drift ${theirs.toString()} solvent ${ours[i]}`;
+  });
+  report(`drift calculatePositionPNL with funding, ${list.length} cases, Solvent = Drift − {0, 1, 2} quantums`, !bad, bad);
+}
+
 console.log(`seed ${seed}: ${failed === 0 ? 'all agree' : failed + ' check(s) disagree'}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -55,7 +55,22 @@ internal static class ConformCommand
                 }
             }
 
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, sizePremium = premiums, ammSwap = swaps }));
+            // Unrealized PnL with unsettled funding, as health counts it (9-decimal base, 6-decimal quote).
+            var pnls = new List<long>();
+            if (doc.RootElement.TryGetProperty("pnl", out JsonElement pe))
+            {
+                foreach (JsonElement c in pe.EnumerateArray())
+                {
+                    long size = c.GetProperty("size").GetInt64();
+                    long price = c.GetProperty("price").GetInt64();
+                    Int128 delta = Int128.Parse(c.GetProperty("fundingDelta").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                    long divisor = (long)Precision.Pow10(9 + Precision.PriceDecimals - Precision.ValueDecimals);
+                    pnls.Add(checked(Solvent.Core.Risk.PerpHealth.Notional(size, price, divisor) + c.GetProperty("quote").GetInt64()
+                        - Solvent.Core.Perps.FundingMath.Owed(size, delta, 0, 9)));
+                }
+            }
+
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, sizePremium = premiums, ammSwap = swaps, pnl = pnls }));
             return 0;
         });
         return cmd;
