@@ -12,6 +12,21 @@ const cases = Number(process.env.CONFORMANCE_CASES || 1000);
 const root = path.resolve(__dirname, '..', '..');
 const solvent = path.join(root, 'src', 'Solvent.Cli', 'bin', 'Release', 'net10.0', 'solvent');
 
+// A genesis for inline eval requests: one 6-decimal settlement stablecoin plus the given assets.
+function venue(name, quote, quoteWeight, assets, extra = {}) {
+  return {
+    name, chainId: 1, genesisTime: 0, governance: '0x00000000000000000000000000000000000000a1', quoteAsset: quote,
+    liquidation: { closeFactor: '0.5', fullCloseHealthFactor: '0.95', healthTarget: '1.05', dustThreshold: '0' },
+    assets: [
+      { symbol: quote, decimals: 6, quantumDecimals: 6, initialPrice: '1', initialAssetWeight: quoteWeight, maintenanceAssetWeight: quoteWeight,
+        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: true, collateral: quoteWeight !== '0',
+        rateModel: { type: 'kinked', baseRate: '0', slope1: '0.04', slope2: '0.6', optimalUtilization: '0.8', reserveFactor: '0.1' } },
+      ...assets,
+    ],
+    ...extra,
+  };
+}
+
 function mulberry32(a) {
   return function () {
     a |= 0; a = (a + 0x6D2B79F5) | 0;
@@ -70,16 +85,7 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
     initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0.05', protocolShare: '0.1',
     borrowable: false, collateral: true,
   });
-  const genesis = {
-    name: 'conformance', chainId: 1, genesisTime: 0, governance: '0x00000000000000000000000000000000000000a1', quoteAsset: 'USD',
-    liquidation: { closeFactor: '0.5', fullCloseHealthFactor: '0.95', healthTarget: '1.05', dustThreshold: '0' },
-    assets: [
-      { symbol: 'USD', decimals: 6, quantumDecimals: 6, initialPrice: '1', initialAssetWeight: '0', maintenanceAssetWeight: '0',
-        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: true, collateral: false,
-        rateModel: { type: 'kinked', baseRate: '0', slope1: '0.04', slope2: '0.6', optimalUtilization: '0.8', reserveFactor: '0.1' } },
-      ...symbols.map(asset),
-    ],
-  };
+  const genesis = venue('conformance', 'USD', '0', symbols.map(asset));
   const users = [];
   for (let i = 0; i < cases; i++) {
     const balances = {};
@@ -184,20 +190,14 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
   const drift = require('@drift-labs/sdk');
   const { BN } = drift;
   const mmf = 50000;
-  const genesis = {
-    name: 'conformance-perp', chainId: 1, genesisTime: 0, governance: '0x00000000000000000000000000000000000000a1', quoteAsset: 'USDC',
-    liquidation: { closeFactor: '0.5', fullCloseHealthFactor: '0.95', healthTarget: '1.05', dustThreshold: '0' },
-    assets: [
-      { symbol: 'USDC', decimals: 6, quantumDecimals: 6, initialPrice: '1', initialAssetWeight: '1', maintenanceAssetWeight: '1',
-        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: true, collateral: true,
-        rateModel: { type: 'kinked', baseRate: '0', slope1: '0.04', slope2: '0.6', optimalUtilization: '0.8', reserveFactor: '0.1' } },
-      { symbol: 'TST', decimals: 9, quantumDecimals: 9, initialPrice: '100', initialAssetWeight: '0', maintenanceAssetWeight: '0',
-        initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: false, collateral: false },
-    ],
+  const genesis = venue('conformance-perp', 'USDC', '1', [
+    { symbol: 'TST', decimals: 9, quantumDecimals: 9, initialPrice: '100', initialAssetWeight: '0', maintenanceAssetWeight: '0',
+      initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1', liquidationPenalty: '0', protocolShare: '0', borrowable: false, collateral: false },
+  ], {
     perpMarkets: [{ symbol: 'TST-PERP', baseAsset: 'TST', tickSize: '0.01', stepSize: '0.001', ammBaseReserve: '1000000',
       initialMarginFraction: '0.1', maintenanceMarginFraction: '0.05', openInterestLower: '1000000000000', openInterestUpper: '2000000000000',
       maxFundingRate: '0.001', liquidationPenalty: '0.01', protocolShare: '0.5', takerFee: '0' }],
-  };
+  });
   const users = [];
   for (let i = 0; i < cases; i++) {
     const size = (int(0, 1) ? 1 : -1) * int(1, 1000000) / 1000;

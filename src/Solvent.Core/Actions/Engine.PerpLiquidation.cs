@@ -66,10 +66,9 @@ public sealed partial class Engine
         }
 
         PerpMarket m = _markets[l.Market];
-        PositionState t = Settled(tid, l.Market, out long tOwed);
-        if (t.Size == 0)
+        if (!TryOpenPosition(tid, l.Market, l.Target, out PositionState t, out long tOwed, out ActionResult noPosition))
         {
-            return Reject(ErrorCode.NoPosition, $"{l.Target} has no {m.Config.Symbol} position");
+            return noPosition;
         }
 
         AssetPool basePool = _pools[m.Config.BaseAsset];
@@ -147,6 +146,14 @@ public sealed partial class Engine
         return Done();
     }
 
+    /// <summary>The target's open position in a market with funding settled (not written), or a NO_POSITION rejection.</summary>
+    private bool TryOpenPosition(int id, int market, AccountKey key, out PositionState position, out long owed, out ActionResult rejection)
+    {
+        position = Settled(id, market, out owed);
+        rejection = position.Size == 0 ? Reject(ErrorCode.NoPosition, $"{key} has no {_markets[market].Config.Symbol} position") : default;
+        return position.Size != 0;
+    }
+
     private ActionResult ApplyFlag(FlagLiquidatable f)
     {
         int id = Accounts.Find(f.Target);
@@ -211,10 +218,9 @@ public sealed partial class Engine
         }
 
         PerpMarket m = _markets[b.Market];
-        PositionState t = Settled(tid, b.Market, out long tOwed);
-        if (t.Size == 0)
+        if (!TryOpenPosition(tid, b.Market, b.Target, out PositionState t, out long tOwed, out ActionResult noPosition))
         {
-            return Reject(ErrorCode.NoPosition, $"{b.Target} has no {m.Config.Symbol} position");
+            return noPosition;
         }
 
         AssetPool basePool = _pools[m.Config.BaseAsset];
