@@ -21,9 +21,9 @@ public static partial class ActionCodec
     [ThreadStatic]
     private static byte[]? _words;
 
-    /// <summary>Decodes and verifies one signed action with the BouncyCastle verifier.</summary>
+    /// <summary>Decodes and verifies one signed action with <see cref="Secp256k1.Fastest"/> (libsecp256k1 when installed, else BouncyCastle).</summary>
     public static bool TryDecode(ReadOnlySpan<byte> utf8Json, Eip712Domain domain, [NotNullWhen(true)] out SignedAction? action, out string errorCode, out string errorMessage) =>
-        TryDecode(utf8Json, domain, Secp256k1.Instance, out action, out errorCode, out errorMessage);
+        TryDecode(utf8Json, domain, Secp256k1.Fastest, out action, out errorCode, out errorMessage);
 
     /// <summary>Decodes and verifies one signed action with the given signature back end.</summary>
     public static bool TryDecode(
