@@ -338,7 +338,7 @@ async function eip712Check() {
     if (bad) bad = `seed ${seed} case ${i} ${show(c)}: ${bad}`;
   });
   const tamperedRefused = list.filter((c, i) => !ours.verify[3 * i + 2].ok).length;
-  report(`ethers@6 + viem EIP-712, ${list.length} cases over ${names.length} action types (chain ${chainId}): same digest, Solvent recovers both wallets' signer, Solvent's signature byte-identical, ${list.length} tampered messages rejected (${tamperedRefused} refused, ${list.length - tamperedRefused} recover another address)`, !bad, bad);
+  report(`ethers@6 + viem EIP-712 [${ours.backends}], ${list.length} cases over ${names.length} action types (chain ${chainId}): same digest, Solvent recovers both wallets' signer, Solvent's signature byte-identical, ${list.length} tampered messages rejected (${tamperedRefused} refused, ${list.length - tamperedRefused} recover another address)`, !bad, bad);
   console.log(`      timing: ethers+viem ${(Number(t1 - t0) / 1e6).toFixed(1)} ms in-process for ${list.length} x (2 signatures + 2 hashes); solvent ${(Number(t3 - t2) / 1e6).toFixed(1)} ms for ${verify.length} recoveries + ${sign.length} signatures including process start`);
 }
 

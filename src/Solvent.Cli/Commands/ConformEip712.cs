@@ -6,7 +6,8 @@ namespace Solvent.Cli.Commands;
 
 /// <summary>
 /// The <c>eip712</c> case kind of <c>solvent conform</c>: <c>{"chainId":N,"verify":[wire…],"sign":[{"request":{type,message},"privateKey":"0x…"}…]}</c>.
-/// Every <c>verify</c> entry is decoded with the node's batch verifier (signer, digest, nonce or error code);
+/// Every <c>verify</c> entry is decoded with the node's batch verifier (signer, digest, nonce or error code) — with BouncyCastle and,
+/// when installed, libsecp256k1, which must agree;
 /// every <c>sign</c> entry is hashed and signed by Solvent (digest, signature) so wallets' signatures can be compared byte for byte.
 /// </summary>
 internal static class ConformEip712
@@ -19,9 +20,24 @@ internal static class ConformEip712
         {
             ReadOnlyMemory<byte>[] requests = [.. ve.EnumerateArray().Select(e => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()))];
             var results = new DecodeResult[requests.Length];
-            BatchVerifier.DecodeAll(requests, domain, results);
-            foreach (DecodeResult r in results)
+            BatchVerifier.DecodeAll(requests, domain, results, Secp256k1.Instance);
+
+            // Where libsecp256k1 is installed the node uses it: it must agree with BouncyCastle on every case.
+            var native = new DecodeResult[requests.Length];
+            if (NativeSecp256k1.Instance is { } lib)
             {
+                BatchVerifier.DecodeAll(requests, domain, native, lib);
+            }
+
+            for (int i = 0; i < results.Length; i++)
+            {
+                DecodeResult r = results[i];
+                if (NativeSecp256k1.Instance is not null && (native[i].ErrorCode != r.ErrorCode || native[i].Action?.Signer != r.Action?.Signer))
+                {
+                    verified.Add(new { ok = false, signer = string.Empty, digest = string.Empty, nonce = string.Empty, code = $"BACKENDS_DISAGREE: bouncycastle {r.ErrorCode}{r.Action?.Signer} libsecp256k1 {native[i].ErrorCode}{native[i].Action?.Signer}" });
+                    continue;
+                }
+
                 verified.Add(r.Ok
                     ? new { ok = true, signer = r.Action!.Signer.ToString(), digest = Hex(r.Action.Digest), nonce = r.Action.Nonce.ToString(System.Globalization.CultureInfo.InvariantCulture), code = string.Empty }
                     : new { ok = false, signer = string.Empty, digest = string.Empty, nonce = string.Empty, code = r.ErrorCode });
@@ -41,7 +57,7 @@ internal static class ConformEip712
             }
         }
 
-        return new { verify = verified, sign = signed };
+        return new { backends = NativeSecp256k1.Instance is null ? "bouncycastle" : "bouncycastle+libsecp256k1", verify = verified, sign = signed };
     }
 
     private static string Hex(ReadOnlySpan<byte> b) => "0x" + Convert.ToHexStringLower(b);
