@@ -100,6 +100,12 @@ public static class ActionTypes
                 throw new InvalidOperationException($"action type {name} is already registered");
             }
 
+            if (fields.Length >= 64)
+            {
+                // The decoder tracks seen fields in one 64-bit mask (the nonce takes the last bit).
+                throw new ArgumentException($"action type {name} has more than 63 fields", nameof(fields));
+            }
+
             var type = new ActionType(name, typeof(T), [.. fields, U64("nonce")], build, (a, w) => write((T)a, w));
             List.Add(type);
             ByClr[typeof(T)] = type;
