@@ -8,4 +8,5 @@ root.Subcommands.Add(BenchCommand.Build());
 root.Subcommands.Add(ConformCommand.Build());
 root.Subcommands.Add(Eip712Command.Build());
 root.Subcommands.Add(VerifyCommand.Build());
+root.Subcommands.Add(SignCommand.Build());
 return root.Parse(args).Invoke();
