@@ -118,7 +118,7 @@ public sealed partial class Engine
     /// by δ by at most ⌈δ·value⌉; so δ ≤ (health − 1)·1e6 / exposure, floored, over all such accounts.
     /// Accounts already liquidatable are not protected (they are the keepers' business). O(accounts).
     /// </summary>
-    private long SafeMaintenanceIncrease(RiskControllerConfig c)
+    internal long SafeMaintenanceIncrease(RiskControllerConfig c)
     {
         long best = long.MaxValue;
         AssetPool feedPool = _pools[c.Feed];
