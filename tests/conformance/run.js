@@ -261,5 +261,8 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
 // 7. Drift: the User class's margin figures on in-memory markets (drift-user.js).
 require('./drift-user.js')({ cases, int, seed, report, run, venue });
 
+// 8. Aave: formatReserves + formatUserSummary figures (aave-summary.js).
+require('./aave-summary.js')({ cases, int, seed, report, run, venue });
+
 console.log(`seed ${seed}: ${failed === 0 ? 'all agree' : failed + ' check(s) disagree'}`);
 process.exit(failed === 0 ? 0 : 1);
