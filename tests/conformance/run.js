@@ -185,7 +185,7 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
 //    calculateLiquidationPrice(freeCollateral, freeCollateralDelta, oracle) = oracle − fc / Δ with
 //    Δ = ∂fc/∂price = size·(1 − MMF) long, −|size|·(1 + MMF) short; fed Solvent's own maintenance excess.
 //    Solvent reports the edge tick under its rounding (1e-8 USD) found by bisection; Drift floors in
-//    1e-6 USD: they agree within 2e-6 USD.
+//    1e-6 USD: they agree within 2e-6 USD plus the price step of one free-collateral quantum.
 {
   const drift = require('@drift-labs/sdk');
   const { BN } = drift;
@@ -199,7 +199,7 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
       maxFundingRate: '0.001', liquidationPenalty: '0.01', protocolShare: '0.5', takerFee: '0' }],
   });
   const users = [];
-  for (let i = 0; i < cases; i++) {
+  for (let i = 0; i < 2 * cases; i++) { // about half are already liquidatable and have no price to compare
     const size = (int(0, 1) ? 1 : -1) * int(1, 1000000) / 1000;
     const entry = int(100, 100000) / 100;
     const usdc = int(100, 10000000) / 100;
@@ -225,7 +225,7 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
     const step = new BN('100000000000000000').add(delta.abs()).subn(1).div(delta.abs());
     if (diff.gt(new BN(200).add(step))) bad = `seed ${seed} user ${i} ${JSON.stringify(users[i])}: drift ${theirs.toString()} (1e6) solvent ${p.liquidationPrice.value}`;
   });
-  report(`drift calculateLiquidationPrice, ${compared} single-position accounts, within 2e-6 USD + one free-collateral quantum's price step`, !bad && compared > cases / 4, bad || (compared <= cases / 4 ? 'too few comparable cases' : ''));
+  report(`drift calculateLiquidationPrice, ${compared} single-position accounts, within 2e-6 USD + one free-collateral quantum's price step`, !bad && compared >= cases, bad || (compared < cases ? 'too few comparable cases' : ''));
 }
 
 // 6. Drift: position PnL with unsettled funding (calculatePositionPNL(withFunding = true)). Same index
