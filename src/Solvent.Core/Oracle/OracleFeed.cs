@@ -259,6 +259,52 @@ public sealed class OracleFeed
         w.WriteI64(ImpliedVolatilityTime);
     }
 
+    /// <summary>Reads back what <see cref="WriteCanonical"/> wrote (snapshot restore).</summary>
+    internal void ReadCanonical(ref CanonicalReader r)
+    {
+        if (r.ReadI64() != Config.Asset)
+        {
+            throw new InvalidSnapshotException($"oracle feed of asset {Config.Asset} is out of order in the snapshot");
+        }
+
+        for (int i = 0; i < ReportPrice.Length; i++)
+        {
+            ReportPrice[i] = r.ReadI64();
+            ReportConfidence[i] = r.ReadI64();
+            ReportTime[i] = r.ReadI64();
+            VolatilityReport[i] = r.ReadI64();
+            VolatilityReportTime[i] = r.ReadI64();
+        }
+
+        AggregateTime = r.ReadI64();
+        Confidence = r.ReadI64();
+        byte status = r.ReadByte();
+        Status = status <= (byte)FeedStatus.Resuming ? (FeedStatus)status : throw new InvalidSnapshotException($"feed status {status}");
+        LastPrice = r.ReadI64();
+        Cumulative = r.ReadI128();
+        CumulativeTime = r.ReadI64();
+        _checkHead = (int)r.ReadI64();
+        _checkCount = (int)r.ReadI64();
+        if ((uint)_checkHead >= Checkpoints || (uint)_checkCount > Checkpoints)
+        {
+            throw new InvalidSnapshotException("feed checkpoint ring out of range");
+        }
+
+        for (int i = 0; i < Checkpoints; i++)
+        {
+            _checkTime[i] = r.ReadI64();
+            _checkCum[i] = r.ReadI128();
+        }
+
+        Variance = r.ReadU128();
+        SamplePrice = r.ReadI64();
+        SampleTime = r.ReadI64();
+        StablePrice = r.ReadI64();
+        StableTime = r.ReadI64();
+        ImpliedVolatility = r.ReadI64();
+        ImpliedVolatilityTime = r.ReadI64();
+    }
+
     private void PushCheckpoint(long now)
     {
         _checkTime[_checkHead] = now;
