@@ -76,17 +76,8 @@ public sealed partial class Engine
         Span<long> prices = stackalloc long[n];
         Span<long> confs = stackalloc long[n];
         Span<long> times = stackalloc long[n];
-        int fresh = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (f.ReportTime[i] > 0 && Time - f.ReportTime[i] <= f.Config.MaxAge)
-            {
-                prices[fresh] = f.ReportPrice[i];
-                confs[fresh] = f.ReportConfidence[i];
-                times[fresh] = f.ReportTime[i];
-                fresh++;
-            }
-        }
+        int fresh = Fresh(f.ReportTime, f.ReportPrice, f.Config.MaxAge, prices, times);
+        Fresh(f.ReportTime, f.ReportConfidence, f.Config.MaxAge, confs, times);
 
         if (fresh < f.Config.Quorum)
         {
@@ -139,16 +130,7 @@ public sealed partial class Engine
         int n = f.VolatilityReport.Length;
         Span<long> vols = stackalloc long[n];
         Span<long> times = stackalloc long[n];
-        int fresh = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (f.VolatilityReportTime[i] > 0 && Time - f.VolatilityReportTime[i] <= f.Config.MaxAge)
-            {
-                vols[fresh] = f.VolatilityReport[i];
-                times[fresh] = f.VolatilityReportTime[i];
-                fresh++;
-            }
-        }
+        int fresh = Fresh(f.VolatilityReportTime, f.VolatilityReport, f.Config.MaxAge, vols, times);
 
         if (fresh < f.Config.Quorum)
         {
@@ -159,6 +141,23 @@ public sealed partial class Engine
         Median.Of(times[..fresh]);
         f.ImpliedVolatilityTime = times[fresh - f.Config.Quorum];
         _events.Add(new ImpliedVolatilityUpdated(f.Config.Asset, f.ImpliedVolatility));
+    }
+
+    /// <summary>Copies the values (and times) of the slots whose report is at most <paramref name="maxAge"/> old; returns how many.</summary>
+    private int Fresh(long[] reportTimes, long[] values, long maxAge, Span<long> freshValues, Span<long> freshTimes)
+    {
+        int fresh = 0;
+        for (int i = 0; i < reportTimes.Length; i++)
+        {
+            if (reportTimes[i] > 0 && Time - reportTimes[i] <= maxAge)
+            {
+                freshValues[fresh] = values[i];
+                freshTimes[fresh] = reportTimes[i];
+                fresh++;
+            }
+        }
+
+        return fresh;
     }
 
     /// <summary>Makes <paramref name="price"/> the pool's price and advances the feed's derived series.</summary>
