@@ -45,6 +45,7 @@ done
 cli=src/Solvent.Cli/bin/Release/net10.0/solvent
 check eval-table "$cli" eval scenarios/eval.example.json
 check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
+check eval-oracle bash -c "'$cli' eval scenarios/eval.oracle.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"assets\"][2]; assert a[\"priceSource\"]==\"oracle\" and a[\"feedStatus\"]==\"ok\" and d[\"markets\"][0][\"controlled\"]'"
 check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
 
 check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accounts\"]==20000 and d[\"fullScanMs\"]>0 and d[\"applyPerSec\"]>0'"
