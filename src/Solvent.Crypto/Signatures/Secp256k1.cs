@@ -23,7 +23,7 @@ public sealed class Secp256k1 : ISignatureRecovery
     public static readonly Secp256k1 Instance = new();
 
     /// <summary>
-    /// The fastest back end on this machine: the system libsecp256k1 when installed (~6× faster, same results —
+    /// The fastest back end on this machine: the system libsecp256k1 when installed (4–6× faster, same results —
     /// property-tested against this class), else this class. The codec and batch verifier use it by default.
     /// </summary>
     public static ISignatureRecovery Fastest => (ISignatureRecovery?)NativeSecp256k1.Instance ?? Instance;
