@@ -23,7 +23,7 @@ public sealed class AccountTree
 
     /// <summary>
     /// Rehashes the accounts in <paramref name="dirty"/> (ids from <see cref="Engine.DrainDirty"/>) and appends
-    /// every account created since the last call, then returns nothing; read <see cref="Root"/> afterwards.
+    /// every account created since the last call; <see cref="Root"/> then reflects the engine's current state.
     /// </summary>
     public void Update(Engine engine, IReadOnlyList<int> dirty)
     {
