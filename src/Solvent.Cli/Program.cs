@@ -6,4 +6,5 @@ var root = new RootCommand("Solvent — a deterministic, non-custodial margin en
 root.Subcommands.Add(EvalCommand.Build());
 root.Subcommands.Add(BenchCommand.Build());
 root.Subcommands.Add(ConformCommand.Build());
+root.Subcommands.Add(StressCommand.Build());
 return root.Parse(args).Invoke();
