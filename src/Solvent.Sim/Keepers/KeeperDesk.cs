@@ -70,6 +70,7 @@ internal sealed class KeeperDesk
         }
 
         int market = FirstPosition(e, id);
+
         if (market >= 0)
         {
             return HandlePerp(v, id, h, market, eligible);
@@ -210,10 +211,11 @@ internal sealed class KeeperDesk
         PerpMarket mk = e.Markets[market];
         int baseAsset = mk.Config.BaseAsset;
         long size = e.Accounts.Size(id, market);
-        double price = e.Pools[baseAsset].Price / 1e8;
-        double notional = Math.Abs(size) / Math.Pow(10, mk.BaseQuantumDecimals) * price;
+        double notional = v.Usd(baseAsset, Math.Abs(size));
         double profit = (notional * mk.Risk.LiquidationPenalty / 1e6 * (1 - (mk.Risk.ProtocolShare / 1e6))) - (notional * 2 * mk.Risk.TakerFee / 1e6) - _spec.GasUsd;
-        double margin = notional * 0.25;
+        // Open-interest-scaled initial margin can reach 100% of notional (dYdX v4 rule) and the settlement
+        // asset counts at its initial weight, so the keeper brings 1.5× notional and takes it back after closing.
+        double margin = notional * 1.5;
         if (profit < _spec.MinProfitUsd)
         {
             _m.KeeperSkips++;

@@ -17,7 +17,8 @@ namespace Solvent.Sim.Running;
 /// </summary>
 internal static class PathRunner
 {
-    private const int MaxKeeperRounds = 16;
+    private const int MaxKeeperRounds = 4;
+    private const int MaxPerAccount = 8;
 
     public static PathOutcome Run(Prepared p, int path, int seed, double shock, double volMultiplier, bool recordSeries)
     {
@@ -107,13 +108,27 @@ internal static class PathRunner
                 foreach (VenueState v in venues)
                 {
                     liquidatable.Clear();
+
+                    // Re-centre the index when too many accounts sit in its hot set: a rebuild (one pass) costs
+                    // about what a few ticks over a large hot set do, and shrinks it to the truly close ones.
+                    if (round == 0 && v.Risk.HotCount > v.Ids.Length / 50 && step - v.LastRebuildStep >= 6)
+                    {
+                        v.Risk.Rebuild();
+                        v.LastRebuildStep = step;
+                    }
+
                     liquidatable.AddRange(v.Risk.Tick());
                     atRisk += liquidatable.Count;
                     long now = v.Engine.Time;
                     foreach (int id in liquidatable)
                     {
                         long first = v.Seen(id, step, now);
-                        acted |= keepers.Handle(v, id, now, first);
+
+                        // Partial liquidations (close factor) repeat on the same account before the next tick.
+                        for (int again = 0; again < MaxPerAccount && keepers.Handle(v, id, now, first); again++)
+                        {
+                            acted = true;
+                        }
                     }
                 }
 
@@ -230,3 +245,4 @@ internal static class PathRunner
             step == 0 ? Insurance(venues) : insurance, m.AdlVolumeUsd, m.RealizedBadDebtUsd, KeeperDesk.Ray(q.Utilization), KeeperDesk.Ray(q.CurrentRates().Borrow));
     }
 }
+

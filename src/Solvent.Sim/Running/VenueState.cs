@@ -24,6 +24,9 @@ internal sealed class VenueState
 
     public int Index { get; }
 
+    /// <summary>Step of the last forced index rebuild.</summary>
+    public int LastRebuildStep { get; set; }
+
     public VenueSpec Spec { get; }
 
     public Engine Engine { get; }
