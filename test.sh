@@ -49,6 +49,10 @@ check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! e
 
 check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accounts\"]==20000 and d[\"fullScanMs\"]>0 and d[\"applyPerSec\"]>0'"
 
+# The risk simulator end to end on a bundled scenario (small population, one path).
+check stress-json bash -c "'$cli' stress run scenarios/gap-50.json --accounts 300 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"paths\"]==1 and d[\"liquidations\"][\"mean\"]>0 and d[\"badDebtUsd\"][\"mean\"]>=0'"
+check stress-bad-input bash -c "! '$cli' stress run scenarios/does-not-exist.json 2>/dev/null && '$cli' stress run scenarios/genesis.example.json 2>&1 | grep -q '^error: \$'"
+
 # Side by side with the incumbents' published client math (npm packages pinned by package-lock.json).
 check conformance bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent && node run.js"
 grep -E '^(ok|FAIL|      timing)' "$log/conformance.out" | sed 's/^/      /' || true

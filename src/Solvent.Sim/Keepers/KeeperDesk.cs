@@ -170,6 +170,17 @@ internal sealed class KeeperDesk
         }
 
         ActionResult r = e.Apply(new Liquidate(key.Owner, key, e.Accounts.KeyOf(id), debt, coll, deposit));
+        if (r.Code == ErrorCode.LiquidationLeavesDust && deposit < debtAmount)
+        {
+            // The rest would be dust: the engine wants the whole debt repaid.
+            double more = Buy(dm, (debtAmount - deposit) / Math.Pow(10, dp.Config.QuantumDecimals));
+            _capital[k] -= more;
+            if (e.Apply(new Deposit(key.Owner, key, debt, debtAmount - deposit)).Ok)
+            {
+                r = e.Apply(new Liquidate(key.Owner, key, e.Accounts.KeyOf(id), debt, coll, debtAmount));
+            }
+        }
+
         if (r.Ok)
         {
             _m.Record(v, r.Events);

@@ -20,7 +20,7 @@ internal static class PathRunner
     private const int MaxKeeperRounds = 4;
     private const int MaxPerAccount = 8;
 
-    public static PathOutcome Run(Prepared p, int path, int seed, double shock, double volMultiplier, bool recordSeries)
+    public static PathOutcome Run(Prepared p, int path, int seed, double shock, double volMultiplier, bool recordSeries, Action<IReadOnlyList<Engine>>? atEnd = null)
     {
         Scenario s = p.Scenario;
         var rng = new Random(seed);
@@ -162,6 +162,7 @@ internal static class PathRunner
             }
         }
 
+        atEnd?.Invoke([.. venues.Select(v => v.Engine)]);
         double insuranceEnd = Insurance(venues);
         double bad = metrics.RealizedBadDebtUsd + unrealized;
         bool exhausted = metrics.SocializedUsd > 0.01 || metrics.AdlVolumeUsd > 0.01 || unrealized > insuranceEnd + 0.01;
