@@ -61,6 +61,7 @@ internal static class PathRunner
         var series = recordSeries ? new List<SeriesPoint>(steps + 1) : null;
         series?.Add(Point(p, venues, 0, reference, market, feeds, 0, metrics, 0));
         var liquidatable = new List<int>();
+        int rescanSteps = (int)Math.Max(1, s.Oracle.HeartbeatSeconds / s.StepSeconds);
         for (int step = 1; step <= steps; step++)
         {
             long offset = step * s.StepSeconds;
@@ -76,10 +77,12 @@ internal static class PathRunner
                 v.Engine.SimulateBlock(v.Engine.Genesis.GenesisTime + offset);
             }
 
+            bool published = false;
             for (int a = 0; a < n; a++)
             {
                 if (feeds[a].Round(step, market[a]))
                 {
+                    published = true;
                     long px = KeeperDesk.ToFixed(feeds[a].Answer);
                     foreach (VenueState v in venues)
                     {
@@ -105,19 +108,35 @@ internal static class PathRunner
             {
                 bool acted = false;
                 atRisk = 0;
+                // Keepers rescan when the oracle published, after their own actions, and at least every
+                // heartbeat (interest and funding move health slowly); otherwise they revisit the accounts
+                // already known to be liquidatable (waiting out a latency, or unprofitable so far).
+                bool discover = published || round > 0 || step % rescanSteps == 0;
                 foreach (VenueState v in venues)
                 {
                     liquidatable.Clear();
-
-                    // Re-centre the index when too many accounts sit in its hot set: a rebuild (one pass) costs
-                    // about what a few ticks over a large hot set do, and shrinks it to the truly close ones.
-                    if (round == 0 && v.Risk.HotCount > v.Ids.Length / 50 && step - v.LastRebuildStep >= 6)
+                    if (!discover)
                     {
-                        v.Risk.Rebuild();
-                        v.LastRebuildStep = step;
+                        liquidatable.AddRange(v.Known);
+                    }
+                    else
+                    {
+
+                        // Re-centre the index once the exact evaluations its hot set cost since the last epoch add up
+                        // to a rebuild (one pass over the book): ski-rental, so ticks never cost more than twice
+                        // the best rebuild schedule in hindsight.
+                        if (round == 0 && v.EvaluatedSinceRebuild > v.Engine.Accounts.Count)
+                        {
+                            v.Risk.Rebuild();
+                            v.EvaluatedSinceRebuild = 0;
+                        }
+
+                        liquidatable.AddRange(v.Risk.Tick());
+                        v.EvaluatedSinceRebuild += v.Risk.LastEvaluated;
+                        v.Known.Clear();
+                        v.Known.AddRange(liquidatable);
                     }
 
-                    liquidatable.AddRange(v.Risk.Tick());
                     atRisk += liquidatable.Count;
                     long now = v.Engine.Time;
                     foreach (int id in liquidatable)
@@ -246,4 +265,5 @@ internal static class PathRunner
             step == 0 ? Insurance(venues) : insurance, m.AdlVolumeUsd, m.RealizedBadDebtUsd, KeeperDesk.Ray(q.Utilization), KeeperDesk.Ray(q.CurrentRates().Borrow));
     }
 }
+
 

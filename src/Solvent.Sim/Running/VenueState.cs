@@ -24,8 +24,11 @@ internal sealed class VenueState
 
     public int Index { get; }
 
-    /// <summary>Step of the last forced index rebuild.</summary>
-    public int LastRebuildStep { get; set; }
+    /// <summary>The liquidatable set of the last index tick.</summary>
+    public List<int> Known { get; } = [];
+
+    /// <summary>Exact evaluations the index's ticks have cost since its last rebuild.</summary>
+    public long EvaluatedSinceRebuild { get; set; }
 
     public VenueSpec Spec { get; }
 
