@@ -90,6 +90,16 @@ internal static class PathRunner
                         if (id >= 0)
                         {
                             v.Engine.Apply(new SetOraclePrice(v.Governance, id, px));
+
+                            // The venue repegs its vAMMs to each new answer (Drift-style), so keepers closing taken
+                            // positions trade near the index instead of against a stale curve.
+                            foreach (PerpMarket m in v.Engine.Markets)
+                            {
+                                if (m.Config.BaseAsset == id)
+                                {
+                                    v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, px));
+                                }
+                            }
                         }
                     }
                 }
