@@ -164,7 +164,8 @@ internal sealed class KeeperDesk
         long deposit = Math.Min(debtAmount, (long)Math.Ceiling(repayUsd * 1.02 / oracleDebt * Math.Pow(10, dp.Config.QuantumDecimals)) + 1);
         double paid = Buy(dm, deposit / Math.Pow(10, dp.Config.QuantumDecimals));
         _capital[k] -= paid + _spec.GasUsd;
-        if (!e.Apply(new Deposit(key.Owner, key, debt, deposit)).Ok)
+        // A deposit is credited at the supply index rounded down: bring two quantums more than the repay.
+        if (!e.Apply(new Deposit(key.Owner, key, debt, deposit + 2)).Ok)
         {
             return false;
         }
@@ -175,7 +176,7 @@ internal sealed class KeeperDesk
             // The rest would be dust: the engine wants the whole debt repaid.
             double more = Buy(dm, (debtAmount - deposit) / Math.Pow(10, dp.Config.QuantumDecimals));
             _capital[k] -= more;
-            if (e.Apply(new Deposit(key.Owner, key, debt, debtAmount - deposit)).Ok)
+            if (e.Apply(new Deposit(key.Owner, key, debt, debtAmount - deposit + 2)).Ok)
             {
                 r = e.Apply(new Liquidate(key.Owner, key, e.Accounts.KeyOf(id), debt, coll, debtAmount));
             }

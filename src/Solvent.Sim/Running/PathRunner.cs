@@ -20,7 +20,7 @@ internal static class PathRunner
     private const int MaxKeeperRounds = 4;
     private const int MaxPerAccount = 8;
 
-    public static PathOutcome Run(Prepared p, int path, int seed, double shock, double volMultiplier, bool recordSeries, Action<IReadOnlyList<Engine>>? atEnd = null)
+    public static PathOutcome Run(Prepared p, int path, int seed, double shock, double volMultiplier, bool recordSeries, Action<IReadOnlyList<Engine>>? atEnd = null, bool verifyIndex = false)
     {
         Scenario s = p.Scenario;
         var rng = new Random(seed);
@@ -142,6 +142,10 @@ internal static class PathRunner
                         }
 
                         liquidatable.AddRange(v.Risk.Tick());
+                        if (verifyIndex && !RiskIndex.ExactScan(v.Engine).SequenceEqual(liquidatable))
+                        {
+                            throw new InvalidOperationException($"step {step}: the index's liquidatable set differs from the exact scan");
+                        }
                         v.EvaluatedSinceRebuild += v.Risk.LastEvaluated;
                         v.Known.Clear();
                         v.Known.AddRange(liquidatable);
