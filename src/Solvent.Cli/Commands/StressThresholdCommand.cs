@@ -41,8 +41,15 @@ internal static class StressThresholdCommand
             {
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, "summary.json"), text);
-                Charts.BadDebtDistribution(Path.Combine(dir, "threshold-distribution.png"), [.. results[0].PerPath.Select(x => x * 1e6)]);
-                StressReport.WriteHtml(dir, s.Name + " — thresholds", text, [("threshold-distribution.png", $"Per-path {results[0].Kind} thresholds (×1e-6 on the axis = fraction)")]);
+                var charts = new List<(string, string)>();
+                foreach (ThresholdResult r in results)
+                {
+                    string png = $"threshold-{r.Kind}.png";
+                    Charts.Histogram(Path.Combine(dir, png), r.PerPath, $"Per-path {r.Kind} thresholds ({r.Paths} paths)", r.Kind);
+                    charts.Add((png, $"Distribution of per-path {r.Kind} thresholds"));
+                }
+
+                StressReport.WriteHtml(dir, s.Name + " — thresholds", text, charts);
             }
 
             if (asJson)

@@ -65,26 +65,30 @@ internal static class Charts
         plt.SavePng(file, Width, Height);
     }
 
-    public static void BadDebtDistribution(string file, IReadOnlyList<double> badDebt)
+    public static void BadDebtDistribution(string file, IReadOnlyList<double> badDebt) =>
+        Histogram(file, [.. badDebt.Select(x => x / 1e6)], $"Bad debt over {badDebt.Count} paths", "bad debt (M USD)");
+
+    public static void Histogram(string file, IReadOnlyList<double> values, string title, string xLabel)
     {
         var plt = new Plot();
-        double max = badDebt.Count == 0 ? 0 : badDebt.Max();
+        double min = values.Count == 0 ? 0 : Math.Min(0, values.Min());
+        double max = values.Count == 0 ? 0 : values.Max();
         int bins = 30;
-        double width = max > 0 ? max / bins : 1;
+        double width = max > min ? (max - min) / bins : 1;
         var counts = new double[bins + 1];
-        foreach (double x in badDebt)
+        foreach (double x in values)
         {
-            counts[Math.Min(bins, (int)(x / width))]++;
+            counts[Math.Min(bins, (int)((x - min) / width))]++;
         }
 
-        var bars = plt.Add.Bars([.. Enumerable.Range(0, bins + 1).Select(i => (i + 0.5) * width / 1e6)], counts);
+        var bars = plt.Add.Bars([.. Enumerable.Range(0, bins + 1).Select(i => min + ((i + 0.5) * width))], counts);
         foreach (var bar in bars.Bars)
         {
-            bar.Size = width / 1e6 * 0.9;
+            bar.Size = width * 0.9;
         }
 
-        plt.Title($"Bad debt over {badDebt.Count} paths");
-        plt.XLabel("bad debt (M USD)");
+        plt.Title(title);
+        plt.XLabel(xLabel);
         plt.YLabel("paths");
         plt.SavePng(file, Width, Height);
     }
