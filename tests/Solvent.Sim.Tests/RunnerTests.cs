@@ -24,6 +24,17 @@ public class RunnerTests
     }
 
     [Fact]
+    public void A_path_gives_the_same_result_whatever_else_runs_beside_it()
+    {
+        // Path i's seed depends only on the scenario seed and i, so 3 paths are the first 3 of 6.
+        Scenario s = SimScenarios.Parse(SimScenarios.Json(Gbm, Keepers, Pools, accounts: 150));
+        IReadOnlyList<PathResult> three = StressRunner.Run(s, 3).Summary.PathResults;
+        IReadOnlyList<PathResult> six = StressRunner.Run(s, 6).Summary.PathResults;
+        Assert.Equal(three, six.Take(3));
+        Assert.NotEqual(six[0], six[1]);
+    }
+
+    [Fact]
     public void Core_ledgers_still_balance_after_a_stressed_run()
     {
         Scenario s = SimScenarios.Parse(SimScenarios.Json(Gbm, Keepers, Pools, accounts: 300));
