@@ -9,4 +9,5 @@ root.Subcommands.Add(ConformCommand.Build());
 root.Subcommands.Add(Eip712Command.Build());
 root.Subcommands.Add(VerifyCommand.Build());
 root.Subcommands.Add(SignCommand.Build());
+root.Subcommands.Add(StressCommand.Build());
 return root.Parse(args).Invoke();

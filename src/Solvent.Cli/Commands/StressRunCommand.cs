@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Solvent.Sim.Reports;
+using Solvent.Sim.Running;
+using Solvent.Sim.Scenarios;
+using Spectre.Console;
+
+namespace Solvent.Cli.Commands;
+
+/// <summary><c>solvent stress run SCENARIO [--paths N] [--out DIR] [--json]</c>.</summary>
+internal static class StressRunCommand
+{
+    public static Command Build()
+    {
+        Argument<string> scenario = StressCommand.ScenarioArg();
+        Option<string?> outDir = StressCommand.OutOption();
+        Option<bool> json = StressCommand.JsonOption();
+        Option<int?> paths = StressCommand.PathsOption();
+        var accounts = new Option<int?>("--accounts") { Description = "Override every venue's population size" };
+        var cmd = new Command("run", "Run a scenario's paths and report bad debt, liquidations and the insurance fund") { scenario, outDir, json, paths, accounts };
+        cmd.SetAction(p => StressCommand.Guard(() =>
+        {
+            Scenario s = ScenarioLoader.Load(p.GetValue(scenario)!);
+            if (p.GetValue(accounts) is { } n)
+            {
+                s = ScenarioOverrides.WithAccounts(s, n);
+            }
+
+            int count = p.GetValue(paths) ?? s.Paths;
+            if (count < 1)
+            {
+                throw new ScenarioException("--paths", "must be at least 1");
+            }
+
+            bool asJson = p.GetValue(json);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            StressRun r = StressCommand.WithProgress(asJson, "paths", count, done => StressRunner.Run(s, count, pathDone: done));
+            double seconds = sw.Elapsed.TotalSeconds;
+            string? dir = p.GetValue(outDir);
+            if (dir is not null)
+            {
+                StressReport.WriteRun(dir, r);
+            }
+
+            if (asJson)
+            {
+                Console.Out.WriteLine(SummaryJson.Serialize(r.Summary));
+                return 0;
+            }
+
+            StressSummary m = r.Summary;
+            var t = new Table().AddColumns("figure", "mean", "p50", "VaR95", "VaR99", "max");
+            Row(t, "bad debt (USD)", m.BadDebtUsd);
+            Row(t, "liquidations", m.Liquidations);
+            Row(t, "liquidation volume (USD)", m.LiquidationVolumeUsd);
+            Row(t, "insurance used (USD)", m.InsuranceUsedUsd);
+            Row(t, "insurance max drawdown", m.InsuranceMaxDrawdown);
+            Row(t, "ADL volume (USD)", m.AdlVolumeUsd);
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Scenario)}[/]: {m.Paths} path(s) × {m.Steps} steps × {m.Accounts:N0} accounts in {seconds:F1} s");
+            AnsiConsole.Write(t);
+            AnsiConsole.MarkupLine($"liquidation efficiency {m.LiquidationEfficiency:P2}, fund exhausted on {m.ExhaustedShare:P1} of paths, fund at start {m.InsuranceStartUsd:N0} USD");
+            if (dir is not null)
+            {
+                AnsiConsole.MarkupLine($"wrote {Markup.Escape(dir)}/summary.json, report.html, series.csv and charts");
+            }
+
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void Row(Table t, string name, Stats s) =>
+        t.AddRow(name, s.Mean.ToString("N2"), s.P50.ToString("N2"), s.Var95.ToString("N2"), s.Var99.ToString("N2"), s.Max.ToString("N2"));
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Solvent.Sim.Reports;
+using Solvent.Sim.Running;
+using Solvent.Sim.Scenarios;
+using Spectre.Console;
+
+namespace Solvent.Cli.Commands;
+
+/// <summary><c>solvent stress threshold SCENARIO [--paths N] [--kind shock|volMultiplier|both]</c>: the stress that exhausts the insurance fund.</summary>
+internal static class StressThresholdCommand
+{
+    public static Command Build()
+    {
+        Argument<string> scenario = StressCommand.ScenarioArg();
+        Option<string?> outDir = StressCommand.OutOption();
+        Option<bool> json = StressCommand.JsonOption();
+        Option<int?> paths = StressCommand.PathsOption();
+        var accounts = new Option<int?>("--accounts") { Description = "Override every venue's population size" };
+        var kind = new Option<string>("--kind") { Description = "shock, volMultiplier or both", DefaultValueFactory = _ => "both" };
+        var cmd = new Command("threshold", "Smallest instantaneous shock (and volatility multiplier) at which the insurance fund is exhausted, with a 95% CI") { scenario, outDir, json, paths, accounts, kind };
+        cmd.SetAction(p => StressCommand.Guard(() =>
+        {
+            Scenario s = ScenarioLoader.Load(p.GetValue(scenario)!);
+            if (p.GetValue(accounts) is { } a)
+            {
+                s = ScenarioOverrides.WithAccounts(s, a);
+            }
+
+            int n = p.GetValue(paths) ?? Math.Min(s.Paths, 32);
+            string k = p.GetValue(kind)!;
+            string[] kinds = k == "both" ? ["shock", "volMultiplier"] : [k];
+            bool asJson = p.GetValue(json);
+            var results = new List<ThresholdResult>();
+            foreach (string kk in kinds)
+            {
+                results.Add(StressCommand.WithProgress(asJson, kk, n, done => ThresholdSearch.Find(s, kk, n, pathDone: done)));
+            }
+
+            string text = SummaryJson.Serialize(results);
+            if (p.GetValue(outDir) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "summary.json"), text);
+                var charts = new List<(string, string)>();
+                foreach (ThresholdResult r in results)
+                {
+                    string png = $"threshold-{r.Kind}.png";
+                    Charts.Histogram(Path.Combine(dir, png), r.PerPath, $"Per-path {r.Kind} thresholds ({r.Paths} paths)", r.Kind);
+                    charts.Add((png, $"Distribution of per-path {r.Kind} thresholds"));
+                }
+
+                StressReport.WriteHtml(dir, s.Name + " — thresholds", text, charts);
+            }
+
+            if (asJson)
+            {
+                Console.Out.WriteLine(text);
+                return 0;
+            }
+
+            foreach (ThresholdResult r in results)
+            {
+                AnsiConsole.MarkupLine($"{r.Kind}: [bold]{r.Threshold:G4}[/] (95% CI {r.CiLow:G4}–{r.CiHigh:G4}) over {r.Paths} paths, {r.Censored} censored at {r.Ceiling}");
+            }
+
+            return 0;
+        }));
+        return cmd;
+    }
+}

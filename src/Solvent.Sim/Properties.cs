@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("solvent")]
+[assembly: InternalsVisibleTo("Solvent.Sim.Tests")]

@@ -1,0 +1,56 @@
+using Solvent.Core.Events;
+
+namespace Solvent.Sim.Running;
+
+/// <summary>Running totals for one path, fed by the engine's own events (so they count what Core did, not what the simulator meant to do).</summary>
+internal sealed class PathMetrics
+{
+    public int Liquidations;
+    public double LiquidatedDebtUsd;
+    public double LiquidationVolumeUsd;
+    public double RealizedBadDebtUsd;
+    public double InsuranceUsedUsd;
+    public double AdlVolumeUsd;
+    public double SocializedUsd;
+    public int KeeperSkips;
+    public int BehaviourActions;
+
+    /// <summary>Books every event of an accepted action.</summary>
+    public void Record(VenueState v, ArraySegment<EngineEvent> events)
+    {
+        foreach (EngineEvent ev in events)
+        {
+            switch (ev)
+            {
+                case Liquidated l:
+                    Liquidations++;
+                    LiquidatedDebtUsd += v.Usd(l.DebtAsset, l.Repaid);
+                    LiquidationVolumeUsd += v.Usd(l.CollateralAsset, l.Seized);
+                    break;
+                case PerpLiquidated p:
+                    Liquidations++;
+                    LiquidatedDebtUsd += p.Notional / 1e6;
+                    LiquidationVolumeUsd += p.Notional / 1e6;
+                    break;
+                case BadDebtRealized b:
+                    RealizedBadDebtUsd += v.Usd(b.Asset, b.Amount);
+                    break;
+                case InsuranceCovered c:
+                    InsuranceUsedUsd += v.Usd(c.Asset, c.Amount);
+                    break;
+                case LossSocialized s:
+                    SocializedUsd += v.Usd(s.Asset, s.Amount);
+                    break;
+                case BackstopTakeover t:
+                    Liquidations++;
+                    LiquidationVolumeUsd += Math.Abs(t.Quote) / 1e6;
+                    RealizedBadDebtUsd += t.Shortfall / 1e6;
+                    InsuranceUsedUsd += t.InsurancePaid / 1e6;
+                    break;
+                case AutoDeleveraged a:
+                    AdlVolumeUsd += Math.Abs(a.Quote) / 1e6;
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Solvent.Sim.Running;
+
+/// <summary>What one path produced (USD figures at oracle prices when they happened).</summary>
+internal sealed record PathOutcome(
+    int Path,
+    double BadDebtUsd,
+    double RealizedBadDebtUsd,
+    double UnrealizedBadDebtUsd,
+    int Liquidations,
+    double LiquidatedDebtUsd,
+    double LiquidationVolumeUsd,
+    double InsuranceStartUsd,
+    double InsuranceEndUsd,
+    double InsuranceUsedUsd,
+    double InsuranceMaxDrawdown,
+    double AdlVolumeUsd,
+    double SocializedUsd,
+    bool Exhausted,
+    double Efficiency,
+    int KeeperSkips,
+    int BehaviourActions,
+    double MinPriceRatio,
+    IReadOnlyList<SeriesPoint>? Series);
+
+/// <summary>One step of the recorded time series.</summary>
+internal sealed record SeriesPoint(
+    long Time,
+    double[] Reference,
+    double[] Market,
+    double[] Oracle,
+    double CollateralUsd,
+    double DebtUsd,
+    int AtRisk,
+    int Liquidations,
+    double LiquidationVolumeUsd,
+    double InsuranceUsd,
+    double AdlVolumeUsd,
+    double BadDebtUsd,
+    double Utilization,
+    double BorrowApr);

@@ -1,0 +1,283 @@
+using Solvent.Core;
+using Solvent.Core.Actions;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+using Solvent.Sim.Keepers;
+using Solvent.Sim.Market;
+using Solvent.Sim.Population;
+using Solvent.Sim.Scenarios;
+
+namespace Solvent.Sim.Running;
+
+/// <summary>
+/// One path, start to end: fresh engines with the imported book, then per step (one simulated block):
+/// reference prices → pools (arbitrage recovery) → oracle rounds (<c>SetOraclePrice</c> when a feed
+/// publishes) → borrower behaviour → keeper rounds over the index's liquidatable set until nobody acts.
+/// Keeper sales move the pools, which the oracle sees one lag later: the cascade loop.
+/// </summary>
+internal static class PathRunner
+{
+    private const int MaxKeeperRounds = 4;
+    private const int MaxPerAccount = 8;
+
+    public static PathOutcome Run(Prepared p, int path, int seed, double shock, double volMultiplier, bool recordSeries, Action<IReadOnlyList<Engine>>? atEnd = null, bool verifyIndex = false)
+    {
+        Scenario s = p.Scenario;
+        var rng = new Random(seed);
+        int steps = s.Steps, n = p.Symbols.Count;
+        var reference = new double[n][];
+        var market = new double[n][];
+        for (int a = 0; a < n; a++)
+        {
+            reference[a] = new double[steps + 1];
+            market[a] = new double[steps + 1];
+        }
+
+        p.Plan.Generate(rng, steps, s.StepSeconds, reference, shock, volMultiplier);
+        var pools = new ConstantProductPool?[n];
+        var feeds = new OracleFeed[n];
+        var current = new double[n];
+        for (int a = 0; a < n; a++)
+        {
+            if (s.Pools.TryGetValue(p.Symbols[a], out PoolSpec? ps) && ps.DepthUsd > 0)
+            {
+                pools[a] = new ConstantProductPool(ps.DepthUsd, ps.RecoveryHalfLifeSeconds, p.Initial[a]);
+            }
+
+            feeds[a] = new OracleFeed(s.Oracle, s.StepSeconds, p.Initial[a]);
+            market[a][0] = current[a] = reference[a][0];
+        }
+
+        var metrics = new PathMetrics();
+        var keepers = new KeeperDesk(s.Keepers, rng, pools, current, metrics);
+        var venues = new VenueState[s.Venues.Count];
+        for (int v = 0; v < venues.Length; v++)
+        {
+            venues[v] = BuildVenue(p, v);
+        }
+
+        double insuranceStart = Insurance(venues), peak = insuranceStart, drawdown = 0;
+        double minRatio = 1;
+        var series = recordSeries ? new List<SeriesPoint>(steps + 1) : null;
+        series?.Add(Point(p, venues, 0, reference, market, feeds, 0, metrics, 0));
+        var liquidatable = new List<int>();
+        int rescanSteps = (int)Math.Max(1, s.Oracle.HeartbeatSeconds / s.StepSeconds);
+        for (int step = 1; step <= steps; step++)
+        {
+            long offset = step * s.StepSeconds;
+            for (int a = 0; a < n; a++)
+            {
+                pools[a]?.Step(reference[a][step], s.StepSeconds);
+                market[a][step] = current[a] = pools[a]?.Price ?? reference[a][step];
+                minRatio = Math.Min(minRatio, current[a] / p.Initial[a]);
+            }
+
+            foreach (VenueState v in venues)
+            {
+                v.Engine.SimulateBlock(v.Engine.Genesis.GenesisTime + offset);
+            }
+
+            bool published = false;
+            for (int a = 0; a < n; a++)
+            {
+                if (feeds[a].Round(step, market[a]))
+                {
+                    published = true;
+                    long px = KeeperDesk.ToFixed(feeds[a].Answer);
+                    foreach (VenueState v in venues)
+                    {
+                        int id = Array.IndexOf(v.ToMarket, a);
+                        if (id >= 0)
+                        {
+                            v.Engine.Apply(new SetOraclePrice(v.Governance, id, px));
+
+                            // The venue repegs its vAMMs to each new answer (Drift-style), so keepers closing taken
+                            // positions trade near the index instead of against a stale curve.
+                            foreach (PerpMarket m in v.Engine.Markets)
+                            {
+                                if (m.Config.BaseAsset == id)
+                                {
+                                    v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, px));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (s.Behaviour.Share > 0 && offset % s.Behaviour.CheckIntervalSeconds < s.StepSeconds)
+            {
+                foreach (VenueState v in venues)
+                {
+                    Behaviour.React(v, p.Populations[v.Index], s.Behaviour, metrics);
+                }
+            }
+
+            int atRisk = 0;
+            for (int round = 0; round < MaxKeeperRounds; round++)
+            {
+                bool acted = false;
+                atRisk = 0;
+                // Keepers rescan when the oracle published, after their own actions, and at least every
+                // heartbeat (interest and funding move health slowly); otherwise they revisit the accounts
+                // already known to be liquidatable (waiting out a latency, or unprofitable so far).
+                bool discover = published || round > 0 || step % rescanSteps == 0;
+                foreach (VenueState v in venues)
+                {
+                    liquidatable.Clear();
+                    if (!discover)
+                    {
+                        liquidatable.AddRange(v.Known);
+                    }
+                    else
+                    {
+
+                        // Re-centre the index once the exact evaluations its hot set cost since the last epoch add up
+                        // to a rebuild (one pass over the book): ski-rental, so ticks never cost more than twice
+                        // the best rebuild schedule in hindsight.
+                        if (round == 0 && v.EvaluatedSinceRebuild > v.Engine.Accounts.Count)
+                        {
+                            v.Risk.Rebuild();
+                            v.EvaluatedSinceRebuild = 0;
+                        }
+
+                        liquidatable.AddRange(v.Risk.Tick());
+                        if (verifyIndex && !RiskIndex.ExactScan(v.Engine).SequenceEqual(liquidatable))
+                        {
+                            throw new InvalidOperationException($"step {step}: the index's liquidatable set differs from the exact scan");
+                        }
+                        v.EvaluatedSinceRebuild += v.Risk.LastEvaluated;
+                        v.Known.Clear();
+                        v.Known.AddRange(liquidatable);
+                    }
+
+                    atRisk += liquidatable.Count;
+                    long now = v.Engine.Time;
+                    foreach (int id in liquidatable)
+                    {
+                        long first = v.Seen(id, step, now);
+
+                        // Partial liquidations (close factor) repeat on the same account before the next tick.
+                        for (int again = 0; again < MaxPerAccount && keepers.Handle(v, id, now, first); again++)
+                        {
+                            acted = true;
+                        }
+                    }
+                }
+
+                if (!acted)
+                {
+                    break;
+                }
+            }
+
+            double ins = Insurance(venues);
+            peak = Math.Max(peak, ins);
+            if (peak > 0)
+            {
+                drawdown = Math.Max(drawdown, (peak - ins) / peak);
+            }
+
+            series?.Add(Point(p, venues, step, reference, market, feeds, atRisk, metrics, ins));
+        }
+
+        // Underwater accounts nobody closed are bad debt too, realized or not.
+        double unrealized = 0;
+        foreach (VenueState v in venues)
+        {
+            foreach (int id in v.Risk.Tick())
+            {
+                Health h = v.Engine.HealthOf(id);
+                if (h.Equity < 0)
+                {
+                    unrealized += (double)(-h.Equity) / 1e6;
+                }
+            }
+        }
+
+        atEnd?.Invoke([.. venues.Select(v => v.Engine)]);
+        double insuranceEnd = Insurance(venues);
+        double bad = metrics.RealizedBadDebtUsd + unrealized;
+        bool exhausted = metrics.SocializedUsd > 0.01 || metrics.AdlVolumeUsd > 0.01 || unrealized > insuranceEnd + 0.01;
+        double denom = metrics.LiquidatedDebtUsd + bad;
+        return new PathOutcome(
+            path, bad, metrics.RealizedBadDebtUsd, unrealized, metrics.Liquidations, metrics.LiquidatedDebtUsd, metrics.LiquidationVolumeUsd,
+            insuranceStart, insuranceEnd, metrics.InsuranceUsedUsd, drawdown, metrics.AdlVolumeUsd, metrics.SocializedUsd, exhausted,
+            denom > 0 ? metrics.LiquidatedDebtUsd / denom : 1, metrics.KeeperSkips, metrics.BehaviourActions, minRatio, series);
+    }
+
+    private static VenueState BuildVenue(Prepared p, int v)
+    {
+        VenueSpec spec = p.Scenario.Venues[v];
+        var e = new Engine(spec.Genesis);
+        int[] ids = p.Populations[v].ImportInto(e);
+        var funder = new AccountKey(new Address(0x5300_0000UL, 2, 2), 0);
+        foreach ((int asset, double usd) in spec.InsuranceUsd)
+        {
+            e.Apply(new FundInsurance(funder.Owner, asset, PopulationTemplate.Worth(e, asset, usd)));
+        }
+
+        int quote = spec.Genesis.QuoteAsset;
+        foreach ((int m, double usd) in spec.MarketInsuranceUsd)
+        {
+            long amount = PopulationTemplate.Worth(e, quote, usd);
+            e.ImportBalance(funder, MarginMode.Cross, quote, amount);
+            e.Apply(new FundMarketInsurance(funder.Owner, funder, m, amount));
+        }
+
+        return new VenueState(v, spec, e, ids, p.VenueToMarket[v]);
+    }
+
+    /// <summary>Every insurance fund (per asset and per market) in USD at oracle prices.</summary>
+    internal static double Insurance(VenueState[] venues)
+    {
+        double usd = 0;
+        foreach (VenueState v in venues)
+        {
+            Engine e = v.Engine;
+            for (int a = 0; a < e.Pools.Length; a++)
+            {
+                usd += v.Usd(a, e.Pools[a].Insurance);
+            }
+
+            foreach (PerpMarket m in e.Markets)
+            {
+                usd += v.Usd(e.Genesis.QuoteAsset, m.Insurance);
+            }
+        }
+
+        return usd;
+    }
+
+    private static SeriesPoint Point(Prepared p, VenueState[] venues, int step, double[][] reference, double[][] market, OracleFeed[] feeds, int atRisk, PathMetrics m, double insurance)
+    {
+        int n = p.Symbols.Count;
+        double coll = 0, debt = 0;
+        foreach (VenueState v in venues)
+        {
+            for (int a = 0; a < v.Engine.Pools.Length; a++)
+            {
+                AssetPool pool = v.Engine.Pools[a];
+                coll += v.Usd(a, pool.SupplyClaims);
+                debt += v.Usd(a, pool.DebtClaims);
+            }
+        }
+
+        AssetPool q = venues[0].Engine.Pools[venues[0].Engine.Genesis.QuoteAsset];
+        var r = new double[n];
+        var mk = new double[n];
+        var o = new double[n];
+        for (int a = 0; a < n; a++)
+        {
+            r[a] = reference[a][step];
+            mk[a] = market[a][step];
+            o[a] = feeds[a].Answer;
+        }
+
+        return new SeriesPoint(
+            step * p.Scenario.StepSeconds, r, mk, o, coll, debt, atRisk, m.Liquidations, m.LiquidationVolumeUsd,
+            step == 0 ? Insurance(venues) : insurance, m.AdlVolumeUsd, m.RealizedBadDebtUsd, KeeperDesk.Ray(q.Utilization), KeeperDesk.Ray(q.CurrentRates().Borrow));
+    }
+}
+
+

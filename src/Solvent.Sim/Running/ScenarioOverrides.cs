@@ -1,0 +1,68 @@
+using System.Globalization;
+using Solvent.Core.Config;
+using Solvent.Sim.Scenarios;
+
+namespace Solvent.Sim.Running;
+
+/// <summary>Sweepable parameters: each returns a changed copy of a scenario, validated like a genesis.</summary>
+public static class ScenarioOverrides
+{
+    /// <summary>Parameter names <c>stress sweep --param</c> accepts.</summary>
+    public static readonly IReadOnlyList<string> Names = ["maintenanceMargin", "liquidationPenalty", "keeperLatency", "poolDepth"];
+
+    /// <summary>
+    /// maintenanceMargin m: every collateral's maintenance weight becomes 1 − m (initial weight at most
+    /// that) and every market's maintenance margin fraction m; liquidationPenalty p: every asset's penalty;
+    /// keeperLatency s: the latency distribution moved so its centre is s seconds; poolDepth f: every pool's
+    /// depth × f. Throws <see cref="ScenarioException"/> (path <c>--param</c>) for unknown names or values the
+    /// genesis rules reject.
+    /// </summary>
+    public static Scenario Apply(Scenario s, string name, double value)
+    {
+        string where = $"--param {name}={value.ToString(CultureInfo.InvariantCulture)}";
+        switch (name)
+        {
+            case "maintenanceMargin":
+                Require(value is > 0 and < 1, where, "must be between 0 and 1");
+                return Venues(s, g => g with
+                {
+                    Risk = [.. g.Risk.Select(r => Check(r.Collateral ? r with { MaintenanceAssetWeight = Ppm(1 - value), InitialAssetWeight = Math.Min(r.InitialAssetWeight, Ppm(1 - value)) } : r, where))],
+                    MarketRisk = [.. g.MarketRisk.Select(r => r with { MaintenanceMarginFraction = Ppm(value), InitialMarginFraction = Math.Max(r.InitialMarginFraction, Ppm(value)) })],
+                });
+            case "liquidationPenalty":
+                Require(value is >= 0 and < 1, where, "must be between 0 and 1");
+                return Venues(s, g => g with { Risk = [.. g.Risk.Select(r => Check(r with { LiquidationPenalty = Ppm(value) }, where))] });
+            case "keeperLatency":
+                Require(value >= 0, where, "must be ≥ 0 seconds");
+                Distribution d = s.Keepers.LatencySeconds;
+                return s with { Keepers = s.Keepers with { LatencySeconds = d.Center > 0 ? d.Scaled(value / d.Center) : Distribution.Fixed(value) } };
+            case "poolDepth":
+                Require(value > 0, where, "must be a positive multiplier");
+                return s with { Pools = s.Pools.ToDictionary(kv => kv.Key, kv => kv.Value with { DepthUsd = kv.Value.DepthUsd * value }, StringComparer.OrdinalIgnoreCase) };
+            default:
+                throw new ScenarioException("--param", $"unknown parameter {name}; use one of {string.Join(", ", Names)}");
+        }
+    }
+
+    /// <summary>Every venue's population resized to <paramref name="accounts"/> (CLI <c>--accounts</c>; the distributions stay).</summary>
+    public static Scenario WithAccounts(Scenario s, int accounts) =>
+        accounts is < 1 or > 5_000_000
+            ? throw new ScenarioException("--accounts", "must be between 1 and 5,000,000")
+            : s with { Venues = [.. s.Venues.Select(v => v with { Population = v.Population with { Accounts = accounts } })] };
+
+    private static Scenario Venues(Scenario s, Func<Genesis, Genesis> change) =>
+        s with { Venues = [.. s.Venues.Select(v => v with { Genesis = change(v.Genesis) })] };
+
+    private static AssetRiskParams Check(AssetRiskParams r, string where) =>
+        r.Validate() is { } err ? throw new ScenarioException(where, $"{err.Field} {err.Message}") : r;
+
+    private static long Ppm(double x) => (long)Math.Round(x * 1e6);
+
+    private static void Require(bool ok, string where, string message)
+    {
+        if (!ok)
+        {
+            throw new ScenarioException(where, message);
+        }
+    }
+}

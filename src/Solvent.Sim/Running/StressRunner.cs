@@ -1,0 +1,75 @@
+using Solvent.Sim.Scenarios;
+
+namespace Solvent.Sim.Running;
+
+/// <summary>Result of a set of paths: the summary plus the series path's time series.</summary>
+public sealed class StressRun
+{
+    internal StressRun(StressSummary summary, IReadOnlyList<PathOutcome> outcomes, IReadOnlyList<string> symbols)
+    {
+        Summary = summary;
+        Outcomes = outcomes;
+        Symbols = symbols;
+    }
+
+    /// <summary>The summary written to summary.json.</summary>
+    public StressSummary Summary { get; }
+
+    internal IReadOnlyList<PathOutcome> Outcomes { get; }
+
+    internal IReadOnlyList<string> Symbols { get; }
+
+    internal IReadOnlyList<SeriesPoint>? Series => Outcomes.Count > 0 ? Outcomes[0].Series : null;
+}
+
+/// <summary>
+/// Runs Monte Carlo paths in parallel. Path i's seed is derived from the scenario seed and i alone, and
+/// results are gathered by index, so output does not depend on thread scheduling or core count.
+/// </summary>
+public static class StressRunner
+{
+    /// <summary>Runs <paramref name="paths"/> paths (scenario's count when null); path 0 records the time series.</summary>
+    public static StressRun Run(Scenario s, int? paths = null, double? shock = null, double volMultiplier = 1, Action<int>? pathDone = null)
+    {
+        var prepared = new Prepared(s);
+        int n = paths ?? s.Paths;
+        double sh = shock ?? s.Prices.Shock;
+        double vm = volMultiplier * s.Prices.VolMultiplier;
+        PathOutcome[] outcomes = RunPaths(prepared, n, sh, vm, recordSeries: true, pathDone);
+        return new StressRun(Summarize(s, prepared, outcomes, sh, vm), outcomes, prepared.Symbols);
+    }
+
+    internal static PathOutcome[] RunPaths(Prepared p, int n, double shock, double vm, bool recordSeries, Action<int>? pathDone)
+    {
+        var outcomes = new PathOutcome[n];
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            outcomes[i] = PathRunner.Run(p, i, PathSeed(p.Scenario.Seed, i), shock, vm, recordSeries && i == 0);
+            pathDone?.Invoke(i);
+        });
+        return outcomes;
+    }
+
+    /// <summary>SplitMix64 of (scenario seed, path index): independent, reproducible per-path seeds.</summary>
+    public static int PathSeed(int seed, int path)
+    {
+        ulong z = ((ulong)(uint)seed << 32) + (ulong)(uint)path + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)(z & 0x7FFF_FFFF);
+    }
+
+    internal static StressSummary Summarize(Scenario s, Prepared p, PathOutcome[] o, double shock, double vm) => new(
+        s.Name, s.Seed, o.Length, s.Steps, s.StepSeconds, s.Venues.Count, p.Populations.Sum(x => x.Accounts), shock, vm,
+        Stats.Of(o.Select(x => x.BadDebtUsd)),
+        Stats.Of(o.Select(x => (double)x.Liquidations)),
+        Stats.Of(o.Select(x => x.LiquidationVolumeUsd)),
+        Stats.Of(o.Select(x => x.InsuranceUsedUsd)),
+        Stats.Of(o.Select(x => x.InsuranceMaxDrawdown)),
+        Stats.Of(o.Select(x => x.AdlVolumeUsd)),
+        Math.Round(o.Average(x => x.Efficiency), 6),
+        Math.Round(o.Length > 0 ? o[0].InsuranceStartUsd : 0, 2),
+        Math.Round(o.Count(x => x.Exhausted) / (double)Math.Max(1, o.Length), 6),
+        [.. o.Select(x => new PathResult(x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6)))]);
+}

@@ -1,0 +1,51 @@
+namespace Solvent.Sim.Running;
+
+/// <summary>What <c>solvent stress run</c> reports (summary.json): distributions over paths and the series path's headline figures.</summary>
+/// <param name="Scenario">Scenario name.</param>
+/// <param name="Seed">Master seed.</param>
+/// <param name="Paths">Paths run.</param>
+/// <param name="Steps">Steps per path.</param>
+/// <param name="StepSeconds">Seconds per step.</param>
+/// <param name="Venues">Venues simulated together.</param>
+/// <param name="Accounts">Generated accounts over all venues.</param>
+/// <param name="Shock">Instantaneous shock applied (0 = none).</param>
+/// <param name="VolMultiplier">Volatility multiplier applied.</param>
+/// <param name="BadDebtUsd">Bad debt (realized write-offs, backstop shortfalls, and underwater accounts left at the end).</param>
+/// <param name="Liquidations">Liquidation actions applied.</param>
+/// <param name="LiquidationVolumeUsd">Collateral seized / notional taken (liquidations at risk).</param>
+/// <param name="InsuranceUsedUsd">Insurance fund paid out.</param>
+/// <param name="InsuranceMaxDrawdown">Largest fall of the fund from its running peak, as a fraction.</param>
+/// <param name="AdlVolumeUsd">Auto-deleveraged notional.</param>
+/// <param name="LiquidationEfficiency">Share of underwater value closed by liquidation before it became bad debt (mean over paths).</param>
+/// <param name="InsuranceStartUsd">Fund at the start.</param>
+/// <param name="ExhaustedShare">Share of paths where the fund could not cover the losses (suppliers haircut, ADL, or unrealized bad debt above what was left).</param>
+/// <param name="PathResults">Per-path headline figures in path order.</param>
+public sealed record StressSummary(
+    string Scenario,
+    int Seed,
+    int Paths,
+    int Steps,
+    long StepSeconds,
+    int Venues,
+    int Accounts,
+    double Shock,
+    double VolMultiplier,
+    Stats BadDebtUsd,
+    Stats Liquidations,
+    Stats LiquidationVolumeUsd,
+    Stats InsuranceUsedUsd,
+    Stats InsuranceMaxDrawdown,
+    Stats AdlVolumeUsd,
+    double LiquidationEfficiency,
+    double InsuranceStartUsd,
+    double ExhaustedShare,
+    IReadOnlyList<PathResult> PathResults);
+
+/// <summary>One path's headline figures.</summary>
+/// <param name="Path">Path index (its seed derives from the scenario seed and this index).</param>
+/// <param name="BadDebtUsd">Bad debt.</param>
+/// <param name="Liquidations">Liquidations applied.</param>
+/// <param name="InsuranceUsedUsd">Fund paid out.</param>
+/// <param name="Exhausted">Whether the fund ran out.</param>
+/// <param name="Efficiency">Liquidation efficiency.</param>
+public sealed record PathResult(int Path, double BadDebtUsd, int Liquidations, double InsuranceUsedUsd, bool Exhausted, double Efficiency);

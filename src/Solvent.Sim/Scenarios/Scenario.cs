@@ -1,0 +1,93 @@
+using Solvent.Core.Config;
+
+namespace Solvent.Sim.Scenarios;
+
+/// <summary>A parsed, validated stress scenario (see docs/stress.md for the file format).</summary>
+public sealed record Scenario
+{
+    /// <summary>Display name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Master seed: population, and per-path seeds derived from it.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>Monte Carlo paths (1 for a deterministic replay).</summary>
+    public required int Paths { get; init; }
+
+    /// <summary>Simulated seconds.</summary>
+    public required long DurationSeconds { get; init; }
+
+    /// <summary>Seconds per step (one simulated block).</summary>
+    public required long StepSeconds { get; init; }
+
+    internal IReadOnlyList<VenueSpec> Venues { get; init; } = [];
+
+    internal PriceSpec Prices { get; init; } = null!;
+
+    internal OracleSpec Oracle { get; init; } = null!;
+
+    internal IReadOnlyDictionary<string, PoolSpec> Pools { get; init; } = new Dictionary<string, PoolSpec>();
+
+    internal KeeperSpec Keepers { get; init; } = null!;
+
+    internal BehaviourSpec Behaviour { get; init; } = null!;
+
+    /// <summary>Number of steps.</summary>
+    public int Steps => (int)(DurationSeconds / StepSeconds);
+}
+
+/// <summary>One venue: its genesis, population and insurance seeding.</summary>
+internal sealed record VenueSpec(string Name, Genesis Genesis, PopulationSpec Population, IReadOnlyDictionary<int, double> InsuranceUsd, IReadOnlyDictionary<int, double> MarketInsuranceUsd);
+
+/// <summary>Generated borrowers and traders.</summary>
+internal sealed record PopulationSpec(
+    int Accounts,
+    IReadOnlyList<(int Asset, double Weight)> Collateral,
+    IReadOnlyList<(int Asset, double Weight)> Debt,
+    Distribution SizeUsd,
+    Distribution Ltv,
+    double PerpShare,
+    IReadOnlyList<(int Market, double Weight)> Markets,
+    Distribution Leverage,
+    double LongShare,
+    int Seed);
+
+/// <summary>Price model and its parameters; <see cref="Shock"/> and <see cref="VolMultiplier"/> wrap any model.</summary>
+internal sealed record PriceSpec
+{
+    public required string Model { get; init; }
+
+    /// <summary>Per modelled asset (engine asset id): file (historical), drift/vol/jumps (gbm), garch params.</summary>
+    public required IReadOnlyList<AssetPriceSpec> Assets { get; init; }
+
+    /// <summary>Correlation matrix over <see cref="Assets"/> (Monte Carlo models).</summary>
+    public double[,]? Correlation { get; init; }
+
+    /// <summary>Historical replay start (Unix seconds; 0 = file start).</summary>
+    public long Start { get; init; }
+
+    /// <summary>Instantaneous relative drop applied at <see cref="ShockAtSeconds"/> (0 = none).</summary>
+    public double Shock { get; init; }
+
+    public long ShockAtSeconds { get; init; }
+
+    /// <summary>Scales every log-return of the path (1 = as modelled).</summary>
+    public double VolMultiplier { get; init; } = 1;
+
+    /// <summary>Ramp model: total relative move over the run (e.g. −0.3).</summary>
+    public double RampMove { get; init; }
+}
+
+internal sealed record AssetPriceSpec(int Asset, string Symbol, string? File, double Mu, double Sigma, double JumpIntensity, double JumpMean, double JumpStd, double GarchOmega, double GarchAlpha, double GarchBeta);
+
+/// <summary>Chainlink-style feed: rounds every interval, each reporting the market price of <c>lag</c> seconds earlier, published when it deviates enough or the heartbeat is due.</summary>
+internal sealed record OracleSpec(long IntervalSeconds, long LagSeconds, double Deviation, long HeartbeatSeconds);
+
+/// <summary>Constant-product pool for one asset: USD depth per side at the start and how fast arbitrage pulls it back to the reference price.</summary>
+internal sealed record PoolSpec(double DepthUsd, double RecoveryHalfLifeSeconds);
+
+/// <summary>Liquidation bots.</summary>
+internal sealed record KeeperSpec(int Count, Distribution LatencySeconds, double CapitalUsd, double MinProfitUsd, double GasUsd);
+
+/// <summary>Borrowers who react before liquidation.</summary>
+internal sealed record BehaviourSpec(double Share, double HealthFactor, double TargetHealthFactor, double TopUpShare, long CheckIntervalSeconds);

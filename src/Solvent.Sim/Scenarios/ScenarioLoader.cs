@@ -1,0 +1,295 @@
+using System.Globalization;
+using System.Text.Json;
+using Solvent.Core.Config;
+
+namespace Solvent.Sim.Scenarios;
+
+/// <summary>Reads a scenario file; every problem is a <see cref="ScenarioException"/> naming the JSON path.</summary>
+public static class ScenarioLoader
+{
+    /// <summary>Loads and validates a scenario; relative file names resolve against the scenario's folder.</summary>
+    public static Scenario Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ScenarioException("$", $"scenario file {path} does not exist");
+        }
+
+        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+    }
+
+    /// <summary>Parses scenario text; <paramref name="baseDir"/> resolves genesis and price files.</summary>
+    public static Scenario Parse(string json, string baseDir)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioException($"$ (line {e.LineNumber + 1})", "not valid JSON: " + e.Message);
+        }
+
+        using (doc)
+        {
+            var root = new JsonNode(doc.RootElement, "$");
+            int seed = (int)root.Num("seed", 1, 0, int.MaxValue);
+            long step = root.Seconds("stepSeconds", 300, 1);
+            long duration = root.Seconds("durationSeconds", 86_400, 1);
+            if (duration < step)
+            {
+                throw new ScenarioException("$.durationSeconds", "must be at least one step");
+            }
+
+            var venues = new List<VenueSpec>();
+            foreach (JsonNode v in root.Get("venues").Items())
+            {
+                venues.Add(ParseVenue(v, baseDir, seed + venues.Count));
+            }
+
+            if (venues.Count == 0)
+            {
+                throw new ScenarioException("$.venues", "must list at least one venue");
+            }
+
+            Genesis g0 = venues[0].Genesis;
+            return new Scenario
+            {
+                Name = root.Has("name") ? root.Get("name").Str() : "unnamed",
+                Seed = seed,
+                Paths = (int)root.Num("paths", 1, 1, 1_000_000),
+                DurationSeconds = duration,
+                StepSeconds = step,
+                Venues = venues,
+                Prices = ParsePrices(root.Get("prices"), g0, baseDir),
+                Oracle = ParseOracle(root.Opt("oracle")),
+                Pools = ParsePools(root.Opt("liquidity"), venues),
+                Keepers = ParseKeepers(root.Opt("keepers")),
+                Behaviour = ParseBehaviour(root.Opt("behaviour")),
+            };
+        }
+    }
+
+    private static VenueSpec ParseVenue(JsonNode v, string baseDir, int seed)
+    {
+        JsonNode gnode = v.Get("genesis");
+        string file = Path.Combine(baseDir, gnode.Str());
+        Genesis g;
+        try
+        {
+            g = GenesisLoader.Parse(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GenesisException)
+        {
+            throw new ScenarioException(gnode.Path, $"genesis {gnode.Str()}: {e.Message}");
+        }
+
+        // Caps bound organic growth; a generated book is imported whole, and keepers must be able to deposit.
+        g = g with
+        {
+            Risk = g.Risk.Select(r => r with { SupplyCap = 0, BorrowCap = 0 }).ToArray(),
+            MarketRisk = g.MarketRisk.Select(r => r with { OpenInterestCap = 0 }).ToArray(),
+        };
+        JsonNode p = v.Get("population");
+        var pop = new PopulationSpec(
+            (int)p.Req("accounts", 1, 5_000_000),
+            Weights(p.Get("collateral"), s => g.FindAsset(s), "asset"),
+            p.Has("debt") ? Weights(p.Get("debt"), s => g.FindAsset(s), "asset") : [(g.QuoteAsset, 1)],
+            p.Has("sizeUsd") ? p.Get("sizeUsd").Dist(1, 1e9) : new Distribution("lognormal", 20_000, 1),
+            p.Has("ltv") ? p.Get("ltv").Dist(0, 1) : new Distribution("uniform", 0.3, 0.95),
+            p.Num("perpShare", 0, 0, 1),
+            p.Has("markets") ? Weights(p.Get("markets"), s => g.FindMarket(s), "market") : [],
+            p.Has("leverage") ? p.Get("leverage").Dist(0.1, 100) : new Distribution("uniform", 1, 10),
+            p.Num("longShare", 0.5, 0, 1),
+            (int)p.Num("seed", seed, 0, int.MaxValue));
+        if (pop.PerpShare > 0 && pop.Markets.Count == 0)
+        {
+            throw new ScenarioException($"{p.Path}.markets", "is required when perpShare > 0");
+        }
+
+        return new VenueSpec(
+            v.Has("name") ? v.Get("name").Str() : g.Name,
+            g,
+            pop,
+            v.Has("insuranceUsd") ? UsdByAsset(v.Get("insuranceUsd"), s => g.FindAsset(s), "asset") : new Dictionary<int, double>(),
+            v.Has("marketInsuranceUsd") ? UsdByAsset(v.Get("marketInsuranceUsd"), s => g.FindMarket(s), "market") : new Dictionary<int, double>());
+    }
+
+    private static List<(int, double)> Weights(JsonNode n, Func<string, int> find, string what)
+    {
+        var list = new List<(int, double)>();
+        foreach ((string name, JsonNode w) in n.Properties())
+        {
+            int id = find(name);
+            if (id < 0)
+            {
+                throw new ScenarioException(w.Path, $"unknown {what} {name} in the genesis");
+            }
+
+            double x = w.Num();
+            if (!(x >= 0) || double.IsInfinity(x))
+            {
+                throw new ScenarioException(w.Path, "weight must be ≥ 0");
+            }
+
+            list.Add((id, x));
+        }
+
+        return list.Sum(x => x.Item2) > 0 ? list : throw new ScenarioException(n.Path, "weights must not all be zero");
+    }
+
+    private static Dictionary<int, double> UsdByAsset(JsonNode n, Func<string, int> find, string what)
+    {
+        var d = new Dictionary<int, double>();
+        foreach ((int id, double w) in Weights(n, find, what))
+        {
+            d[id] = w;
+        }
+
+        return d;
+    }
+
+    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir)
+    {
+        string model = n.Get("model").Str();
+        if (model is not ("historical" or "gbm" or "garch" or "ramp" or "flat"))
+        {
+            throw new ScenarioException($"{n.Path}.model", "must be historical, gbm, garch, ramp or flat");
+        }
+
+        var assets = new List<AssetPriceSpec>();
+        if (n.Has("assets"))
+        {
+            foreach (JsonNode a in n.Get("assets").Items())
+            {
+                JsonNode sym = a.Get("symbol");
+                int id = g.FindAsset(sym.Str());
+                if (id < 0)
+                {
+                    throw new ScenarioException(sym.Path, $"unknown asset {sym.Str()} in the first venue's genesis");
+                }
+
+                string? file = null;
+                if (model == "historical")
+                {
+                    JsonNode f = a.Get("file");
+                    file = Path.Combine(baseDir, f.Str());
+                    if (!File.Exists(file))
+                    {
+                        throw new ScenarioException(f.Path, $"price file {f.Str()} does not exist");
+                    }
+                }
+
+                double sigma = a.Num("sigma", 0.8, 0, 20);
+                assets.Add(new AssetPriceSpec(
+                    id, sym.Str(), file, a.Num("mu", 0, -10, 10), sigma,
+                    a.Num("jumpIntensity", 0, 0, 10_000), a.Num("jumpMean", 0, -1, 1), a.Num("jumpStd", 0, 0, 2),
+                    a.Num("garchOmega", sigma * sigma * 0.05, 0, 100), a.Num("garchAlpha", 0.05, 0, 1), a.Num("garchBeta", 0.9, 0, 1)));
+                AssetPriceSpec last = assets[^1];
+                if (last.GarchAlpha + last.GarchBeta >= 1)
+                {
+                    throw new ScenarioException($"{a.Path}.garchBeta", "garchAlpha + garchBeta must be below 1 (stationary variance)");
+                }
+            }
+        }
+
+        if (model is "historical" or "gbm" or "garch" && assets.Count == 0)
+        {
+            throw new ScenarioException($"{n.Path}.assets", $"the {model} model needs at least one asset");
+        }
+
+        double[,]? corr = null;
+        if (n.Has("correlation"))
+        {
+            var rows = n.Get("correlation").Items().ToList();
+            corr = new double[assets.Count, assets.Count];
+            if (rows.Count != assets.Count)
+            {
+                throw new ScenarioException($"{n.Path}.correlation", $"must be {assets.Count}×{assets.Count} (one row per asset)");
+            }
+
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var cols = rows[i].Items().ToList();
+                if (cols.Count != assets.Count)
+                {
+                    throw new ScenarioException(rows[i].Path, $"must have {assets.Count} entries");
+                }
+
+                for (int j = 0; j < cols.Count; j++)
+                {
+                    corr[i, j] = cols[j].Num();
+                }
+            }
+
+            if (Cholesky.Factor(corr) is null)
+            {
+                throw new ScenarioException($"{n.Path}.correlation", "must be symmetric positive definite with a unit diagonal");
+            }
+        }
+
+        long start = 0;
+        if (n.Has("start"))
+        {
+            JsonNode s = n.Get("start");
+            start = DateTimeOffset.TryParse(s.Str(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t)
+                ? t.ToUnixTimeSeconds()
+                : throw new ScenarioException(s.Path, "must be an ISO-8601 time such as 2020-03-12T00:00:00Z");
+        }
+
+        return new PriceSpec
+        {
+            Model = model,
+            Assets = assets,
+            Correlation = corr,
+            Start = start,
+            Shock = n.Num("shock", 0, 0, 0.99),
+            ShockAtSeconds = n.Seconds("shockAtSeconds", 0),
+            VolMultiplier = n.Num("volMultiplier", 1, 0, 100),
+            RampMove = n.Num("rampMove", 0, -0.99, 10),
+        };
+    }
+
+    private static OracleSpec ParseOracle(JsonNode? n) => n is not { } o
+        ? new OracleSpec(60, 0, 0.005, 3600)
+        : new OracleSpec(o.Seconds("updateIntervalSeconds", 60, 1), o.Seconds("lagSeconds", 0), o.Num("deviationThreshold", 0.005, 0, 1), o.Seconds("heartbeatSeconds", 3600, 1));
+
+    private static Dictionary<string, PoolSpec> ParsePools(JsonNode? n, List<VenueSpec> venues)
+    {
+        var pools = new Dictionary<string, PoolSpec>(StringComparer.OrdinalIgnoreCase);
+        if (n is not { } l)
+        {
+            return pools;
+        }
+
+        double halfLife = l.Num("recoveryHalfLifeSeconds", 900, 0, 1e9);
+        if (l.Has("pools"))
+        {
+            foreach ((string sym, JsonNode p) in l.Get("pools").Properties())
+            {
+                if (venues.All(v => v.Genesis.FindAsset(sym) < 0))
+                {
+                    throw new ScenarioException(p.Path, $"no venue lists asset {sym}");
+                }
+
+                pools[sym] = new PoolSpec(p.Req("depthUsd", 0, 1e15), p.Num("recoveryHalfLifeSeconds", halfLife, 0, 1e9));
+            }
+        }
+
+        return pools;
+    }
+
+    private static KeeperSpec ParseKeepers(JsonNode? n) => n is not { } k
+        ? new KeeperSpec(3, Distribution.Fixed(12), 5_000_000, 10, 5)
+        : new KeeperSpec(
+            (int)k.Num("count", 3, 0, 1000),
+            k.Has("latencySeconds") ? k.Get("latencySeconds").Dist(0, 1e7) : Distribution.Fixed(12),
+            k.Num("capitalUsd", 5_000_000, 0, 1e13),
+            k.Num("minProfitUsd", 10, -1e9, 1e9),
+            k.Num("gasUsd", 5, 0, 1e6));
+
+    private static BehaviourSpec ParseBehaviour(JsonNode? n) => n is not { } b
+        ? new BehaviourSpec(0, 1.1, 1.3, 0.5, 3600)
+        : new BehaviourSpec(b.Num("share", 0, 0, 1), b.Num("healthFactor", 1.1, 1, 10), b.Num("targetHealthFactor", 1.3, 1, 10), b.Num("topUpShare", 0.5, 0, 1), b.Seconds("checkIntervalSeconds", 3600, 1));
+}
