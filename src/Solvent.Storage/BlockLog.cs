@@ -21,6 +21,9 @@ public sealed class BlockLog : IDisposable
 
     private BlockLog(SafeFileHandle handle) => _handle = handle;
 
+    /// <summary>Whether the log was opened for inspection only.</summary>
+    public bool ReadOnly { get; private init; }
+
     /// <summary>Path of the log file.</summary>
     public required string Path { get; init; }
 
@@ -43,13 +46,21 @@ public sealed class BlockLog : IDisposable
     /// Opens (creating if needed) the log in <paramref name="directory"/>, validates every record and
     /// truncates an invalid tail. Throws <see cref="InvalidDataException"/> when a checksummed record does
     /// not hold the next block in sequence (a different chain or a bug, never a crash artefact).
+    /// <paramref name="readOnly"/> opens an existing log for inspection: an invalid tail is reported and
+    /// ignored, never truncated, and appends are refused.
     /// </summary>
-    public static BlockLog Open(string directory, Action<string>? log = null)
+    public static BlockLog Open(string directory, Action<string>? log = null, bool readOnly = false)
     {
-        Directory.CreateDirectory(directory);
         string path = System.IO.Path.Combine(directory, FileName);
-        SafeFileHandle handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-        var result = new BlockLog(handle) { Path = path };
+        if (!readOnly)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        SafeFileHandle handle = readOnly
+            ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
+            : File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var result = new BlockLog(handle) { Path = path, ReadOnly = readOnly };
         try
         {
             result.Scan(log);
@@ -107,6 +118,12 @@ public sealed class BlockLog : IDisposable
 
             if (problem is not null)
             {
+                if (ReadOnly)
+                {
+                    log?.Invoke($"block log {Path}: invalid tail at byte {offset} after block {_records.Count} ({problem}); ignoring {remaining} bytes (read-only)");
+                    break;
+                }
+
                 log?.Invoke($"block log {Path}: invalid tail at byte {offset} after block {_records.Count} ({problem}); truncating {remaining} bytes");
                 RandomAccess.SetLength(_handle, offset);
                 RandomAccess.FlushToDisk(_handle);
@@ -123,6 +140,11 @@ public sealed class BlockLog : IDisposable
     /// <summary>Appends one block and makes it durable (fsync) before returning. Returns the record's size in bytes.</summary>
     public int Append(StoredBlock block)
     {
+        if (ReadOnly)
+        {
+            throw new InvalidOperationException($"{Path} was opened read-only");
+        }
+
         lock (_gate)
         {
             if (block.Height != _records.Count + 1)

@@ -20,7 +20,7 @@ public static class ReadEndpoints
     public sealed record AccountResponse(long Height, SubaccountReport Account);
 
     /// <summary>Every subaccount of an owner at a height.</summary>
-    public sealed record OwnerResponse(long Height, string Owner, IReadOnlyList<SubaccountReport> Subaccounts);
+    public sealed record OwnerResponse(long Height, string Owner, string NextNonce, IReadOnlyList<SubaccountReport> Subaccounts);
 
     /// <summary>A committed block: header and its signed actions as submitted.</summary>
     public sealed record BlockResponse(BlockHeaderView Header, IReadOnlyList<JsonElement> Actions);
@@ -69,11 +69,9 @@ public static class ReadEndpoints
                 return ApiError.Result(400, NodeErrors.BadRequest, "address must be 0x followed by 40 hex digits");
             }
 
-            OwnerResponse r = await node.Sequencer.QueryAsync(e => Owner(e, owner)).ConfigureAwait(false);
-            return r.Subaccounts.Count == 0
-                ? ApiError.Result(404, NodeErrors.NotFound, $"{owner} has no subaccounts")
-                : Results.Json(r, NodeJson.Options);
-        }).WithSummary("Every subaccount of an owner with balances, positions, health and liquidation prices").Produces<OwnerResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
+            OwnerResponse r = await node.Sequencer.QueryChainAsync(c => Owner(c, owner)).ConfigureAwait(false);
+            return Results.Json(r, NodeJson.Options);
+        }).WithSummary("The owner's next nonce and every subaccount with balances, positions, health and liquidation prices").Produces<OwnerResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
 
         app.MapGet("/v1/accounts/{address}/{subaccount}", async (string address, string subaccount) =>
         {
@@ -112,8 +110,9 @@ public static class ReadEndpoints
         return true;
     }
 
-    private static OwnerResponse Owner(Engine e, Address owner)
+    private static OwnerResponse Owner(Recovery.ChainState c, Address owner)
     {
+        Engine e = c.Engine;
         var subs = new List<SubaccountReport>();
         for (int id = 0; id < e.Accounts.Count; id++)
         {
@@ -123,7 +122,7 @@ public static class ReadEndpoints
             }
         }
 
-        return new OwnerResponse(e.Height, owner.ToString(), subs);
+        return new OwnerResponse(e.Height, owner.ToString(), c.Nonces.NextOf(owner).ToString(CultureInfo.InvariantCulture), subs);
     }
 
     private static IResult Block(NodeRuntime node, long height)

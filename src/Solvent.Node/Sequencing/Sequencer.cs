@@ -4,6 +4,7 @@ using Solvent.Core;
 using Solvent.Core.Actions;
 using Solvent.Core.Blocks;
 using Solvent.Core.Risk;
+using Solvent.Core.State;
 using Solvent.Node.Ingress;
 using Solvent.Node.Metrics;
 using Solvent.Node.Recovery;
@@ -86,8 +87,33 @@ public sealed class Sequencer : IAsyncDisposable
         return item.Done.Task;
     }
 
+    /// <summary>
+    /// Queues an action the node signs itself (the <c>--dev</c> faucet): <paramref name="sign"/> runs on
+    /// the sequencer loop with the signer's next nonce, so the node's own actions never race on nonces.
+    /// </summary>
+    public Task<Ack> SubmitOwnAsync(Address signer, Func<ulong, (DecodedAction Action, byte[] Raw)> sign)
+    {
+        if (_fault is { } f)
+        {
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+        }
+
+        var item = new OwnSubmission(signer, sign);
+        Interlocked.Increment(ref _depth);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref _depth);
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, "the node is shutting down"));
+        }
+
+        return item.Done.Task;
+    }
+
     /// <summary>Runs a read on the sequencer loop between blocks, where the engine is consistent.</summary>
-    public Task<T> QueryAsync<T>(Func<Engine, T> read)
+    public Task<T> QueryAsync<T>(Func<Engine, T> read) => QueryChainAsync(c => read(c.Engine));
+
+    /// <summary>Runs a read of the whole chain state (engine and nonces) on the sequencer loop between blocks.</summary>
+    public Task<T> QueryChainAsync<T>(Func<ChainState, T> read)
     {
         var q = new Query<T>(read);
         if (!_queue.Writer.TryWrite(q))
@@ -133,6 +159,12 @@ public sealed class Sequencer : IAsyncDisposable
 
                 while (_pending.Count < _options.MaxBlockActions && reader.TryRead(out WorkItem? item))
                 {
+                    if (item is OwnSubmission own)
+                    {
+                        (DecodedAction a, byte[] raw) = own.Sign(_chain.Nonces.NextOf(own.Signer));
+                        item = new Submission(a, raw, own.Done);
+                    }
+
                     if (item is Submission s)
                     {
                         Interlocked.Decrement(ref _depth);
@@ -145,7 +177,7 @@ public sealed class Sequencer : IAsyncDisposable
                     }
                     else
                     {
-                        ((IQuery)item).Run(_chain.Engine);
+                        ((IQuery)item).Run(_chain);
                     }
                 }
 
@@ -267,6 +299,10 @@ public sealed class Sequencer : IAsyncDisposable
             {
                 s.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
             }
+            else if (item is OwnSubmission o)
+            {
+                o.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+            }
             else
             {
                 ((IQuery)item).Cancel();
@@ -285,27 +321,36 @@ public sealed class Sequencer : IAsyncDisposable
 
     private abstract class WorkItem;
 
-    private sealed class Submission(DecodedAction action, byte[] raw) : WorkItem
+    private sealed class Submission(DecodedAction action, byte[] raw, TaskCompletionSource<Ack>? done = null) : WorkItem
     {
         public DecodedAction Action { get; } = action;
 
         public byte[] Raw { get; } = raw;
+
+        public TaskCompletionSource<Ack> Done { get; } = done ?? new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class OwnSubmission(Address signer, Func<ulong, (DecodedAction Action, byte[] Raw)> sign) : WorkItem
+    {
+        public Address Signer { get; } = signer;
+
+        public Func<ulong, (DecodedAction Action, byte[] Raw)> Sign { get; } = sign;
 
         public TaskCompletionSource<Ack> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private interface IQuery
     {
-        void Run(Engine e);
+        void Run(ChainState e);
 
         void Cancel();
     }
 
-    private sealed class Query<T>(Func<Engine, T> read) : WorkItem, IQuery
+    private sealed class Query<T>(Func<ChainState, T> read) : WorkItem, IQuery
     {
         public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(Engine e)
+        public void Run(ChainState e)
         {
             try
             {
