@@ -28,7 +28,6 @@ public static class ActionEndpoints
             .WithName("SubmitAction")
             .WithSummary("Submit one signed action (EIP-712 JSON)")
             .WithDescription("Verifies the signature, checks the signer's nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE.")
-            .Accepts<object>("application/json")
             .Produces<ActionAccepted>(StatusCodes.Status200OK)
             .Produces<ActionRejected>(StatusCodes.Status422UnprocessableEntity)
             .Produces<ApiError>(StatusCodes.Status400BadRequest)

@@ -28,12 +28,19 @@ public static class ReadEndpoints
     /// <summary>The liquidatable subaccounts after a block.</summary>
     public sealed record LiquidatableResponse(long Height, IReadOnlyList<AccountRef> Accounts);
 
+    /// <summary>
+    /// A Merkle proof that a subaccount's canonical bytes are leaf <paramref name="Index"/> of the accounts
+    /// root in the header of block <paramref name="Height"/> (verify with <c>MerkleTree.Verify</c>).
+    /// </summary>
+    public sealed record ProofResponse(long Height, string StateRoot, string AccountsRoot, string Owner, uint Subaccount, int Index, int Leaves, string Leaf, IReadOnlyList<string> Path);
+
     /// <summary>Node liveness.</summary>
     public sealed record HealthResponse(string Status, long Height, string StateRoot, int QueueDepth, string? Fault);
 
     /// <summary>Maps the read endpoints.</summary>
     public static void Map(WebApplication app, NodeRuntime node)
     {
+        MapProof(app, node);
         app.MapGet("/v1/health", () => Results.Json(
             new HealthResponse(node.Sequencer.Fault is null ? "ok" : "faulted", node.Sequencer.View.Head.Height, node.Sequencer.View.Head.StateRoot, node.Sequencer.QueueDepth, node.Sequencer.Fault),
             NodeJson.Options)).WithSummary("Liveness, height and state root").Produces<HealthResponse>();
@@ -87,6 +94,40 @@ public static class ReadEndpoints
             }).ConfigureAwait(false);
             return r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options);
         }).WithSummary("One subaccount: balances, positions, health, liquidation prices (decimal strings and raw integers)").Produces<AccountResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
+    }
+
+    private static void MapProof(WebApplication app, NodeRuntime node)
+    {
+        app.MapGet("/v1/accounts/{address}/{subaccount}/proof", async (string address, string subaccount) =>
+        {
+            if (!TryKey(address, subaccount, out AccountKey key, out IResult? error))
+            {
+                return error!;
+            }
+
+            ProofResponse? r = await node.Sequencer.QueryChainAsync(c =>
+            {
+                Engine e = c.Engine;
+                int id = e.Accounts.Find(key);
+                if (id < 0)
+                {
+                    return null;
+                }
+
+                byte[][] path = c.Accounts.Proof(id);
+                return new ProofResponse(
+                    e.Height,
+                    Convert.ToHexStringLower(e.LastRoot),
+                    Convert.ToHexStringLower(c.Accounts.Root()),
+                    key.Owner.ToString(),
+                    key.Number,
+                    id,
+                    c.Accounts.Count,
+                    Convert.ToHexStringLower(e.AccountCanonicalBytes(id)),
+                    [.. path.Select(p => Convert.ToHexStringLower(p))]);
+            }).ConfigureAwait(false);
+            return r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options);
+        }).WithSummary("Merkle proof of a subaccount's canonical bytes against the accounts root of the last block header").Produces<ProofResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
     }
 
     /// <summary>Parses an owner address and subaccount number from path segments.</summary>

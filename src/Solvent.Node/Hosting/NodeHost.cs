@@ -21,11 +21,11 @@ public static class NodeHost
     /// <summary>Creates the app and recovers the chain (throws <see cref="Recovery.RecoveryException"/> when the data directory disagrees with its log).</summary>
     public static (WebApplication App, NodeRuntime Node) Build(
         IDictionary<string, string?> overrides,
-        IActionDecoder decoder,
+        Func<Core.Config.Genesis, IActionDecoder>? decoder = null,
         Action<WebApplicationBuilder>? configure = null,
         Action<WebApplication, NodeRuntime>? mapExtra = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(overrides);
         NodeOptions options = ReadOptions(builder.Configuration);
@@ -40,7 +40,7 @@ public static class NodeHost
         configure?.Invoke(builder);
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Solvent.Node");
-        var node = new NodeRuntime(options, decoder, m => logger.LogWarning("{Message}", m));
+        var node = new NodeRuntime(options, decoder ?? CryptoActionDecoder.For, m => logger.LogWarning("{Message}", m));
         logger.LogInformation(
             "recovered {Blocks} blocks ({Actions} actions) from {Dir} in {Ms} ms; state root {Root}",
             node.Summary.Blocks, node.Summary.Actions, Path.GetFullPath(options.DataDir), (long)node.Summary.Elapsed.TotalMilliseconds, Convert.ToHexStringLower(node.Summary.Root));
@@ -77,6 +77,11 @@ public static class NodeHost
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapMetrics();
+        if (node.Dev is { } keys)
+        {
+            Dev.DevEndpoints.Map(app, node, keys);
+        }
+
         mapExtra?.Invoke(app, node);
         return (app, node);
     }

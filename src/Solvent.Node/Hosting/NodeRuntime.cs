@@ -1,4 +1,6 @@
 using Solvent.Core.Config;
+using Solvent.Crypto;
+using Solvent.Node.Dev;
 using Solvent.Node.Ingress;
 using Solvent.Node.Recovery;
 using Solvent.Node.Sequencing;
@@ -10,17 +12,29 @@ namespace Solvent.Node.Hosting;
 public sealed class NodeRuntime : IAsyncDisposable
 {
     /// <summary>Recovers the data directory and starts the sequencer.</summary>
-    public NodeRuntime(NodeOptions options, IActionDecoder decoder, Action<string> log)
+    public NodeRuntime(NodeOptions options, Func<Genesis, IActionDecoder> decoder, Action<string> log)
     {
         Options = options;
-        Decoder = decoder;
-        string genesisText = ChainLoader.ResolveGenesis(options.DataDir, options.GenesisJson ?? NodeOptions.ExampleGenesis(), save: true);
+        string requested = options.GenesisJson ?? NodeOptions.ExampleGenesis();
+        if (options.Dev && options.GenesisJson is null)
+        {
+            // The dev chain hands governance to a published demo key so oracle prices can be moved.
+            var domain = Eip712Domain.FromGenesis(GenesisLoader.Parse(requested));
+            requested = DevKeys.DevGenesis(requested, new DevKeys(domain).Governance.Address.ToString());
+        }
+
+        string genesisText = ChainLoader.ResolveGenesis(options.DataDir, requested, save: true);
         Genesis = GenesisLoader.Parse(genesisText);
-        Chain = ChainLoader.Load(Genesis, options.DataDir, decoder, log, out ChainLoader.LoadSummary summary);
+        Decoder = decoder(Genesis);
+        Dev = options.Dev ? new DevKeys(Eip712Domain.FromGenesis(Genesis)) : null;
+        Chain = ChainLoader.Load(Genesis, options.DataDir, Decoder, log, out ChainLoader.LoadSummary summary);
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
     }
+
+    /// <summary>Demo keys with <c>--dev</c>, else null.</summary>
+    public DevKeys? Dev { get; }
 
     /// <summary>Start options.</summary>
     public NodeOptions Options { get; }

@@ -14,7 +14,7 @@ namespace Solvent.Node.Recovery;
 public static class BlockReplayer
 {
     /// <summary>Replays <paramref name="stored"/> onto <paramref name="engine"/>; throws <see cref="RecoveryException"/> on any disagreement.</summary>
-    public static BlockResult Replay(Engine engine, NonceTable nonces, IActionDecoder decoder, StoredBlock stored)
+    public static BlockResult Replay(Engine engine, NonceTable nonces, AccountCommitment accounts, IActionDecoder decoder, StoredBlock stored)
     {
         var actions = new EngineAction[stored.Actions.Count];
         for (int i = 0; i < actions.Length; i++)
@@ -54,6 +54,16 @@ public static class BlockReplayer
                 $"block {stored.Height}: replayed state root {Convert.ToHexString(result.StateRoot)} differs from the logged root {Convert.ToHexString(stored.StateRoot)}; refusing to start on a state that disagrees with its log");
         }
 
+        accounts.Update(engine, actions);
+        byte[] accountsRoot = accounts.Root();
+        if (!accountsRoot.AsSpan().SequenceEqual(stored.AccountsRoot))
+        {
+            throw new RecoveryException(
+                $"block {stored.Height}: replayed accounts root {Convert.ToHexString(accountsRoot)} differs from the logged root {Convert.ToHexString(stored.AccountsRoot)}");
+        }
+
+        // Nothing else consumes the dirty set during replay; the risk index is built from scratch afterwards.
+        engine.DrainDirty([]);
         return result;
     }
 }

@@ -49,20 +49,21 @@ public static class ChainLoader
     }
 
     /// <summary>Recovers the chain in <paramref name="dataDir"/>.</summary>
-    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null)
+    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false)
     {
         var sw = Stopwatch.StartNew();
-        BlockLog blocks = BlockLog.Open(dataDir, log);
+        BlockLog blocks = BlockLog.Open(dataDir, log, readOnly);
         try
         {
             var snapshots = new SnapshotStore(dataDir, log);
             Snapshot? snap = snapshots.LoadLatest();
             var engine = new Engine(genesis);
             var nonces = new NonceTable();
+            var accounts = AccountCommitment.Of(engine);
             long actions = 0, rejected = 0;
             foreach (StoredBlock b in blocks.ReadAll())
             {
-                Core.Blocks.BlockResult r = BlockReplayer.Replay(engine, nonces, decoder, b);
+                Core.Blocks.BlockResult r = BlockReplayer.Replay(engine, nonces, accounts, decoder, b);
                 actions += b.Actions.Count;
                 foreach (Core.Actions.ActionResult ar in r.Results)
                 {
@@ -82,7 +83,7 @@ public static class ChainLoader
             }
 
             summary = new LoadSummary(engine.Height, actions, rejected, snap?.Height ?? 0, engine.LastRoot, sw.Elapsed);
-            return new ChainState(engine, nonces, actions, blocks, snapshots);
+            return new ChainState(engine, nonces, accounts, actions, blocks, snapshots);
         }
         catch
         {

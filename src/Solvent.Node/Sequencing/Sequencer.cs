@@ -233,7 +233,8 @@ public sealed class Sequencer : IAsyncDisposable
         }
 
         BlockResult result = e.Apply(new Block(header, actions));
-        var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, new byte[32], raw);
+        _chain.Accounts.Update(e, actions);
+        var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, _chain.Accounts.Root(), raw);
         long fsyncStart = Stopwatch.GetTimestamp();
         _chain.Log.Append(stored);
         NodeMetrics.FsyncTime.Observe(Stopwatch.GetElapsedTime(fsyncStart).TotalSeconds);
@@ -280,7 +281,7 @@ public sealed class Sequencer : IAsyncDisposable
 
     private static BlockHeaderView HeaderOf(StoredBlock? b, Engine e, long firstSequence) =>
         b is null
-            ? new BlockHeaderView(0, e.Time, Convert.ToHexStringLower(new byte[32]), Convert.ToHexStringLower(e.LastRoot), Convert.ToHexStringLower(new byte[32]), 0, 0)
+            ? new BlockHeaderView(0, e.Time, Convert.ToHexStringLower(new byte[32]), Convert.ToHexStringLower(e.LastRoot), "", 0, 0)
             : new BlockHeaderView(b.Height, b.Time, Convert.ToHexStringLower(b.ParentRoot), Convert.ToHexStringLower(b.StateRoot), Convert.ToHexStringLower(b.AccountsRoot), b.Actions.Count, firstSequence);
 
     private void Drain(string reason)
