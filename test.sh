@@ -49,6 +49,12 @@ check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! e
 
 check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accounts\"]==20000 and d[\"fullScanMs\"]>0 and d[\"applyPerSec\"]>0'"
 
+# Signed actions and state proofs: the wallet schema, and an offline Merkle proof accepted for its root and refused otherwise.
+check eip712-schema bash -c "'$cli' eip712 --chain-id 7 | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"domain\"][\"chainId\"]==7 and len(d[\"primaryTypes\"])>=19 and \"EIP712Domain\" in d[\"types\"]'"
+proof=scenarios/proof.example.json
+proot=$(python3 -c "import json; print(json.load(open('$proof'))['root'])")
+check verify-proof bash -c "'$cli' verify --root $proot --proof $proof && ! '$cli' verify --root 0x$(printf '%064d' 0) --proof $proof && ! sed 's/\"index\": 9/\"index\": 8/' $proof | '$cli' verify --root $proot --proof -"
+
 # Side by side with the incumbents' published client math (npm packages pinned by package-lock.json).
 check conformance bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent && node run.js"
 grep -E '^(ok|FAIL|      timing)' "$log/conformance.out" | sed 's/^/      /' || true

@@ -8,4 +8,6 @@ root.Subcommands.Add(BenchCommand.Build());
 root.Subcommands.Add(ConformCommand.Build());
 root.Subcommands.Add(NodeCommand.Build());
 root.Subcommands.Add(ReplayCommand.Build());
+root.Subcommands.Add(Eip712Command.Build());
+root.Subcommands.Add(VerifyCommand.Build());
 return root.Parse(args).Invoke();

@@ -10,7 +10,14 @@ using Solvent.Crypto;
 namespace Solvent.Cli.Bench;
 
 /// <summary>Figures of one node load run.</summary>
-public sealed record NodeLoadResult(string Target, int Clients, int Actions, int Accepted, int Failed, double SignPerSec, double ActionsPerSec, double AckP50Ms, double AckP99Ms, double AckMaxMs, long Blocks, long ElapsedMs);
+public sealed record NodeLoadResult(string Target, int Clients, int Actions, int Accepted, int Failed, double SignPerSec, double ActionsPerSec, double AckP50Ms, double AckP99Ms, double AckMaxMs, long Blocks, long ElapsedMs)
+{
+    /// <summary>Mean cut-to-acknowledge time of a block (apply + append + fsync), in-process runs only.</summary>
+    public double? BlockMeanMs { get; init; }
+
+    /// <summary>Mean append + fsync time of a block, in-process runs only.</summary>
+    public double? FsyncMeanMs { get; init; }
+}
 
 /// <summary>
 /// Load generator for a node over HTTP: <c>clients</c> signers, each submitting its pre-signed deposits

@@ -60,6 +60,11 @@ internal static class BenchNodeCommand
                 {
                     await app.StartAsync(ct).ConfigureAwait(false);
                     r = await NodeLoad.RunAsync(baseUrl, g, c, n, progress).ConfigureAwait(false);
+                    r = r with
+                    {
+                        BlockMeanMs = Math.Round(Solvent.Node.Metrics.NodeMetrics.BlockLatency.Sum * 1000 / Math.Max(1, Solvent.Node.Metrics.NodeMetrics.BlockLatency.Count), 3),
+                        FsyncMeanMs = Math.Round(Solvent.Node.Metrics.NodeMetrics.FsyncTime.Sum * 1000 / Math.Max(1, Solvent.Node.Metrics.NodeMetrics.FsyncTime.Count), 3),
+                    };
                     await app.StopAsync(ct).ConfigureAwait(false);
                 }
                 finally
@@ -77,6 +82,10 @@ internal static class BenchNodeCommand
             {
                 Console.WriteLine($"{r.Actions:N0} signed deposits from {r.Clients} clients in {r.ElapsedMs} ms over {r.Blocks} blocks: {r.ActionsPerSec:N0} actions/s acknowledged");
                 Console.WriteLine($"acknowledge latency p50 {r.AckP50Ms} ms, p99 {r.AckP99Ms} ms, max {r.AckMaxMs} ms; {r.Accepted} accepted, {r.Failed} failed; signing {r.SignPerSec:N0}/s");
+                if (r.BlockMeanMs is { } bm)
+                {
+                    Console.WriteLine($"per block: {bm} ms cut-to-acknowledge, of which {r.FsyncMeanMs} ms append + fsync");
+                }
             }
 
             return r.Failed == 0 ? 0 : 1;

@@ -7,7 +7,7 @@ namespace Solvent.Cli.Commands;
 /// <summary>
 /// <c>solvent conform</c>: the conformance suite's entry point for pure formulas that no eval request
 /// exposes: compounded interest factors, Drift-form size-premium margin fractions and vAMM reserves after
-/// a swap (see tests/conformance/run.js for the JSON shapes); health figures go through <c>solvent eval --json</c>.
+/// a swap, and EIP-712 signed actions (see tests/conformance/run.js for the JSON shapes); health figures go through <c>solvent eval --json</c>.
 /// </summary>
 internal static class ConformCommand
 {
@@ -18,7 +18,7 @@ internal static class ConformCommand
         {
             using JsonDocument doc = JsonDocument.Parse(Console.In.ReadToEnd());
             var factors = new List<string>();
-            foreach (JsonElement c in doc.RootElement.GetProperty("compound").EnumerateArray())
+            foreach (JsonElement c in doc.RootElement.TryGetProperty("compound", out JsonElement ce) ? ce.EnumerateArray() : default)
             {
                 if (!DecimalString.TryParse(c.GetProperty("rate").GetString(), 27, out Int128 rate, out string err) || rate < 0)
                 {
@@ -70,7 +70,10 @@ internal static class ConformCommand
                 }
             }
 
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, sizePremium = premiums, ammSwap = swaps, pnl = pnls }));
+            // EIP-712 signed actions from ethers/viem, decoded and re-signed in one process (see ConformEip712).
+            object? eip712 = doc.RootElement.TryGetProperty("eip712", out JsonElement ee) ? ConformEip712.Run(ee) : null;
+
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, sizePremium = premiums, ammSwap = swaps, pnl = pnls, eip712 }));
             return 0;
         });
         return cmd;

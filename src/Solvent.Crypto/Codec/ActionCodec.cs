@@ -21,9 +21,9 @@ public static partial class ActionCodec
     [ThreadStatic]
     private static byte[]? _words;
 
-    /// <summary>Decodes and verifies one signed action with the BouncyCastle verifier.</summary>
+    /// <summary>Decodes and verifies one signed action with <see cref="Secp256k1.Fastest"/> (libsecp256k1 when installed, else BouncyCastle).</summary>
     public static bool TryDecode(ReadOnlySpan<byte> utf8Json, Eip712Domain domain, [NotNullWhen(true)] out SignedAction? action, out string errorCode, out string errorMessage) =>
-        TryDecode(utf8Json, domain, Secp256k1.Instance, out action, out errorCode, out errorMessage);
+        TryDecode(utf8Json, domain, Secp256k1.Fastest, out action, out errorCode, out errorMessage);
 
     /// <summary>Decodes and verifies one signed action with the given signature back end.</summary>
     public static bool TryDecode(
@@ -39,18 +39,33 @@ public static partial class ActionCodec
         {
             return Decode(utf8Json, domain, recovery, out action, out errorCode, out errorMessage);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return Fail(CodecErrors.MalformedJson, "invalid JSON: " + e.Message, out errorCode, out errorMessage);
-        }
-        catch (InvalidOperationException e)
-        {
-            // Utf8JsonReader reports some malformed inputs (e.g. invalid UTF-8 in a string) this way.
+            // Utf8JsonReader reports some malformed inputs (e.g. invalid UTF-8 in a string) as InvalidOperationException.
             return Fail(CodecErrors.MalformedJson, "invalid JSON: " + e.Message, out errorCode, out errorMessage);
         }
     }
 
-    private static bool Decode(ReadOnlySpan<byte> json, Eip712Domain domain, ISignatureRecovery recovery, out SignedAction? action, out string code, out string message)
+    /// <summary>
+    /// Parses <c>{"type","message"}</c> (a <c>signature</c> member is optional and not checked) and returns what a
+    /// wallet must sign: the action with a zero signer, its nonce and the EIP-712 digest. For signing tools and the
+    /// conformance suite. Never throws.
+    /// </summary>
+    public static bool TryDigest(ReadOnlySpan<byte> utf8Json, Eip712Domain domain, [NotNullWhen(true)] out SignedAction? unsigned, out string errorCode, out string errorMessage)
+    {
+        unsigned = null;
+        try
+        {
+            return Decode(utf8Json, domain, null, out unsigned, out errorCode, out errorMessage);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return Fail(CodecErrors.MalformedJson, "invalid JSON: " + e.Message, out errorCode, out errorMessage);
+        }
+    }
+
+    // recovery == null: digest only (no signature required, signer left zero).
+    private static bool Decode(ReadOnlySpan<byte> json, Eip712Domain domain, ISignatureRecovery? recovery, out SignedAction? action, out string code, out string message)
     {
         action = null;
         var reader = new Utf8JsonReader(json, ReaderOptions);
@@ -128,7 +143,7 @@ public static partial class ActionCodec
             return Fail(CodecErrors.MalformedJson, "trailing content after the action object", out code, out message);
         }
 
-        if (type is null || messageStart < 0 || !haveSignature)
+        if (type is null || messageStart < 0 || (!haveSignature && recovery is not null))
         {
             string missing = type is null ? "type" : messageStart < 0 ? "message" : "signature";
             return Fail(CodecErrors.MissingField, $"missing '{missing}'", out code, out message);
@@ -144,7 +159,8 @@ public static partial class ActionCodec
         type.StructHash(words, hash);
         byte[] digest = new byte[32];
         domain.Digest(hash, digest);
-        SignatureError error = recovery.TryRecover(digest, signature, out Address signer);
+        Address signer = default;
+        SignatureError error = recovery?.TryRecover(digest, signature, out signer) ?? SignatureError.None;
         if (error != SignatureError.None)
         {
             return SignatureFailure(error, out code, out message);

@@ -20,7 +20,7 @@ public static class BatchVerifier
             throw new ArgumentException("results must be at least as long as requests", nameof(results));
         }
 
-        ISignatureRecovery backend = recovery ?? Secp256k1.Instance;
+        ISignatureRecovery backend = recovery ?? Secp256k1.Fastest;
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, requests.Length, options, i =>
         {

@@ -22,6 +22,12 @@ public sealed class Secp256k1 : ISignatureRecovery
     /// <summary>The shared instance (stateless; safe across threads).</summary>
     public static readonly Secp256k1 Instance = new();
 
+    /// <summary>
+    /// The fastest back end on this machine: the system libsecp256k1 when installed (~6× faster, same results —
+    /// property-tested against this class), else this class. The codec and batch verifier use it by default.
+    /// </summary>
+    public static ISignatureRecovery Fastest => (ISignatureRecovery?)NativeSecp256k1.Instance ?? Instance;
+
     private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
     private static readonly ECDomainParameters Domain = new(Curve.Curve, Curve.G, Curve.N, Curve.H);
     private static readonly BigInteger N = Curve.N;
@@ -35,40 +41,14 @@ public sealed class Secp256k1 : ISignatureRecovery
     public static SignatureError Recover(ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature, out Address signer)
     {
         signer = default;
-        if (digest.Length != 32 || signature.Length != SignatureLength)
+        SignatureError error = SignatureChecks.Validate(digest, signature, out int parity);
+        if (error != SignatureError.None)
         {
-            return SignatureError.BadLength;
+            return error;
         }
 
         var r = new BigInteger(1, signature[..32]);
         var s = new BigInteger(1, signature[32..64]);
-        if (r.SignValue == 0 || r.CompareTo(N) >= 0)
-        {
-            return SignatureError.InvalidR;
-        }
-
-        if (s.SignValue == 0 || s.CompareTo(N) >= 0)
-        {
-            return SignatureError.InvalidS;
-        }
-
-        if (s.CompareTo(HalfN) > 0)
-        {
-            return SignatureError.HighS;
-        }
-
-        int v = signature[64];
-        int parity = v switch
-        {
-            0 or 27 => 0,
-            1 or 28 => 1,
-            _ => -1,
-        };
-        if (parity < 0)
-        {
-            return SignatureError.InvalidV;
-        }
-
         ECPoint? q = RecoverPoint(new BigInteger(1, digest), r, s, parity);
         if (q is null)
         {
