@@ -185,12 +185,12 @@ public class ApiTests
         foreach (ActionSigner u in users)
         {
             JsonElement p = await n.GetJsonAsync($"/v1/accounts/{u.Address}/0/proof");
-            Assert.Equal(headerRoot, p.GetProperty("accountsRoot").GetString());
-            byte[] leaf = Convert.FromHexString(p.GetProperty("leaf").GetString()!);
-            byte[][] path = [.. p.GetProperty("path").EnumerateArray().Select(x => Convert.FromHexString(x.GetString()!))];
-            Assert.True(MerkleTree.Verify(Convert.FromHexString(headerRoot), leaf, p.GetProperty("index").GetInt32(), path));
+            Assert.Equal(headerRoot, p.GetProperty("root").GetString());
+            byte[] leaf = Convert.FromHexString(p.GetProperty("leaf").GetString()![2..]);
+            byte[][] path = [.. p.GetProperty("path").EnumerateArray().Select(x => Convert.FromHexString(x.GetString()![2..]))];
+            Assert.True(MerkleTree.Verify(Convert.FromHexString(headerRoot[2..]), leaf, p.GetProperty("index").GetInt32(), path));
             leaf[^9] ^= 1;
-            Assert.False(MerkleTree.Verify(Convert.FromHexString(headerRoot), leaf, p.GetProperty("index").GetInt32(), path));
+            Assert.False(MerkleTree.Verify(Convert.FromHexString(headerRoot[2..]), leaf, p.GetProperty("index").GetInt32(), path));
         }
     }
 

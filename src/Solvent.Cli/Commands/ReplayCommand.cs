@@ -49,7 +49,7 @@ internal static class ReplayCommand
         {
             using ChainState chain = ChainLoader.Load(genesis, dataDir, CryptoActionDecoder.For(genesis), m => Console.Error.WriteLine("warning: " + m), out ChainLoader.LoadSummary s, readOnly: true);
             long ms = (long)s.Elapsed.TotalMilliseconds;
-            var summary = new ReplaySummary(Path.GetFullPath(dataDir), genesis.Name, s.Blocks, s.Actions, s.Rejected, s.SnapshotHeight, Convert.ToHexStringLower(s.Root), ms, ms == 0 ? s.Blocks * 1000 : s.Blocks * 1000 / ms);
+            var summary = new ReplaySummary(Path.GetFullPath(dataDir), genesis.Name, s.Blocks, s.Actions, s.Rejected, s.SnapshotHeight, Solvent.Node.Api.Hex.Of(s.Root), ms, ms == 0 ? s.Blocks * 1000 : s.Blocks * 1000 / ms);
             if (asJson)
             {
                 Console.WriteLine(JsonSerializer.Serialize(summary, EvalCommand.Json));
@@ -57,7 +57,9 @@ internal static class ReplayCommand
             else
             {
                 Console.WriteLine($"replayed {summary.Blocks} blocks ({summary.Actions} actions, {summary.Rejected} rejected by the engine) of {summary.Venue} in {summary.ElapsedMs} ms");
-                Console.WriteLine($"every block's state root agrees with the log; snapshot checked at height {summary.SnapshotHeight}");
+                Console.WriteLine(summary.SnapshotHeight > 0
+                    ? $"every block's state and accounts roots agree with the log; the newest snapshot (height {summary.SnapshotHeight}) agrees too"
+                    : "every block's state and accounts roots agree with the log (no snapshot yet)");
                 Console.WriteLine($"state root {summary.StateRoot}");
             }
 

@@ -32,7 +32,8 @@ public static class ReadEndpoints
     /// A Merkle proof that a subaccount's canonical bytes are leaf <paramref name="Index"/> of the accounts
     /// root in the header of block <paramref name="Height"/> (verify with <c>MerkleTree.Verify</c>).
     /// </summary>
-    public sealed record ProofResponse(long Height, string StateRoot, string AccountsRoot, string Owner, uint Subaccount, int Index, int Leaves, string Leaf, IReadOnlyList<string> Path);
+    /// <remarks>The members <c>root</c>, <c>index</c>, <c>leaf</c> and <c>path</c> are what <c>solvent verify</c> reads (docs/node-api.md, State proofs).</remarks>
+    public sealed record ProofResponse(long Height, string StateRoot, string Root, string Owner, uint Subaccount, int Index, int Leaves, string Leaf, IReadOnlyList<string> Path);
 
     /// <summary>Node liveness.</summary>
     public sealed record HealthResponse(string Status, long Height, string StateRoot, int QueueDepth, string? Fault);
@@ -117,14 +118,14 @@ public static class ReadEndpoints
                 byte[][] path = c.Accounts.Proof(id);
                 return new ProofResponse(
                     e.Height,
-                    Convert.ToHexStringLower(e.LastRoot),
-                    Convert.ToHexStringLower(c.Accounts.Root()),
+                    Hex.Of(e.LastRoot),
+                    Hex.Of(c.Accounts.Root()),
                     key.Owner.ToString(),
                     key.Number,
                     id,
                     c.Accounts.Count,
-                    Convert.ToHexStringLower(e.AccountCanonicalBytes(id)),
-                    [.. path.Select(p => Convert.ToHexStringLower(p))]);
+                    Hex.Of(e.AccountCanonicalBytes(id)),
+                    [.. path.Select(p => Hex.Of(p))]);
             }).ConfigureAwait(false);
             return r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options);
         }).WithSummary("Merkle proof of a subaccount's canonical bytes against the accounts root of the last block header").Produces<ProofResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
@@ -181,7 +182,7 @@ public static class ReadEndpoints
             actions.Add(d.RootElement.Clone());
         }
 
-        var header = new BlockHeaderView(b.Height, b.Time, Convert.ToHexStringLower(b.ParentRoot), Convert.ToHexStringLower(b.StateRoot), Convert.ToHexStringLower(b.AccountsRoot), b.Actions.Count, 0);
+        var header = new BlockHeaderView(b.Height, b.Time, Hex.Of(b.ParentRoot), Hex.Of(b.StateRoot), Hex.Of(b.AccountsRoot), b.Actions.Count, 0);
         return Results.Json(new BlockResponse(header, actions), NodeJson.Options);
     }
 }

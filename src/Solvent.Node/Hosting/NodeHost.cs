@@ -43,7 +43,7 @@ public static class NodeHost
         var node = new NodeRuntime(options, decoder ?? CryptoActionDecoder.For, m => logger.LogWarning("{Message}", m));
         logger.LogInformation(
             "recovered {Blocks} blocks ({Actions} actions) from {Dir} in {Ms} ms; state root {Root}",
-            node.Summary.Blocks, node.Summary.Actions, Path.GetFullPath(options.DataDir), (long)node.Summary.Elapsed.TotalMilliseconds, Convert.ToHexStringLower(node.Summary.Root));
+            node.Summary.Blocks, node.Summary.Actions, Path.GetFullPath(options.DataDir), (long)node.Summary.Elapsed.TotalMilliseconds, Api.Hex.Of(node.Summary.Root));
 
         app.UseExceptionHandler(e => e.Run(async ctx =>
         {

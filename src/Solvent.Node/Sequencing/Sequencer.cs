@@ -281,8 +281,8 @@ public sealed class Sequencer : IAsyncDisposable
 
     private static BlockHeaderView HeaderOf(StoredBlock? b, Engine e, long firstSequence) =>
         b is null
-            ? new BlockHeaderView(0, e.Time, Convert.ToHexStringLower(new byte[32]), Convert.ToHexStringLower(e.LastRoot), "", 0, 0)
-            : new BlockHeaderView(b.Height, b.Time, Convert.ToHexStringLower(b.ParentRoot), Convert.ToHexStringLower(b.StateRoot), Convert.ToHexStringLower(b.AccountsRoot), b.Actions.Count, firstSequence);
+            ? new BlockHeaderView(0, e.Time, Api.Hex.Of(new byte[32]), Api.Hex.Of(e.LastRoot), "", 0, 0)
+            : new BlockHeaderView(b.Height, b.Time, Api.Hex.Of(b.ParentRoot), Api.Hex.Of(b.StateRoot), Api.Hex.Of(b.AccountsRoot), b.Actions.Count, firstSequence);
 
     private void Drain(string reason)
     {
