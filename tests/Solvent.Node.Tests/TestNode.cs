@@ -35,6 +35,8 @@ public sealed class TestNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public WebSocketClient WebSockets => _app.GetTestServer().CreateWebSocketClient();
+
     public Eip712Domain Domain { get; }
 
     public Genesis Genesis => Node.Genesis;
