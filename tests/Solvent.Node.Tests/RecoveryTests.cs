@@ -66,7 +66,7 @@ public class RecoveryTests
             using (ChainState full = ChainLoader.Load(g, bare, CryptoActionDecoder.For(g), _ => { }, out ChainLoader.LoadSummary s1))
             using (ChainState withSnap = ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out ChainLoader.LoadSummary s2, readOnly: true))
             {
-                Assert.Equal(root, Convert.ToHexStringLower(s1.Root));
+                Assert.Equal(root, Api.Hex.Of(s1.Root));
                 Assert.Equal(s1.Root, s2.Root);
                 Assert.Equal(snap.Height, s2.SnapshotHeight);
                 Assert.Equal(0, s1.SnapshotHeight);
