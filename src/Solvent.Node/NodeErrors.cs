@@ -9,6 +9,9 @@ public static class NodeErrors
     /// <summary>The nonce is ahead of the signer's next nonce.</summary>
     public const string NonceGap = "NONCE_GAP";
 
+    /// <summary>The signature recovers another address than the request's X-Solvent-Signer header claims.</summary>
+    public const string SignerMismatch = "SIGNER_MISMATCH";
+
     /// <summary>The request body is larger than the configured limit.</summary>
     public const string BodyTooLarge = "BODY_TOO_LARGE";
 

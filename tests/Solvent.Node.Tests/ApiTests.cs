@@ -127,9 +127,21 @@ public class ApiTests
         var otherChain = ActionSigner.FromSeed("alice", new Eip712Domain(n.Genesis.ChainId + 1));
         var withdraw = new Withdraw(alice.Address, new AccountKey(alice.Address, 0), n.Asset("USDC"), 1_000_000);
 
-        // Under this chain's domain the signature recovers some other address: not alice, so the engine refuses.
+        // With the signer claimed in the header the node refuses before sequencing.
+        string root = await n.StateRootAsync();
+        using (var claimed = new HttpRequestMessage(HttpMethod.Post, "/v1/actions") { Content = new StringContent(otherChain.Sign(withdraw, 1), System.Text.Encoding.UTF8, "application/json") })
+        {
+            claimed.Headers.Add("X-Solvent-Signer", alice.Address.ToString());
+            await AssertRefused(n, await n.Http.SendAsync(claimed), 401, "SIGNER_MISMATCH", root);
+        }
+
+        // Without it, the signature recovers some other, unused address: a later nonce is a gap ...
+        await AssertRefused(n, await n.PostAsync(otherChain.Sign(withdraw, 1)), 425, "NONCE_GAP", root);
+
+        // ... and nonce 0 is sequenced for that address, which does not own alice's account.
         using HttpResponseMessage r = await n.PostAsync(otherChain.Sign(withdraw, 0));
-        Assert.InRange((int)r.StatusCode, 400, 499);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+        Assert.Equal("UNAUTHORIZED", (await TestNode.JsonOf(r)).GetProperty("error").GetProperty("code").GetString());
         JsonElement acct = await n.GetJsonAsync($"/v1/accounts/{alice.Address}/0");
         Assert.Equal("1000000", acct.GetProperty("account").GetProperty("balances")[0].GetProperty("balance").GetProperty("raw").GetString());
         JsonElement owner = await n.GetJsonAsync($"/v1/accounts/{alice.Address}");

@@ -18,6 +18,9 @@ public static class ActionEndpoints
     /// <summary>Answer to an action the engine rejected (it is in the block and used its nonce, but changed nothing).</summary>
     public sealed record ActionRejected(ApiErrorBody Error, long Sequence, long Height);
 
+    /// <summary>Request header naming the address the client expects the signature to recover.</summary>
+    public const string SignerHeader = "X-Solvent-Signer";
+
     /// <summary>425 Too Early: the nonce is ahead; earlier nonces must land first.</summary>
     public const int TooEarly = 425;
 
@@ -27,10 +30,11 @@ public static class ActionEndpoints
         app.MapPost("/v1/actions", (Delegate)((HttpContext ctx) => SubmitAsync(ctx, node)))
             .WithName("SubmitAction")
             .WithSummary("Submit one signed action (EIP-712 JSON)")
-            .WithDescription("Verifies the signature, checks the signer's nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE.")
+            .WithDescription("Verifies the signature, checks the signer's nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 401 SIGNER_MISMATCH when the optional X-Solvent-Signer header names another address than the signature recovers.")
             .Produces<ActionAccepted>(StatusCodes.Status200OK)
             .Produces<ActionRejected>(StatusCodes.Status422UnprocessableEntity)
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
             .Produces<ApiError>(StatusCodes.Status409Conflict)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
             .Produces<ApiError>(TooEarly);
@@ -49,6 +53,22 @@ public static class ActionEndpoints
         {
             NodeMetrics.Refused.WithLabels(code).Inc();
             return ApiError.Result(StatusCodes.Status400BadRequest, code, message);
+        }
+
+        // Optional claimed signer: a signature made under another domain (chain id) recovers some other
+        // address, which only this claim can tell apart from a real new signer before sequencing.
+        if (ctx.Request.Headers.TryGetValue(SignerHeader, out Microsoft.Extensions.Primitives.StringValues claimed))
+        {
+            if (!Core.State.Address.TryParse(claimed.ToString(), out Core.State.Address claimedSigner))
+            {
+                return ApiError.Result(StatusCodes.Status400BadRequest, NodeErrors.BadRequest, $"{SignerHeader} must be a 0x address");
+            }
+
+            if (!claimedSigner.Equals(action!.Signer))
+            {
+                NodeMetrics.Refused.WithLabels(NodeErrors.SignerMismatch).Inc();
+                return ApiError.Result(StatusCodes.Status401Unauthorized, NodeErrors.SignerMismatch, $"the signature recovers {action.Signer}, not {claimedSigner}: signed for another chain id or domain, or altered");
+            }
         }
 
         Ack ack = await node.Sequencer.SubmitAsync(action!, body).ConfigureAwait(false);
