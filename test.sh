@@ -45,6 +45,7 @@ done
 cli=src/Solvent.Cli/bin/Release/net10.0/solvent
 check eval-table "$cli" eval scenarios/eval.example.json
 check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
+check eval-oracle bash -c "'$cli' eval scenarios/eval.oracle.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"assets\"][2]; assert a[\"priceSource\"]==\"oracle\" and a[\"feedStatus\"]==\"ok\" and d[\"markets\"][0][\"controlled\"]'"
 check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
 
 # The node's command line: help is complete, replay refuses what is not a data directory.
@@ -55,6 +56,7 @@ check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'imp
 
 # Signed actions and state proofs: the wallet schema, and an offline Merkle proof accepted for its root and refused otherwise.
 check eip712-schema bash -c "'$cli' eip712 --chain-id 7 | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"domain\"][\"chainId\"]==7 and len(d[\"primaryTypes\"])>=19 and \"EIP712Domain\" in d[\"types\"]'"
+check sign-and-recover bash -c "echo '{\"type\":\"Deposit\",\"message\":{\"owner\":\"0x00000000000000000000000000000000000000aa\",\"subaccount\":0,\"asset\":1,\"amount\":\"250000000\",\"nonce\":7}}' | '$cli' sign --seed cow --chain-id 5 | python3 -c 'import sys,json; print(json.dumps({\"eip712\":{\"chainId\":5,\"verify\":[json.load(sys.stdin)]}}))' | '$cli' conform | python3 -c 'import json,sys; v=json.load(sys.stdin)[\"eip712\"][\"verify\"][0]; assert v[\"ok\"] and v[\"signer\"]==\"0xcd2a3d9f938e13cd947ec05abc7fe734df8dd826\", v'"
 proof=scenarios/proof.example.json
 proot=$(python3 -c "import json; print(json.load(open('$proof'))['root'])")
 check verify-proof bash -c "'$cli' verify --root $proot --proof $proof && ! '$cli' verify --root 0x$(printf '%064d' 0) --proof $proof && ! sed 's/\"index\": 9/\"index\": 8/' $proof | '$cli' verify --root $proot --proof -"

@@ -7,15 +7,15 @@ namespace Solvent.Benchmarks;
 /// <summary>The example genesis, loaded from the repository's scenarios folder.</summary>
 internal static class BenchVenue
 {
-    public static Genesis Genesis()
+    public static Genesis Genesis(string file = "genesis.example.json")
     {
         string dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "scenarios", "genesis.example.json")))
+        while (!File.Exists(Path.Combine(dir, "scenarios", file)))
         {
-            dir = Path.GetDirectoryName(dir) ?? throw new FileNotFoundException("scenarios/genesis.example.json not found above " + AppContext.BaseDirectory);
+            dir = Path.GetDirectoryName(dir) ?? throw new FileNotFoundException($"scenarios/{file} not found above " + AppContext.BaseDirectory);
         }
 
-        Genesis g = GenesisLoader.Parse(File.ReadAllText(Path.Combine(dir, "scenarios", "genesis.example.json")));
+        Genesis g = GenesisLoader.Parse(File.ReadAllText(Path.Combine(dir, "scenarios", file)));
         var risk = g.Risk.Select(r => r with { SupplyCap = 0, BorrowCap = 0 }).ToArray();
         return g with { Risk = risk };
     }

@@ -3,7 +3,7 @@ using Solvent.Crypto;
 
 namespace Solvent.Benchmarks;
 
-/// <summary>State commitment cost per block: rehash 1,000 dirty leaves of a 1,000,000-leaf tree, and one proof.</summary>
+/// <summary>State commitment cost: rehash 1,000 or 100,000 dirty leaves of a 1,000,000-leaf tree, build one from scratch, one proof.</summary>
 [MemoryDiagnoser]
 public class MerkleBenchmarks
 {
@@ -36,6 +36,33 @@ public class MerkleBenchmarks
         }
 
         return _tree.Root();
+    }
+
+    /// <summary>100,000 leaves rewritten (a violent block) then the new root; the lower levels hash in parallel.</summary>
+    [Benchmark]
+    public byte[] Update100kLeavesAndRoot()
+    {
+        for (int i = 0; i < 100_000; i++)
+        {
+            _next = (_next + 7919) % Leaves;
+            _leaf[1]++;
+            _tree.SetLeaf(_next, _leaf);
+        }
+
+        return _tree.Root();
+    }
+
+    /// <summary>Building the whole 1,000,000-leaf tree from scratch (node start-up without a snapshot).</summary>
+    [Benchmark]
+    public byte[] Build1MLeaves()
+    {
+        var tree = new MerkleTree();
+        for (int i = 0; i < Leaves; i++)
+        {
+            tree.SetLeaf(i, _leaf);
+        }
+
+        return tree.Root();
     }
 
     /// <summary>A 20-sibling proof.</summary>

@@ -10,4 +10,5 @@ root.Subcommands.Add(NodeCommand.Build());
 root.Subcommands.Add(ReplayCommand.Build());
 root.Subcommands.Add(Eip712Command.Build());
 root.Subcommands.Add(VerifyCommand.Build());
+root.Subcommands.Add(SignCommand.Build());
 return root.Parse(args).Invoke();

@@ -59,6 +59,7 @@ public sealed partial class Engine
             };
         }
 
+        InitOracles(genesis);
         Liquidation = genesis.Liquidation;
         PerpConfig = genesis.Perps;
         Time = genesis.GenesisTime;
@@ -155,8 +156,9 @@ public sealed partial class Engine
             results[i] = Apply(block.Actions[i]);
         }
 
+        IReadOnlyList<EngineEvent> endBlock = EndBlock();
         LastRoot = ComputeStateRoot();
-        return new BlockResult(h, results, LastRoot);
+        return new BlockResult(h, results, LastRoot) { EndBlockEvents = endBlock };
     }
 
     /// <summary>Moves time forward and accrues every pool (done by <see cref="Apply(Block)"/>; exposed for simulations that skip headers).</summary>
@@ -176,7 +178,7 @@ public sealed partial class Engine
 
         foreach (PerpMarket m in _markets)
         {
-            FundingAccrual.Advance(m, _pools[m.Config.BaseAsset].Price, time, PerpConfig.FundingInterval);
+            FundingAccrual.Advance(m, FundingIndexPrice(m.Config.BaseAsset, time), time, PerpConfig.FundingInterval);
         }
     }
 
@@ -214,6 +216,9 @@ public sealed partial class Engine
                 RepegAmm rp => ApplyRepeg(rp),
                 AdjustAmmDepth ad => ApplyAdjustDepth(ad),
                 UpdateMarketRisk um => ApplyUpdateMarketRisk(um),
+                PriceReport pr => ApplyPriceReport(pr),
+                VolatilityReport vr => ApplyVolatilityReport(vr),
+                ResumeOracleFeed rf => ApplyResumeFeed(rf),
                 null => ActionResult.Reject(ErrorCode.InvalidParameter, "no action"),
                 _ => ActionResult.Reject(ErrorCode.InvalidParameter, $"unsupported action {action.GetType().Name}"),
             };
@@ -267,7 +272,7 @@ public sealed partial class Engine
     public long? LiquidationPriceOf(int id, int asset)
     {
         AssetPool p = _pools[asset];
-        long saved = p.Price;
+        long saved = p.Price, savedAsset = p.InitialAssetPrice, savedLiability = p.InitialLiabilityPrice;
         try
         {
             // Searched up to 10,000× the current price; a probe whose figures leave the integer range
@@ -291,6 +296,7 @@ public sealed partial class Engine
         finally
         {
             p.Price = saved;
+            p.SetInitialPrices(savedAsset, savedLiability);
         }
     }
 
@@ -328,6 +334,7 @@ public sealed partial class Engine
         }
 
         _pools[asset].Price = price;
+        _feeds[asset]?.Reset(Time, price);
     }
 
     /// <summary>Maintenance health only (cheaper: skips initial-margin fractions); what liquidation scans need.</summary>
@@ -376,6 +383,7 @@ public sealed partial class Engine
             m.WriteCanonical(w);
         }
 
+        WriteOracleCanonical(w);
         Accounts.WriteCanonical(w);
     }
 

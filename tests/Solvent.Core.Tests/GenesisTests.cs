@@ -47,4 +47,33 @@ public class GenesisTests
         var broken = Assert.Throws<GenesisException>(() => GenesisLoader.Parse("{\"assets\": ["));
         Assert.StartsWith("(document): not valid JSON", broken.Errors[0]);
     }
+
+    [Theory]
+    [InlineData("\"quorum\": 3", "\"quorum\": 6", "oracles[0].quorum: must not exceed the 5 publishers")]
+    [InlineData("\"onMaxMove\": \"clamp\"", "\"onMaxMove\": \"halt\"", "oracles[0].onMaxMove: must be \"clamp\" or \"pause\"")]
+    [InlineData("\"maxMove\": \"0.10\"", "\"maxMove\": \"0\"", "oracles[0].maxMove: must be between")]
+    [InlineData("\"0x00000000000000000000000000000000000000b2\"", "\"0x00000000000000000000000000000000000000b1\"", "oracles[0].publishers[1]: duplicate publisher")]
+    [InlineData("\"asset\": \"WBTC\"", "\"asset\": \"ETH\"", "oracles[1].asset: the asset already has a feed")]
+    [InlineData("\"maintenanceMarginFraction\": {\n        \"min\": \"0.03\"", "\"maintenanceMarginFraction\": {\n        \"min\": \"0.005\"", "riskControllers[0].maintenanceMarginFraction.min: must exceed the market's liquidationPenalty")]
+    [InlineData("\"min\": \"0.50\"", "\"min\": \"0.90\"", "riskControllers[1].initialAssetWeight: min must not exceed max")]
+    [InlineData("\"market\": \"ETH-PERP\"", "\"market\": \"SOL-PERP\"", "riskControllers[0]: needs an oracle feed for SOL")]
+    public void Invalid_oracle_and_controller_fields_are_named(string find, string replace, string expected)
+    {
+        string json = OracleVenue.GenesisText();
+        Assert.Contains(find, json);
+        var e = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(json.Replace(find, replace, StringComparison.Ordinal)));
+        Assert.Contains(e.Errors, m => m.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Oracle_genesis_loads_feeds_and_controllers()
+    {
+        Genesis g = OracleVenue.OracleGenesis();
+        Assert.Equal([TestVenue.ETH, TestVenue.WBTC], g.Oracles.Select(o => o.Asset));
+        Assert.Equal(5, g.Oracles[0].Publishers.Count);
+        Assert.Equal(100_000, g.Oracles[0].MaxMove);
+        Assert.Equal(0, g.RiskControllers[0].Market);
+        Assert.Equal(195_000, g.RiskControllers[1].InitialMin); // haircut 1 − 0.805
+        Assert.Equal(500_000, g.RiskControllers[1].InitialMax); // haircut 1 − 0.50
+    }
 }

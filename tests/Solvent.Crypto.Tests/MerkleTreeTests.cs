@@ -108,6 +108,31 @@ public class MerkleTreeTests
         }, iter: 100);
 
     [Fact]
+    public void Large_updates_hashed_in_parallel_match_a_rebuild()
+    {
+        // Enough dirty leaves that the lower levels take the parallel path.
+        var rnd = new Random(11);
+        var tree = new MerkleTree();
+        var leaves = new List<byte[]>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            leaves.Add(RandomLeaf(rnd));
+            tree.SetLeaf(i, leaves[i]);
+        }
+
+        Assert.Equal(ReferenceRoot(leaves), tree.Root());
+        for (int u = 0; u < 12_000; u++)
+        {
+            int i = rnd.Next(leaves.Count);
+            leaves[i] = RandomLeaf(rnd);
+            tree.SetLeaf(i, leaves[i]);
+        }
+
+        Assert.Equal(ReferenceRoot(leaves), tree.Root());
+        Assert.True(MerkleTree.Verify(tree.Root(), leaves[12_345], 12_345, tree.Proof(12_345)));
+    }
+
+    [Fact]
     public void Verify_rejects_malformed_proofs()
     {
         var tree = new MerkleTree();

@@ -76,6 +76,34 @@ internal static class EvalCommand
     private static void Render(EvalReport report)
     {
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Venue)}[/]");
+        bool feeds = report.Assets.Any(a => a.PriceSource == "oracle");
+        var at = new Table().Title("assets: prices and weights in force");
+        at.AddColumns(feeds ? ["asset", "feed", "price", "stable", "TWAP", "σ real.", "σ impl.", "w init/maint"] : ["asset", "price (governance)", "weight init / maint"]);
+        foreach (AssetParameters a in report.Assets)
+        {
+            string w = $"{a.InitialAssetWeight.Value} / {a.MaintenanceAssetWeight.Value}";
+            if (feeds)
+            {
+                at.AddRow(a.Asset, a.PriceSource == "oracle" ? a.FeedStatus : "gov.", a.Price.Value, a.StablePrice?.Value ?? "—", a.Twap?.Value ?? "—", a.RealizedVolatility?.Value ?? "—", a.ImpliedVolatility?.Value ?? "—", w);
+            }
+            else
+            {
+                at.AddRow(a.Asset, a.Price.Value, w);
+            }
+        }
+
+        AnsiConsole.Write(at);
+        if (report.Markets.Count > 0)
+        {
+            var mt = new Table().Title("perpetual markets").AddColumns("market", "index", "IMF", "MMF", "vol. controlled");
+            foreach (MarketParameters m in report.Markets)
+            {
+                mt.AddRow(m.Market, m.IndexPrice.Value, m.InitialMarginFraction.Value, m.MaintenanceMarginFraction.Value, m.Controlled ? "yes" : "no");
+            }
+
+            AnsiConsole.Write(mt);
+        }
+
         foreach (SubaccountReport s in report.Subaccounts)
         {
             var t = new Table().Title($"{s.Owner}/{s.Number} ({s.Mode})").AddColumns("asset", "balance", "price", "value (USD)", "liquidation price");

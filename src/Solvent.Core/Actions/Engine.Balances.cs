@@ -287,12 +287,22 @@ public sealed partial class Engine
             {
                 return Reject(ErrorCode.IsolatedExposureLimit, $"isolated subaccount {key} already carries {other}");
             }
+
+            if (RequireFeeds(id, asset) is { } unavailable)
+            {
+                return unavailable;
+            }
         }
 
         Health after = WhatIf(id, asset, c.NewScaled);
         if (after.InitialHealth < 0)
         {
             return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {Math.DecimalString.Format(after.InitialHealth, Math.Precision.ValueDecimals)} USD");
+        }
+
+        if (RequireConservativeHealth(id, asset, c.NewScaled) is { } conservative)
+        {
+            return conservative;
         }
 
         long newCash = checked(p.Cash - amount);
@@ -355,6 +365,11 @@ public sealed partial class Engine
         if (after.InitialHealth < 0)
         {
             return Reject(ErrorCode.InitialHealthViolated, $"initial health of {t.From} would be {Math.DecimalString.Format(after.InitialHealth, Math.Precision.ValueDecimals)} USD");
+        }
+
+        if (RequireConservativeHealth(from, t.Asset, out1.NewScaled) is { } conservative)
+        {
+            return conservative;
         }
 
         if (to < 0)

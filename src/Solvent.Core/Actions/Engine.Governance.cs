@@ -4,7 +4,7 @@ using Solvent.Core.Math;
 
 namespace Solvent.Core;
 
-/// <summary>Governance actions: oracle stand-in and parameter updates. Only the genesis governance address may sign them.</summary>
+/// <summary>Governance actions: prices of governance-priced assets and parameter updates. Only the genesis governance address may sign them.</summary>
 public sealed partial class Engine
 {
     private ActionResult ApplySetPrice(SetOraclePrice s)
@@ -17,6 +17,11 @@ public sealed partial class Engine
         if (!ValidAsset(s.Asset))
         {
             return Reject(ErrorCode.UnknownAsset, $"asset {s.Asset} is not listed");
+        }
+
+        if (_feeds[s.Asset] is not null)
+        {
+            return Reject(ErrorCode.FeedManagedByOracle, $"{Sym(s.Asset)} is priced by its oracle publishers");
         }
 
         if (s.Price <= 0 || s.Price > long.MaxValue / 1000)

@@ -140,6 +140,11 @@ public sealed partial class Engine
             return Reject(ErrorCode.MarketPaused, $"{m.Config.Symbol} is paused: only reducing trades are accepted");
         }
 
+        if (!reduces && RequireFeeds(id, m.Config.BaseAsset) is { } unavailable)
+        {
+            return unavailable;
+        }
+
         if (!_fills.TryFill(m, o.Size, out Fill swap))
         {
             return Reject(ErrorCode.InsufficientAmmLiquidity, $"the {m.Config.Symbol} AMM cannot fill {o.Size} quantums");

@@ -65,3 +65,12 @@ public sealed record UpdateMarketRisk(Address Signer, int Market, PerpRiskParams
 
 /// <summary>Pays settlement-asset tokens from a subaccount into a perpetual market's insurance fund.</summary>
 public sealed record FundMarketInsurance(Address Signer, AccountKey From, int Market, long Amount) : EngineAction(Signer);
+
+/// <summary>A publisher's price for a feed (USD × 1e8), its confidence interval (USD × 1e8) and publish time (Unix s); the signature was verified before Core.</summary>
+public sealed record PriceReport(Address Signer, int Feed, long Price, long Confidence, long PublishTime) : EngineAction(Signer);
+
+/// <summary>A publisher's implied volatility for a feed (annualized, ppm) and publish time.</summary>
+public sealed record VolatilityReport(Address Signer, int Feed, long Volatility, long PublishTime) : EngineAction(Signer);
+
+/// <summary>Governance: lets a paused feed's next aggregate through unbounded.</summary>
+public sealed record ResumeOracleFeed(Address Signer, int Feed) : EngineAction(Signer);

@@ -122,4 +122,31 @@ public enum ErrorCode
 
     /// <summary>Protocol accounts (AMM, backstop) cannot be used this way.</summary>
     ProtocolAccount = 38,
+
+    /// <summary>The asset has no oracle feed (it is priced by governance).</summary>
+    UnknownFeed = 39,
+
+    /// <summary>The report's signer is not one of the feed's publishers.</summary>
+    UnknownPublisher = 40,
+
+    /// <summary>The report's publish time is after the block time.</summary>
+    ReportFromFuture = 41,
+
+    /// <summary>The report is not newer than the publisher's last accepted report.</summary>
+    ReportOutOfOrder = 42,
+
+    /// <summary>The report is older than the feed's maximum age.</summary>
+    ReportStale = 43,
+
+    /// <summary>The report's confidence interval is wider than the feed allows.</summary>
+    ConfidenceTooWide = 44,
+
+    /// <summary>A feed the action depends on is stale, flagged or paused: risk-increasing actions wait.</summary>
+    OracleUnavailable = 45,
+
+    /// <summary>With a feed unavailable, the account must stay healthy across the feed's price band.</summary>
+    ConservativeHealthViolated = 46,
+
+    /// <summary>The asset is priced by its publishers; governance cannot set its price.</summary>
+    FeedManagedByOracle = 47,
 }

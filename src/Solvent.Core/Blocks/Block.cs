@@ -9,4 +9,8 @@ public sealed record BlockHeader(long Height, long Time, byte[] PreviousRoot);
 public sealed record Block(BlockHeader Header, IReadOnlyList<EngineAction> Actions);
 
 /// <summary>What applying a block produced: one result per action, in order, and the new state root.</summary>
-public sealed record BlockResult(BlockHeader Header, IReadOnlyList<ActionResult> Results, byte[] StateRoot);
+public sealed record BlockResult(BlockHeader Header, IReadOnlyList<ActionResult> Results, byte[] StateRoot)
+{
+    /// <summary>Events of the end-of-block phase (oracle aggregation, risk controllers).</summary>
+    public IReadOnlyList<Events.EngineEvent> EndBlockEvents { get; init; } = [];
+}

@@ -38,6 +38,12 @@ public sealed record Genesis
     /// <summary>Venue-wide perpetual rules.</summary>
     public PerpConfig Perps { get; init; } = PerpConfig.Default;
 
+    /// <summary>Assets priced by signed publisher reports; the others are priced by governance.</summary>
+    public IReadOnlyList<OracleFeedConfig> Oracles { get; init; } = [];
+
+    /// <summary>Volatility-driven controllers of asset weights and market margin fractions.</summary>
+    public IReadOnlyList<RiskControllerConfig> RiskControllers { get; init; } = [];
+
     /// <summary>Looks a market up by symbol (case-insensitive); -1 when unknown.</summary>
     public int FindMarket(string symbol)
     {

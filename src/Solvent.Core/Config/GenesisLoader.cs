@@ -142,6 +142,8 @@ public static class GenesisLoader
             }
         }
 
+        List<OracleFeedConfig> oracles = OracleGenesisReader.ReadOracles(r, root, assets);
+        List<RiskControllerConfig> controllers = OracleGenesisReader.ReadControllers(r, root, assets, risk, markets, marketRisk, oracles);
         if (r.Errors.Count > 0)
         {
             throw new GenesisException(r.Errors);
@@ -149,6 +151,8 @@ public static class GenesisLoader
 
         return new Genesis
         {
+            Oracles = oracles,
+            RiskControllers = controllers,
             Markets = markets,
             MarketRisk = marketRisk,
             Perps = perps,

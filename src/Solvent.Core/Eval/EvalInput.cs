@@ -97,16 +97,25 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             engine.ImportPrice(asset, price);
         }
 
-        foreach (EvalSubaccount s in Subaccounts)
+        for (int i = 0; i < Subaccounts.Count; i++)
         {
-            foreach ((int asset, long amount) in s.Balances)
+            EvalSubaccount s = Subaccounts[i];
+            try
             {
-                engine.ImportBalance(s.Key, s.Mode, asset, amount);
-            }
+                foreach ((int asset, long amount) in s.Balances)
+                {
+                    engine.ImportBalance(s.Key, s.Mode, asset, amount);
+                }
 
-            foreach ((int market, long size, long quote) in s.Positions)
+                foreach ((int market, long size, long quote) in s.Positions)
+                {
+                    engine.ImportPosition(s.Key, s.Mode, market, size, quote);
+                }
+            }
+            catch (OverflowException)
             {
-                engine.ImportPosition(s.Key, s.Mode, market, size, quote);
+                // Each amount fits on its own; the venue-wide totals (pool supply, debt, open interest) are 64-bit.
+                throw new GenesisException([$"subaccounts[{i}]: its balances or positions take a venue-wide total (pool supply or debt, open interest) beyond the engine's 64-bit range"]);
             }
         }
 

@@ -37,9 +37,75 @@ public sealed record SubaccountReport(
     Amount? HealthFactor,
     bool Liquidatable);
 
+/// <summary>
+/// Current price and risk parameters of an asset: who prices it ("governance" or "oracle"), the feed's
+/// status and derived series when publisher-fed, and the weights now in force (the controller may have moved them).
+/// </summary>
+public sealed record AssetParameters(
+    string Asset,
+    string PriceSource,
+    string FeedStatus,
+    Amount Price,
+    Amount? StablePrice,
+    Amount? Twap,
+    Amount? RealizedVolatility,
+    Amount? ImpliedVolatility,
+    Amount InitialAssetWeight,
+    Amount MaintenanceAssetWeight,
+    Amount InitialLiabilityWeight,
+    Amount MaintenanceLiabilityWeight);
+
+/// <summary>Current margin parameters of a perpetual market (the controller may have moved them).</summary>
+public sealed record MarketParameters(string Market, Amount IndexPrice, Amount InitialMarginFraction, Amount MaintenanceMarginFraction, bool Controlled);
+
 /// <summary>The answer of <c>solvent eval</c>.</summary>
-public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Subaccounts)
+public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Subaccounts, IReadOnlyList<AssetParameters> Assets, IReadOnlyList<MarketParameters> Markets)
 {
+    /// <summary>Prices and parameters in force, asset by asset and market by market.</summary>
+    public static (List<AssetParameters> Assets, List<MarketParameters> Markets) Parameters(Engine engine)
+    {
+        var assets = new List<AssetParameters>();
+        for (int a = 0; a < engine.Pools.Length; a++)
+        {
+            AssetPool p = engine.Pools[a];
+            Oracle.OracleFeed? f = engine.FeedOf(a);
+            string status = f is null ? "ok" : f.Status != Oracle.FeedStatus.Ok ? f.Status.ToString().ToLowerInvariant() : f.IsStale(engine.Time) ? "stale" : "ok";
+            assets.Add(new AssetParameters(
+                p.Config.Symbol,
+                f is null ? "governance" : "oracle",
+                status,
+                Amount.Of(p.Price, Precision.PriceDecimals),
+                f is null ? null : Amount.Of(f.StablePrice, Precision.PriceDecimals),
+                f is null ? null : Amount.Of(f.Twap(engine.Time), Precision.PriceDecimals),
+                f is null ? null : Amount.Of(f.RealizedVolatility, 6),
+                f is null || f.ImpliedVolatility == 0 ? null : Amount.Of(f.ImpliedVolatility, 6),
+                Amount.Of(p.Risk.InitialAssetWeight, 6),
+                Amount.Of(p.Risk.MaintenanceAssetWeight, 6),
+                Amount.Of(p.Risk.InitialLiabilityWeight, 6),
+                Amount.Of(p.Risk.MaintenanceLiabilityWeight, 6)));
+        }
+
+        var markets = new List<MarketParameters>();
+        for (int m = 0; m < engine.Markets.Length; m++)
+        {
+            PerpMarket pm = engine.Markets[m];
+            bool controlled = false;
+            foreach (Config.RiskControllerConfig c in engine.Genesis.RiskControllers)
+            {
+                controlled |= c.Market == m;
+            }
+
+            markets.Add(new MarketParameters(
+                pm.Config.Symbol,
+                Amount.Of(engine.Pools[pm.Config.BaseAsset].Price, Precision.PriceDecimals),
+                Amount.Of(pm.Risk.InitialMarginFraction, 6),
+                Amount.Of(pm.Risk.MaintenanceMarginFraction, 6),
+                controlled));
+        }
+
+        return (assets, markets);
+    }
+
     /// <summary>Evaluates every subaccount of an engine, in id order.</summary>
     public static EvalReport Build(Engine engine)
     {
@@ -124,6 +190,7 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
                 h.IsLiquidatable));
         }
 
-        return new EvalReport(engine.Genesis.Name, subs);
+        (List<AssetParameters> assetParams, List<MarketParameters> marketParams) = Parameters(engine);
+        return new EvalReport(engine.Genesis.Name, subs, assetParams, marketParams);
     }
 }

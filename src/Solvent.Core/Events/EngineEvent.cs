@@ -64,3 +64,24 @@ public sealed record AmmAdjusted(int Market, long Peg, UInt128 BaseReserve, long
 
 /// <summary>A market's insurance fund received tokens.</summary>
 public sealed record MarketInsuranceFunded(int Market, long Amount, long InsuranceAfter) : EngineEvent;
+
+/// <summary>A feed's aggregate moved beyond the per-update bound and was clamped; the feed is flagged.</summary>
+public sealed record OraclePriceClamped(int Asset, long Aggregate, long Applied) : EngineEvent;
+
+/// <summary>A feed's aggregate moved beyond the bound and the feed paused at <paramref name="Price"/>.</summary>
+public sealed record OracleFeedPaused(int Asset, long Price, long Aggregate) : EngineEvent;
+
+/// <summary>Governance resumed a paused feed.</summary>
+public sealed record OracleFeedResumed(int Asset) : EngineEvent;
+
+/// <summary>A feed had new reports but fewer fresh publishers than its quorum: no aggregate.</summary>
+public sealed record OracleQuorumMissing(int Asset, int Fresh, int Quorum) : EngineEvent;
+
+/// <summary>A feed's implied-volatility aggregate changed (annualized, ppm).</summary>
+public sealed record ImpliedVolatilityUpdated(int Asset, long Volatility) : EngineEvent;
+
+/// <summary>
+/// The risk controller moved a parameter: <paramref name="Kind"/> "asset" or "market", the field, old and
+/// new values (ppm) and the volatility (annualized, ppm) that drove it.
+/// </summary>
+public sealed record RiskParameterAdjusted(string Kind, int Id, string Field, long Old, long New, long Volatility) : EngineEvent;

@@ -14,12 +14,16 @@ internal static class BalanceValueFactors
     public const int Shift = 48;
 
     /// <summary>Factors for a pool: supply at <paramref name="assetWeight"/>, debt at <paramref name="liabilityWeight"/>, and one quantum's value (+1) for error bounds. Throws <see cref="OverflowException"/> beyond range.</summary>
-    public static (ulong Supply, ulong Debt, long Unit) For(AssetPool p, long assetWeight, long liabilityWeight)
+    public static (ulong Supply, ulong Debt, long Unit) For(AssetPool p, long assetWeight, long liabilityWeight) =>
+        For(p, assetWeight, liabilityWeight, p.Price, p.Price);
+
+    /// <summary>As <see cref="For(AssetPool, long, long)"/> with separate prices for supply and debt (initial health under a stable price).</summary>
+    public static (ulong Supply, ulong Debt, long Unit) For(AssetPool p, long assetWeight, long liabilityWeight, long assetPrice, long liabilityPrice)
     {
         UInt128 den = (UInt128)(ulong)p.ValueDivisor * (ulong)Precision.Ppm;
-        UInt128 xs = FullMath.MulDiv(p.SupplyIndex, checked((UInt128)(ulong)p.Price * (ulong)assetWeight) << Shift, Precision.Ray, Rounding.Down);
-        UInt128 xd = FullMath.MulDiv(p.BorrowIndex, checked((UInt128)(ulong)p.Price * (ulong)liabilityWeight) << Shift, Precision.Ray, Rounding.Up);
-        return (checked((ulong)(xs / den)), checked((ulong)((xd + den - 1) / den) + 1), (p.Price / p.ValueDivisor) + 1);
+        UInt128 xs = FullMath.MulDiv(p.SupplyIndex, checked((UInt128)(ulong)assetPrice * (ulong)assetWeight) << Shift, Precision.Ray, Rounding.Down);
+        UInt128 xd = FullMath.MulDiv(p.BorrowIndex, checked((UInt128)(ulong)liabilityPrice * (ulong)liabilityWeight) << Shift, Precision.Ray, Rounding.Up);
+        return (checked((ulong)(xs / den)), checked((ulong)((xd + den - 1) / den) + 1), (System.Math.Max(assetPrice, liabilityPrice) / p.ValueDivisor) + 1);
     }
 
     /// <summary>

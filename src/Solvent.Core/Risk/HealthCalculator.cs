@@ -25,7 +25,8 @@ public static class HealthCalculator
                 cv += value;
                 if (p.Risk.Collateral)
                 {
-                    ic += FullMath.Div(value * p.Risk.InitialAssetWeight, Precision.Ppm, Rounding.Down);
+                    Int128 initValue = p.InitialAssetPrice == p.Price ? value : p.ValueAt(p.ScaledToSupply(s), p.InitialAssetPrice, Rounding.Down);
+                    ic += FullMath.Div(initValue * p.Risk.InitialAssetWeight, Precision.Ppm, Rounding.Down);
                     mc += FullMath.Div(value * p.Risk.MaintenanceAssetWeight, Precision.Ppm, Rounding.Down);
                 }
             }
@@ -33,7 +34,8 @@ public static class HealthCalculator
             {
                 Int128 value = p.ValueOf(p.ScaledToDebt(-s), Rounding.Up);
                 dv += value;
-                il += FullMath.Div(value * p.Risk.InitialLiabilityWeight, Precision.Ppm, Rounding.Up);
+                Int128 initValue = p.InitialLiabilityPrice == p.Price ? value : p.ValueAt(p.ScaledToDebt(-s), p.InitialLiabilityPrice, Rounding.Up);
+                il += FullMath.Div(initValue * p.Risk.InitialLiabilityWeight, Precision.Ppm, Rounding.Up);
                 ml += FullMath.Div(value * p.Risk.MaintenanceLiabilityWeight, Precision.Ppm, Rounding.Up);
             }
         }
@@ -45,7 +47,7 @@ public static class HealthCalculator
     public static Health Evaluate(ReadOnlySpan<long> scaled, AssetPool[] pools, int priceAsset, long price)
     {
         AssetPool p = pools[priceAsset];
-        long saved = p.Price;
+        long saved = p.Price, savedAsset = p.InitialAssetPrice, savedLiability = p.InitialLiabilityPrice;
         p.Price = price;
         try
         {
@@ -54,6 +56,7 @@ public static class HealthCalculator
         finally
         {
             p.Price = saved;
+            p.SetInitialPrices(savedAsset, savedLiability);
         }
     }
 }

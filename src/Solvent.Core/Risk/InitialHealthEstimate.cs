@@ -36,7 +36,7 @@ internal sealed class InitialHealthEstimate(AssetPool[] pools)
         AssetPool p = pools[a];
         try
         {
-            (_supply[a], _debt[a], _unit[a]) = BalanceValueFactors.For(p, p.Risk.Collateral ? p.Risk.InitialAssetWeight : 0, p.Risk.InitialLiabilityWeight);
+            (_supply[a], _debt[a], _unit[a]) = BalanceValueFactors.For(p, p.Risk.Collateral ? p.Risk.InitialAssetWeight : 0, p.Risk.InitialLiabilityWeight, p.InitialAssetPrice, p.InitialLiabilityPrice);
             _version[a] = p.Version;
             return true;
         }

@@ -35,16 +35,35 @@ public sealed class AssetPool
         }
     }
 
-    /// <summary>Oracle price, USD × 1e8 per whole unit.</summary>
+    /// <summary>Oracle price, USD × 1e8 per whole unit. Setting it also resets the initial-health prices to it.</summary>
     public long Price
     {
         get => _price;
         internal set
         {
             _price = value;
+            _initialAssetPrice = value;
+            _initialLiabilityPrice = value;
             Version++;
         }
     }
+
+    /// <summary>Price at which positive balances count for initial health: min(oracle, stable) on oracle-fed assets (Mango v4's stable price), else the oracle price.</summary>
+    public long InitialAssetPrice => _initialAssetPrice;
+
+    /// <summary>Price at which debts count for initial health: max(oracle, stable) on oracle-fed assets, else the oracle price.</summary>
+    public long InitialLiabilityPrice => _initialLiabilityPrice;
+
+    /// <summary>Sets the initial-health prices (after <see cref="Price"/>, which resets them).</summary>
+    internal void SetInitialPrices(long assetPrice, long liabilityPrice)
+    {
+        _initialAssetPrice = assetPrice;
+        _initialLiabilityPrice = liabilityPrice;
+        Version++;
+    }
+
+    private long _initialAssetPrice;
+    private long _initialLiabilityPrice;
 
     /// <summary>Bumped whenever price, an index or the risk parameters change: derived per-asset factors must be rebuilt.</summary>
     internal long Version { get; private set; }
@@ -157,6 +176,10 @@ public sealed class AssetPool
     /// <summary>Value of an amount in USD × 1e6 at the oracle price.</summary>
     public Int128 ValueOf(long amount, Rounding rounding) =>
         FullMath.Div((Int128)amount * Price, ValueDivisor, rounding);
+
+    /// <summary>Value of an amount in USD × 1e6 at a given price (USD × 1e8).</summary>
+    public Int128 ValueAt(long amount, long price, Rounding rounding) =>
+        FullMath.Div((Int128)amount * price, ValueDivisor, rounding);
 
     /// <summary>Rates implied by the current utilization: (borrow, supply), per-year rays.</summary>
     public (UInt128 Borrow, UInt128 Supply) CurrentRates()

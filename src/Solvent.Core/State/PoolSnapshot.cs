@@ -12,10 +12,12 @@ internal readonly record struct PoolSnapshot(
     long Insurance,
     long BadDebt,
     long RoundingSurplus,
-    long PerpSettled)
+    long PerpSettled,
+    long InitialAssetPrice,
+    long InitialLiabilityPrice)
 {
     public static PoolSnapshot Of(AssetPool p) =>
-        new(p.Price, p.SupplyIndex, p.BorrowIndex, p.TotalScaledSupply, p.TotalScaledDebt, p.Cash, p.Treasury, p.Insurance, p.BadDebt, p.RoundingSurplus, p.PerpSettled);
+        new(p.Price, p.SupplyIndex, p.BorrowIndex, p.TotalScaledSupply, p.TotalScaledDebt, p.Cash, p.Treasury, p.Insurance, p.BadDebt, p.RoundingSurplus, p.PerpSettled, p.InitialAssetPrice, p.InitialLiabilityPrice);
 
     public void RestoreTo(AssetPool p)
     {
@@ -30,5 +32,6 @@ internal readonly record struct PoolSnapshot(
         p.BadDebt = BadDebt;
         p.RoundingSurplus = RoundingSurplus;
         p.PerpSettled = PerpSettled;
+        p.SetInitialPrices(InitialAssetPrice, InitialLiabilityPrice);
     }
 }

@@ -64,6 +64,18 @@ public static class ActionTypes
             (f, s) => new AdjustAmmDepth(s, f.Id(0), f.I64(1)),
             (a, w) => w.Id(a.Market).I64(a.BaseReserve));
         Add<UpdateMarketRisk>("UpdateMarketRisk", MarketRiskFields(), BuildMarketRisk, WriteMarketRisk);
+
+        // Oracle network: publishers' reports (publisher = recovered signer) and governance's feed resume.
+        // Core holds these as long; the wire types are unsigned with Core's range as the cap.
+        Add<PriceReport>("PriceReport", [Id("feed"), I64("price"), U64("confidence", long.MaxValue), U64("publishTime", long.MaxValue)],
+            (f, s) => new PriceReport(s, f.Id(0), f.I64(1), (long)f.U64(2), (long)f.U64(3)),
+            (a, w) => w.Id(a.Feed).I64(a.Price).U64(checked((ulong)a.Confidence)).U64(checked((ulong)a.PublishTime)));
+        Add<VolatilityReport>("VolatilityReport", [Id("feed"), U64("volatility", long.MaxValue), U64("publishTime", long.MaxValue)],
+            (f, s) => new VolatilityReport(s, f.Id(0), (long)f.U64(1), (long)f.U64(2)),
+            (a, w) => w.Id(a.Feed).U64(checked((ulong)a.Volatility)).U64(checked((ulong)a.PublishTime)));
+        Add<ResumeOracleFeed>("ResumeOracleFeed", [Id("feed")],
+            (f, s) => new ResumeOracleFeed(s, f.Id(0)),
+            (a, w) => w.Id(a.Feed));
     }
 
     /// <summary>Every signable type, in table order.</summary>
@@ -100,6 +112,12 @@ public static class ActionTypes
                 throw new InvalidOperationException($"action type {name} is already registered");
             }
 
+            if (fields.Length >= 64)
+            {
+                // The decoder tracks seen fields in one 64-bit mask (the nonce takes the last bit).
+                throw new ArgumentException($"action type {name} has more than 63 fields", nameof(fields));
+            }
+
             var type = new ActionType(name, typeof(T), [.. fields, U64("nonce")], build, (a, w) => write((T)a, w));
             List.Add(type);
             ByClr[typeof(T)] = type;
@@ -121,8 +139,8 @@ public static class ActionTypes
     /// <summary>A <c>uint32</c> asset/market/feed id; Core ids are <c>int</c>, so the cap is 2^31 − 1.</summary>
     public static FieldSpec Id(string name) => new(name, FieldKind.Uint32, int.MaxValue);
 
-    /// <summary>A full-range <c>uint64</c> field.</summary>
-    public static FieldSpec U64(string name) => new(name, FieldKind.Uint64, ulong.MaxValue);
+    /// <summary>A <c>uint64</c> field, full range unless capped (e.g. at <see cref="long.MaxValue"/> for Core <c>long</c>s that must not be negative).</summary>
+    public static FieldSpec U64(string name, ulong max = ulong.MaxValue) => new(name, FieldKind.Uint64, max);
 
     /// <summary>An <c>int64</c> field.</summary>
     public static FieldSpec I64(string name) => new(name, FieldKind.Int64, 0);

@@ -18,6 +18,11 @@ public sealed class MerkleTree
     private static readonly byte[] LeafPrefix = [0x00];
     private static readonly byte[] NodePrefix = [0x01];
 
+    // Below this many parents on a level, threads cost more than they save.
+    private const int ParallelThreshold = 4096;
+
+    private static readonly byte[] ZeroHashes = BuildZeroHashes();
+
     // _levels[0] holds the leaf hashes (capacity slots), _levels[k] the 2^-k as many parents; the last level has one node.
     private byte[][] _levels = [new byte[32]];
     private int[] _dirty = new int[16];
@@ -154,7 +159,7 @@ public sealed class MerkleTree
             return;
         }
 
-        // Walk up level by level; parents are deduplicated by index, children of a parent are rehashed once.
+        // Walk up level by level: sort the dirty indices, map them to distinct parents, rehash each parent once.
         int count = _dirtyCount;
         int[] current = _dirty;
         for (int i = 0; i < count; i++)
@@ -164,29 +169,45 @@ public sealed class MerkleTree
 
         for (int level = 0; level + 1 < _levels.Length; level++)
         {
-            byte[] children = _levels[level];
-            byte[] parents = _levels[level + 1];
+            Array.Sort(current, 0, count);
             int next = 0;
             int lastParent = -1;
-            Array.Sort(current, 0, count);
             for (int i = 0; i < count; i++)
             {
                 int parent = current[i] >> 1;
-                if (parent == lastParent)
+                if (parent != lastParent)
                 {
-                    continue;
+                    lastParent = parent;
+                    current[next++] = parent;
                 }
-
-                lastParent = parent;
-                HashNode(children.AsSpan(parent * 64, 32), children.AsSpan((parent * 64) + 32, 32), parents.AsSpan(parent * 32, 32));
-                current[next++] = parent;
             }
 
             count = next;
+            HashParents(_levels[level], _levels[level + 1], current, count);
         }
 
         _dirtyCount = 0;
     }
+
+    // Each parent slot is written by exactly one iteration and its children are final, so the parallel
+    // form produces the same bytes as the sequential one; small sets stay on the calling thread.
+    private static void HashParents(byte[] children, byte[] parents, int[] indices, int count)
+    {
+        if (count < ParallelThreshold)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                HashParent(children, parents, indices[i]);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, i => HashParent(children, parents, indices[i]));
+    }
+
+    private static void HashParent(byte[] children, byte[] parents, int p) =>
+        HashNode(children.AsSpan(p * 64, 32), children.AsSpan((p * 64) + 32, 32), parents.AsSpan(p * 32, 32));
 
     private void EnsureCapacity(int count)
     {
@@ -196,27 +217,49 @@ public sealed class MerkleTree
             return;
         }
 
+        int oldDepth = _levels.Length - 1;
         int newCapacity = Math.Max(capacity * 2, 1 << DepthFor(count));
         int newDepth = DepthFor(newCapacity);
         var levels = new byte[newDepth + 1][];
+
+        // Node p of level k covers leaves [p·2^k, (p+1)·2^k) whatever the capacity, so the old tree is the new
+        // tree's left part unchanged; everything to its right covers only zero slots and is the zero-subtree
+        // hash of its level. Only the few nodes above the old root need hashing.
         for (int level = 0; level <= newDepth; level++)
         {
             levels[level] = new byte[(newCapacity >> level) * 32];
-        }
-
-        // Keep the leaves and rebuild every inner level once: growth doubles, so this is amortised O(1) per append.
-        _levels[0].CopyTo(levels[0], 0);
-        for (int level = 1; level <= newDepth; level++)
-        {
-            byte[] children = levels[level - 1];
-            byte[] parents = levels[level];
-            for (int p = 0; p < parents.Length / 32; p++)
+            if (level <= oldDepth)
             {
-                HashNode(children.AsSpan(p * 64, 32), children.AsSpan((p * 64) + 32, 32), parents.AsSpan(p * 32, 32));
+                _levels[level].CopyTo(levels[level], 0);
+                for (int p = _levels[level].Length / 32; p < levels[level].Length / 32; p++)
+                {
+                    ZeroSubtree(level).CopyTo(levels[level].AsSpan(p * 32, 32));
+                }
+            }
+            else
+            {
+                for (int p = 0; p < levels[level].Length / 32; p++)
+                {
+                    HashParent(levels[level - 1], levels[level], p);
+                }
             }
         }
 
         _levels = levels;
         Array.Resize(ref _isDirty, newCapacity);
+    }
+
+    // Hash of a subtree of 2^level zero slots: Z0 = 32 zero bytes, Z(k+1) = H(0x01 ‖ Zk ‖ Zk).
+    private static ReadOnlySpan<byte> ZeroSubtree(int level) => ZeroHashes.AsSpan(level * 32, 32);
+
+    private static byte[] BuildZeroHashes()
+    {
+        byte[] z = new byte[32 * 32];
+        for (int k = 1; k < 32; k++)
+        {
+            HashNode(z.AsSpan((k - 1) * 32, 32), z.AsSpan((k - 1) * 32, 32), z.AsSpan(k * 32, 32));
+        }
+
+        return z;
     }
 }

@@ -1,0 +1,191 @@
+using Solvent.Core.Config;
+using Solvent.Core.Events;
+using Solvent.Core.Math;
+using Solvent.Core.Oracle;
+using Solvent.Core.State;
+
+namespace Solvent.Core;
+
+/// <summary>
+/// End of block, part one: each feed with new reports aggregates them — median of the fresh reports from
+/// distinct publishers once the quorum is present, bounded per update (clamp and flag, or pause) — and
+/// the accepted price feeds the TWAP, the volatility EWMA and the stable price.
+/// </summary>
+public sealed partial class Engine
+{
+    private OracleFeed?[] _feeds = [];
+    private int[] _oracleAssets = [];
+
+    private void InitOracles(Genesis genesis)
+    {
+        _feeds = new OracleFeed?[_pools.Length];
+        var assets = new List<int>();
+        foreach (OracleFeedConfig c in genesis.Oracles)
+        {
+            _feeds[c.Asset] = new OracleFeed(c, _pools[c.Asset].Price, genesis.GenesisTime);
+            assets.Add(c.Asset);
+        }
+
+        assets.Sort();
+        _oracleAssets = [.. assets];
+        _controllers = new long[genesis.RiskControllers.Count];
+        Array.Fill(_controllers, genesis.GenesisTime);
+    }
+
+    /// <summary>
+    /// The end-of-block phase <see cref="Apply(Blocks.Block)"/> runs after the block's actions: oracle
+    /// aggregation, then the risk controllers. Exposed for simulations that drive the engine without
+    /// block headers; returns the phase's events.
+    /// </summary>
+    public IReadOnlyList<EngineEvent> EndBlock()
+    {
+        var events = new List<EngineEvent>();
+        events.AddRange(AggregateOracles());
+        events.AddRange(RunRiskControllers());
+        return events;
+    }
+
+    /// <summary>Aggregates every feed with new reports at the current time (first half of <see cref="EndBlock"/>).</summary>
+    public IReadOnlyList<EngineEvent> AggregateOracles()
+    {
+        _events.Clear();
+        foreach (int a in _oracleAssets)
+        {
+            OracleFeed f = _feeds[a]!;
+            if (f.VolatilityPending)
+            {
+                AggregateVolatility(f);
+            }
+
+            if (f.PricePending)
+            {
+                AggregatePrice(f);
+            }
+        }
+
+        EngineEvent[] result = [.. _events];
+        _events.Clear();
+        return result;
+    }
+
+    private void AggregatePrice(OracleFeed f)
+    {
+        f.PricePending = false;
+        int a = f.Config.Asset;
+        int n = f.ReportPrice.Length;
+        Span<long> prices = stackalloc long[n];
+        Span<long> confs = stackalloc long[n];
+        Span<long> times = stackalloc long[n];
+        int fresh = Fresh(f.ReportTime, f.ReportPrice, f.Config.MaxAge, prices, times);
+        Fresh(f.ReportTime, f.ReportConfidence, f.Config.MaxAge, confs, times);
+
+        if (fresh < f.Config.Quorum)
+        {
+            _events.Add(new OracleQuorumMissing(a, fresh, f.Config.Quorum));
+            return;
+        }
+
+        long aggregate = Median.Of(prices[..fresh]);
+        long confidence = Median.Of(confs[..fresh]);
+        Median.Of(times[..fresh]);
+
+        // The quorum-th newest report: at least a quorum of publishers vouch for a price this recent.
+        long vouched = times[fresh - f.Config.Quorum];
+        if (f.Status == FeedStatus.Paused)
+        {
+            return;
+        }
+
+        AssetPool p = _pools[a];
+        long old = p.Price;
+        long bound = FullMath.MulDiv(old, f.Config.MaxMove, Precision.Ppm, Rounding.Down);
+        long applied = aggregate;
+        if (f.Status != FeedStatus.Resuming && System.Math.Abs(aggregate - old) > bound)
+        {
+            if (f.Config.PauseOnMaxMove)
+            {
+                f.Status = FeedStatus.Paused;
+                _events.Add(new OracleFeedPaused(a, old, aggregate));
+                return;
+            }
+
+            applied = aggregate > old ? old + bound : old - bound;
+            f.Status = FeedStatus.Flagged;
+            _events.Add(new OraclePriceClamped(a, aggregate, applied));
+        }
+        else
+        {
+            f.Status = FeedStatus.Ok;
+        }
+
+        f.AggregateTime = System.Math.Max(f.AggregateTime, vouched);
+        f.Confidence = confidence;
+        SetFeedPrice(f, applied);
+        _events.Add(new PriceUpdated(a, old, applied));
+    }
+
+    private void AggregateVolatility(OracleFeed f)
+    {
+        f.VolatilityPending = false;
+        int n = f.VolatilityReport.Length;
+        Span<long> vols = stackalloc long[n];
+        Span<long> times = stackalloc long[n];
+        int fresh = Fresh(f.VolatilityReportTime, f.VolatilityReport, f.Config.MaxAge, vols, times);
+
+        if (fresh < f.Config.Quorum)
+        {
+            return;
+        }
+
+        f.ImpliedVolatility = Median.Of(vols[..fresh]);
+        Median.Of(times[..fresh]);
+        f.ImpliedVolatilityTime = times[fresh - f.Config.Quorum];
+        _events.Add(new ImpliedVolatilityUpdated(f.Config.Asset, f.ImpliedVolatility));
+    }
+
+    /// <summary>Copies the values (and times) of the slots whose report is at most <paramref name="maxAge"/> old; returns how many.</summary>
+    private int Fresh(long[] reportTimes, long[] values, long maxAge, Span<long> freshValues, Span<long> freshTimes)
+    {
+        int fresh = 0;
+        for (int i = 0; i < reportTimes.Length; i++)
+        {
+            if (reportTimes[i] > 0 && Time - reportTimes[i] <= maxAge)
+            {
+                freshValues[fresh] = values[i];
+                freshTimes[fresh] = reportTimes[i];
+                fresh++;
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Makes <paramref name="price"/> the pool's price and advances the feed's derived series.</summary>
+    private void SetFeedPrice(OracleFeed f, long price)
+    {
+        AssetPool p = _pools[f.Config.Asset];
+        f.Accumulate(Time, price);
+        f.SampleVolatility(Time, price);
+        f.StepStable(Time, price);
+        p.Price = price;
+        p.SetInitialPrices(System.Math.Min(price, f.StablePrice), System.Math.Max(price, f.StablePrice));
+    }
+
+    /// <summary>Index price for funding: the feed's TWAP for publisher-fed assets, else the governance price.</summary>
+    private long FundingIndexPrice(int asset, long time) => _feeds[asset] is { } f ? f.Twap(time) : _pools[asset].Price;
+
+    private void WriteOracleCanonical(CanonicalWriter w)
+    {
+        w.WriteI64(_oracleAssets.Length);
+        foreach (int a in _oracleAssets)
+        {
+            _feeds[a]!.WriteCanonical(w);
+        }
+
+        w.WriteI64(_controllers.Length);
+        foreach (long t in _controllers)
+        {
+            w.WriteI64(t);
+        }
+    }
+}

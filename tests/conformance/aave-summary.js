@@ -1,0 +1,94 @@
+// Aave's formatReserves + formatUserSummary on random multi-reserve users, side by side with
+// `solvent eval --json`: total collateral, total borrows, available borrows and health factor.
+// Reserves have 6, 8 or 9 decimals (so Solvent's quantum is the token's unit), random liquidity and
+// borrow indexes, random LTV / liquidation threshold; Solvent's weights are LTV (initial) and threshold
+// (maintenance) with liability weight 1, and it is given the underlying balances Aave computes.
+'use strict';
+const { formatReserves, formatUserSummary } = require('@aave/math-utils');
+const BigNumber = require('bignumber.js');
+
+const RAY = new BigNumber(10).pow(27);
+
+module.exports = function aaveSummary({ cases, int, seed, report, run, venue }) {
+  const now = 1700000000;
+  const symbols = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE'];
+  const reserves = symbols.map((symbol, i) => {
+    const ltv = int(4000, 8500), lt = Math.min(9500, ltv + int(100, 1000));
+    return {
+      originalId: i, id: symbol, symbol, name: symbol, decimals: [6, 8, 9][i % 3], underlyingAsset: '0x' + (i + 1).toString(16).padStart(40, '0'),
+      usageAsCollateralEnabled: true, reserveFactor: '1000', baseLTVasCollateral: String(ltv), reserveLiquidationThreshold: String(lt), reserveLiquidationBonus: '10500',
+      liquidityIndex: RAY.times(1 + int(0, 500000) / 1e6).toFixed(0), variableBorrowIndex: RAY.times(1 + int(0, 800000) / 1e6).toFixed(0),
+      variableBorrowRate: '0', liquidityRate: '0', availableLiquidity: '0', totalScaledVariableDebt: '0', lastUpdateTimestamp: now,
+      borrowCap: '0', supplyCap: '0', debtCeiling: '0', debtCeilingDecimals: 2, isolationModeTotalDebt: '0', virtualUnderlyingBalance: '0', deficit: '0',
+      priceInMarketReferenceCurrency: String(int(1, 10000000) * 1000), // USD, 8 decimals
+    };
+  });
+  const formatted = formatReserves({ reserves, currentTimestamp: now, marketReferencePriceInUsd: '100000000', marketReferenceCurrencyDecimals: 8 });
+
+  const genesis = venue('conformance-aave-summary', 'USD', '0', reserves.map(r => ({
+    symbol: r.symbol, decimals: r.decimals, quantumDecimals: r.decimals,
+    initialPrice: new BigNumber(r.priceInMarketReferenceCurrency).shiftedBy(-8).toFixed(), initialAssetWeight: (r.baseLTVasCollateral / 1e4).toFixed(4),
+    maintenanceAssetWeight: (r.reserveLiquidationThreshold / 1e4).toFixed(4), initialLiabilityWeight: '1', maintenanceLiabilityWeight: '1',
+    liquidationPenalty: '0.05', protocolShare: '0.1', borrowable: true, collateral: true,
+    rateModel: { type: 'kinked', baseRate: '0', slope1: '0.04', slope2: '0.6', optimalUtilization: '0.8', reserveFactor: '0.1' },
+  })));
+
+  const users = [], theirs = [];
+  let t = 0n;
+  for (let i = 0; i < cases; i++) {
+    const order = symbols.map((_, k) => k).sort(() => rndSign(int));
+    const nColl = int(1, 3), nDebt = int(0, 2);
+    const userReserves = [];
+    order.slice(0, nColl).forEach(k => userReserves.push({ underlyingAsset: reserves[k].underlyingAsset, scaledATokenBalance: scaled(int, reserves[k].decimals, 5), usageAsCollateralEnabledOnUser: true, scaledVariableDebt: '0' }));
+    order.slice(nColl, nColl + nDebt).forEach(k => userReserves.push({ underlyingAsset: reserves[k].underlyingAsset, scaledATokenBalance: '0', usageAsCollateralEnabledOnUser: false, scaledVariableDebt: scaled(int, reserves[k].decimals, 4) }));
+    const t0 = process.hrtime.bigint();
+    const s = formatUserSummary({ currentTimestamp: now, marketReferencePriceInUsd: '100000000', marketReferenceCurrencyDecimals: 8, userReserves, formattedReserves: formatted, userEmodeCategoryId: 0 });
+    t += process.hrtime.bigint() - t0;
+    theirs.push(s);
+    const balances = {};
+    s.userReservesData.forEach(u => {
+      if (new BigNumber(u.underlyingBalance).gt(0)) balances[u.reserve.symbol] = u.underlyingBalance;
+      if (new BigNumber(u.variableBorrows).gt(0)) balances[u.reserve.symbol] = '-' + u.variableBorrows;
+    });
+    users.push({ owner: '0x' + (i + 1).toString(16).padStart(40, '0'), balances });
+  }
+  const t1 = process.hrtime.bigint();
+  const out = JSON.parse(run(['eval', '-', '--json'], JSON.stringify({ genesis, subaccounts: users })));
+  const t2 = process.hrtime.bigint();
+
+  // Solvent floors each collateral value and weighted value to 1e-6 USD and rounds debt up; Aave works in
+  // 8-decimal market-reference units. Bound: 2e-6 USD per balance + 1e-8 per Aave figure.
+  let bad = null, worst = new BigNumber(0);
+  out.subaccounts.forEach((o, i) => {
+    if (bad) return;
+    const a = theirs[i];
+    const n = Object.keys(users[i].balances).length;
+    const tol = new BigNumber(2e-6).times(n).plus(2e-8);
+    const pairs = [
+      ['totalCollateralUSD', a.totalCollateralUSD, o.collateralValue.value, -1],
+      ['totalBorrowsUSD', a.totalBorrowsUSD, o.debtValue.value, 1],
+      ['availableBorrowsUSD', a.availableBorrowsUSD, o.freeCollateral.value, -1],
+    ];
+    for (const [name, aave, sol, side] of pairs) {
+      const d = new BigNumber(sol).minus(aave);
+      worst = BigNumber.max(worst, d.abs());
+      // side −1: Solvent may only be lower (protocol's favour); +1: only higher.
+      if (d.abs().gt(tol) || d.times(side).lt(new BigNumber(-2e-8))) bad = `seed ${seed} user ${i} ${JSON.stringify(users[i])}: ${name} aave ${aave} solvent ${sol}`;
+    }
+    const hfA = new BigNumber(a.healthFactor), hfS = o.healthFactor ? new BigNumber(o.healthFactor.value) : null;
+    if (hfA.gt(0) && hfS) {
+      const rel = hfA.minus(hfS).div(hfA);
+      if (rel.lt(-1e-12) || rel.gt(1e-8)) bad = `seed ${seed} user ${i} ${JSON.stringify(users[i])}: healthFactor aave ${a.healthFactor} solvent ${o.healthFactor.value}`;
+    }
+  });
+  report(`aave formatReserves + formatUserSummary, ${cases} multi-reserve users (random indexes, 6/8/9 decimals): collateral, borrows, available borrows within 2e-6 USD per balance on the protocol's side, health factor within 1e-8 relative (worst ${worst.toExponential(2)} USD)`, !bad, bad);
+  const rate = (n, ns) => (n / (Number(ns) / 1e9)).toFixed(0);
+  console.log(`      timing: aave formatUserSummary ${rate(cases, t)} users/s in-process; solvent eval ${rate(cases, t2 - t1)} users/s including process start and JSON`);
+};
+
+function rndSign(int) { return int(0, 1) ? 1 : -1; }
+
+// A scaled balance of up to 10^digits whole tokens, in the token's smallest unit.
+function scaled(int, decimals, digits) {
+  return new BigNumber(int(1, 10 ** digits)).times(new BigNumber(10).pow(decimals)).plus(int(0, 10 ** Math.min(decimals, 6))).toFixed(0);
+}
