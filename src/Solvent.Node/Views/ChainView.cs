@@ -14,7 +14,7 @@ public sealed record MarketView(int Id, string Symbol, string BaseAsset, Amount 
 /// <summary>A subaccount key in the API: owner address and number.</summary>
 public sealed record AccountRef(string Owner, uint Subaccount);
 
-/// <summary>Header of a block as the API shows it.</summary>
+/// <summary>Header of a block as the API shows it (<c>FirstSequence</c>: sequence of the block's first action when the sequencer cut it; 0 when read back from the log).</summary>
 public sealed record BlockHeaderView(long Height, long Time, string ParentRoot, string StateRoot, string AccountsRoot, int Actions, long FirstSequence);
 
 /// <summary>
