@@ -1,5 +1,6 @@
 using System.Net;
 using Solvent.Core.Config;
+using Solvent.Core.State;
 using Solvent.Crypto;
 using Solvent.Node.Hosting;
 using Solvent.Node.Ingress;
@@ -70,6 +71,19 @@ public class RecoveryTests
                 Assert.Equal(s1.Root, s2.Root);
                 Assert.Equal(snap.Height, s2.SnapshotHeight);
                 Assert.Equal(0, s1.SnapshotHeight);
+
+                // The second start restored the engine from the snapshot and replayed only the tail.
+                Assert.Equal(snap.Height, s2.RestoredFrom);
+                Assert.Equal(0, s1.RestoredFrom);
+                Assert.Equal(height - snap.Height, s2.Actions);
+                Assert.Equal(height, s1.Actions);
+                Assert.Equal(full.Sequence, withSnap.Sequence);
+                Assert.Equal(full.Accounts.Root(), withSnap.Accounts.Root());
+                foreach (string seed in new[] { "alice", "bob" })
+                {
+                    Address a = ActionSigner.FromSeed(seed, Eip712Domain.FromGenesis(g)).Address;
+                    Assert.Equal(full.Nonces.NextOf(a), withSnap.Nonces.NextOf(a));
+                }
             }
 
             Directory.Delete(bare, true);

@@ -47,7 +47,7 @@ internal static class ReplayCommand
 
         try
         {
-            using ChainState chain = ChainLoader.Load(genesis, dataDir, CryptoActionDecoder.For(genesis), m => Console.Error.WriteLine("warning: " + m), out ChainLoader.LoadSummary s, readOnly: true);
+            using ChainState chain = ChainLoader.Load(genesis, dataDir, CryptoActionDecoder.For(genesis), m => Console.Error.WriteLine("warning: " + m), out ChainLoader.LoadSummary s, readOnly: true, fromSnapshot: false);
             long ms = (long)s.Elapsed.TotalMilliseconds;
             var summary = new ReplaySummary(Path.GetFullPath(dataDir), genesis.Name, s.Blocks, s.Actions, s.Rejected, s.SnapshotHeight, Solvent.Node.Api.Hex.Of(s.Root), ms, ms == 0 ? s.Blocks * 1000 : s.Blocks * 1000 / ms);
             if (asJson)

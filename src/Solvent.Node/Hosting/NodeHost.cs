@@ -42,8 +42,8 @@ public static class NodeHost
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Solvent.Node");
         var node = new NodeRuntime(options, decoder ?? CryptoActionDecoder.For, m => logger.LogWarning("{Message}", m));
         logger.LogInformation(
-            "recovered {Blocks} blocks ({Actions} actions) from {Dir} in {Ms} ms; state root {Root}",
-            node.Summary.Blocks, node.Summary.Actions, Path.GetFullPath(options.DataDir), (long)node.Summary.Elapsed.TotalMilliseconds, Api.Hex.Of(node.Summary.Root));
+            "recovered height {Blocks} from {Dir} (snapshot {Snapshot} + {Actions} replayed actions) in {Ms} ms; state root {Root}",
+            node.Summary.Blocks, Path.GetFullPath(options.DataDir), node.Summary.RestoredFrom, node.Summary.Actions, (long)node.Summary.Elapsed.TotalMilliseconds, Api.Hex.Of(node.Summary.Root));
 
         app.UseExceptionHandler(e => e.Run(async ctx =>
         {

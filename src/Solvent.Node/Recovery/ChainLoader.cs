@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Solvent.Core;
 using Solvent.Core.Config;
+using Solvent.Core.State;
 using Solvent.Node.Ingress;
 using Solvent.Node.Sequencing;
 using Solvent.Storage;
@@ -18,7 +19,17 @@ public static class ChainLoader
     public const string GenesisFileName = "genesis.json";
 
     /// <summary>What a load found, for the start-up line and <c>solvent replay</c>.</summary>
-    public sealed record LoadSummary(long Blocks, long Actions, long Rejected, long SnapshotHeight, byte[] Root, TimeSpan Elapsed);
+    /// <param name="Blocks">Height reached.</param>
+    /// <param name="Actions">Actions replayed (after the restored snapshot, if any).</param>
+    /// <param name="Rejected">Of those, rejected by the engine.</param>
+    /// <param name="SnapshotHeight">Height of the newest intact snapshot (0 without one); its root was checked against the log.</param>
+    /// <param name="Root">State root reached.</param>
+    /// <param name="Elapsed">Time taken.</param>
+    public sealed record LoadSummary(long Blocks, long Actions, long Rejected, long SnapshotHeight, byte[] Root, TimeSpan Elapsed)
+    {
+        /// <summary>Height of the snapshot the engine was restored from (0 = replayed from genesis).</summary>
+        public long RestoredFrom { get; init; }
+    }
 
     /// <summary>
     /// Picks the genesis text: the copy in the data directory when present (and then <paramref name="requested"/>
@@ -48,8 +59,13 @@ public static class ChainLoader
         return requested;
     }
 
-    /// <summary>Recovers the chain in <paramref name="dataDir"/>.</summary>
-    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false)
+    /// <summary>
+    /// Recovers the chain in <paramref name="dataDir"/>. With <paramref name="fromSnapshot"/> the newest
+    /// intact snapshot whose root equals the logged root at its height is restored and only the blocks
+    /// after it are replayed; otherwise (and for <c>solvent replay</c>) every block is replayed from
+    /// genesis and the snapshot's root is checked when its height passes.
+    /// </summary>
+    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false, bool fromSnapshot = true)
     {
         var sw = Stopwatch.StartNew();
         BlockLog blocks = BlockLog.Open(dataDir, log, readOnly);
@@ -57,12 +73,60 @@ public static class ChainLoader
         {
             var snapshots = new SnapshotStore(dataDir, log);
             Snapshot? snap = snapshots.LoadLatest();
-            var engine = new Engine(genesis);
-            var nonces = new NonceTable();
-            var accounts = AccountCommitment.Of(engine);
-            long actions = 0, rejected = 0;
-            foreach (StoredBlock b in blocks.ReadAll())
+            if (snap is not null && snap.Height > blocks.Count)
             {
+                throw new RecoveryException($"snapshot at height {snap.Height} is ahead of the log, which ends at block {blocks.Count}: committed blocks are missing; refusing to start");
+            }
+
+            if (snap is not null && snap.Height > 0)
+            {
+                StoredBlock at = blocks.Read(snap.Height)!;
+                if (!at.StateRoot.AsSpan().SequenceEqual(snap.StateRoot))
+                {
+                    throw new RecoveryException($"snapshot at height {snap.Height} has root {Convert.ToHexString(snap.StateRoot)} but the log's block {snap.Height} has {Convert.ToHexString(at.StateRoot)}; refusing to start");
+                }
+            }
+
+            Engine engine;
+            NonceTable nonces;
+            AccountCommitment accounts;
+            long sequence = 0, actions = 0, rejected = 0, restoredAt = 0;
+            if (fromSnapshot && snap is not null && SnapshotImage.TryDecode(snap.State, out ReadOnlySpan<byte> state, out long seq, out NonceTable restoredNonces))
+            {
+                try
+                {
+                    engine = Engine.RestoreSnapshot(genesis, state, snap.StateRoot);
+                }
+                catch (InvalidSnapshotException e)
+                {
+                    throw new RecoveryException($"snapshot at height {snap.Height} does not restore: {e.Message}; refusing to start (move it aside to replay from genesis)");
+                }
+
+                nonces = restoredNonces;
+                accounts = AccountCommitment.Of(engine);
+                if (!accounts.Root().AsSpan().SequenceEqual(snap.AccountsRoot))
+                {
+                    throw new RecoveryException($"snapshot at height {snap.Height}: restored accounts root differs from the logged one; refusing to start");
+                }
+
+                sequence = seq;
+                restoredAt = snap.Height;
+            }
+            else
+            {
+                if (fromSnapshot && snap is not null)
+                {
+                    log($"snapshot at height {snap.Height} holds no readable state image; replaying the log from genesis");
+                }
+
+                engine = new Engine(genesis);
+                nonces = new NonceTable();
+                accounts = AccountCommitment.Of(engine);
+            }
+
+            for (long h = engine.Height + 1; h <= blocks.Count; h++)
+            {
+                StoredBlock b = blocks.Read(h)!;
                 Core.Blocks.BlockResult r = BlockReplayer.Replay(engine, nonces, accounts, decoder, b);
                 actions += b.Actions.Count;
                 foreach (Core.Actions.ActionResult ar in r.Results)
@@ -71,19 +135,10 @@ public static class ChainLoader
                 }
 
                 onBlock?.Invoke(b.Height, r);
-                if (snap is not null && snap.Height == b.Height && !snap.StateRoot.AsSpan().SequenceEqual(r.StateRoot))
-                {
-                    throw new RecoveryException($"snapshot at height {snap.Height} has root {Convert.ToHexString(snap.StateRoot)} but the log replays to {Convert.ToHexString(r.StateRoot)}; refusing to start");
-                }
             }
 
-            if (snap is not null && snap.Height > engine.Height)
-            {
-                throw new RecoveryException($"snapshot at height {snap.Height} is ahead of the log, which ends at block {engine.Height}: committed blocks are missing; refusing to start");
-            }
-
-            summary = new LoadSummary(engine.Height, actions, rejected, snap?.Height ?? 0, engine.LastRoot, sw.Elapsed);
-            return new ChainState(engine, nonces, accounts, actions, blocks, snapshots);
+            summary = new LoadSummary(engine.Height, actions, rejected, snap?.Height ?? 0, engine.LastRoot, sw.Elapsed) { RestoredFrom = restoredAt };
+            return new ChainState(engine, nonces, accounts, sequence + actions, blocks, snapshots);
         }
         catch
         {

@@ -23,6 +23,12 @@ public sealed class NonceTable
     /// <summary>Consumes the signer's next nonce.</summary>
     public void Consume(Address signer) => _next[signer] = checked(NextOf(signer) + 1);
 
+    /// <summary>Sets a signer's next nonce (restoring a snapshot).</summary>
+    public void Set(Address signer, ulong next) => _next[signer] = next;
+
+    /// <summary>Every signer and its next nonce, in no particular order.</summary>
+    public IEnumerable<KeyValuePair<Address, ulong>> Entries() => _next;
+
     /// <summary>Signers seen so far.</summary>
     public int Count => _next.Count;
 }

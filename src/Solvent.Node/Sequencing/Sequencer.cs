@@ -243,7 +243,7 @@ public sealed class Sequencer : IAsyncDisposable
         _chain.Sequence += actions.Length;
         if (_options.SnapshotEvery > 0 && header.Height % _options.SnapshotEvery == 0)
         {
-            _chain.Snapshots.Write(new Snapshot(header.Height, header.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, []));
+            _chain.Snapshots.Write(new Snapshot(header.Height, header.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, SnapshotImage.Encode(e, _chain.Nonces, _chain.Sequence)));
         }
 
         IReadOnlyList<int> liquidatable = _risk.Tick();
