@@ -54,6 +54,7 @@ public class RecoveryTests
     public async Task Snapshot_plus_tail_equals_a_full_replay_from_genesis()
     {
         (string dir, long height, string root) = await BuildChainAsync(8);
+        string? bare = null;
         try
         {
             Genesis g = GenesisOf(dir);
@@ -61,7 +62,7 @@ public class RecoveryTests
             Assert.True(snap.Height < height, "the chain must have a tail after the newest snapshot");
 
             // Full replay with the snapshots removed gives the same root as a start that checks them.
-            string bare = dir + "-bare";
+            bare = dir + "-bare";
             Directory.CreateDirectory(bare);
             File.Copy(Path.Combine(dir, BlockLog.FileName), Path.Combine(bare, BlockLog.FileName));
             using (ChainState full = ChainLoader.Load(g, bare, CryptoActionDecoder.For(g), _ => { }, out ChainLoader.LoadSummary s1))
@@ -85,12 +86,14 @@ public class RecoveryTests
                     Assert.Equal(full.Nonces.NextOf(a), withSnap.Nonces.NextOf(a));
                 }
             }
-
-            Directory.Delete(bare, true);
         }
         finally
         {
             Directory.Delete(dir, true);
+            if (bare is not null)
+            {
+                Directory.Delete(bare, true);
+            }
         }
     }
 
