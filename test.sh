@@ -48,6 +48,10 @@ check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python
 check eval-oracle bash -c "'$cli' eval scenarios/eval.oracle.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"assets\"][2]; assert a[\"priceSource\"]==\"oracle\" and a[\"feedStatus\"]==\"ok\" and d[\"markets\"][0][\"controlled\"]'"
 check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
 
+# The node's command line: help is complete, replay refuses what is not a data directory.
+check node-help bash -c "'$cli' node --help | grep -q -- '--dev' && '$cli' node --help | grep -q -- '--data-dir' && '$cli' replay --help | grep -q 'data-dir'"
+check replay-bad-input bash -c "'$cli' replay scenarios/does-not-exist; [ \$? -eq 2 ]"
+
 check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accounts\"]==20000 and d[\"fullScanMs\"]>0 and d[\"applyPerSec\"]>0'"
 
 # Signed actions and state proofs: the wallet schema, and an offline Merkle proof accepted for its root and refused otherwise.

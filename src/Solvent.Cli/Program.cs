@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Solvent.Cli.Commands;
 
-// solvent: the command line of the Solvent margin engine (eval today; node, stress, replay, verify and bench as they land).
+// solvent: the command line of the Solvent margin engine (eval, bench, conform, node, replay).
 var root = new RootCommand("Solvent — a deterministic, non-custodial margin engine");
 root.Subcommands.Add(EvalCommand.Build());
 root.Subcommands.Add(BenchCommand.Build());
 root.Subcommands.Add(ConformCommand.Build());
+root.Subcommands.Add(NodeCommand.Build());
+root.Subcommands.Add(ReplayCommand.Build());
 root.Subcommands.Add(Eip712Command.Build());
 root.Subcommands.Add(VerifyCommand.Build());
 root.Subcommands.Add(SignCommand.Build());

@@ -14,7 +14,8 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var seed = new Option<int>("--seed") { Description = "Book generator seed", DefaultValueFactory = _ => 1 };
         var genesis = new Option<string>("--genesis") { Description = "Genesis file", DefaultValueFactory = _ => DefaultGenesis() };
-        var cmd = new Command("bench", "Measure full scans, incremental liquidation ticks and Apply throughput on a synthetic book") { accounts, json, seed, genesis };
+        var cmd = new Command("bench", "Measure full scans, incremental liquidation ticks and Apply throughput on a synthetic book; `bench node` loads a node over HTTP") { accounts, json, seed, genesis };
+        cmd.Subcommands.Add(BenchNodeCommand.Build());
         cmd.SetAction(p =>
         {
             int n = p.GetValue(accounts);

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Solvent.Core.Actions;
+using Solvent.Core.Config;
+using Solvent.Core.State;
+using Solvent.Crypto;
+
+namespace Solvent.Cli.Bench;
+
+/// <summary>Figures of one node load run.</summary>
+public sealed record NodeLoadResult(string Target, int Clients, int Actions, int Accepted, int Failed, double SignPerSec, double ActionsPerSec, double AckP50Ms, double AckP99Ms, double AckMaxMs, long Blocks, long ElapsedMs)
+{
+    /// <summary>Mean cut-to-acknowledge time of a block (apply + append + fsync), in-process runs only.</summary>
+    public double? BlockMeanMs { get; init; }
+
+    /// <summary>Mean append + fsync time of a block, in-process runs only.</summary>
+    public double? FsyncMeanMs { get; init; }
+}
+
+/// <summary>
+/// Load generator for a node over HTTP: <c>clients</c> signers, each submitting its pre-signed deposits
+/// one after another (a signer's nonces must arrive in order), all signers at once. Measures sustained
+/// acknowledged actions per second and the submit-to-acknowledge latency (block cut + apply + fsync).
+/// </summary>
+public static class NodeLoad
+{
+    /// <summary>Runs the load against <paramref name="baseUrl"/>.</summary>
+    public static async Task<NodeLoadResult> RunAsync(string baseUrl, Genesis genesis, int clients, int actionsPerClient, Action<string> progress)
+    {
+        var domain = Eip712Domain.FromGenesis(genesis);
+        int asset = genesis.QuoteAsset;
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+
+        // Each run uses fresh signers so it can target a node that has seen earlier runs.
+        string run = Guid.NewGuid().ToString("N")[..8];
+        var signers = new ActionSigner[clients];
+        for (int c = 0; c < clients; c++)
+        {
+            signers[c] = ActionSigner.FromSeed($"bench-{run}-{c}", domain);
+        }
+
+        progress($"signing {clients * actionsPerClient:N0} actions");
+        var bodies = new byte[clients][][];
+        var sign = Stopwatch.StartNew();
+        Parallel.For(0, clients, c =>
+        {
+            ActionSigner s = signers[c];
+            bodies[c] = new byte[actionsPerClient][];
+            for (int i = 0; i < actionsPerClient; i++)
+            {
+                var deposit = new Deposit(s.Address, new AccountKey(s.Address, 0), asset, 1_000 + i);
+                bodies[c][i] = System.Text.Encoding.UTF8.GetBytes(s.Sign(deposit, (ulong)i));
+            }
+        });
+        double signPerSec = clients * actionsPerClient / sign.Elapsed.TotalSeconds;
+
+        long startHeight = await HeightAsync(http).ConfigureAwait(false);
+        progress($"submitting from {clients} clients");
+        var latencies = new double[clients * actionsPerClient];
+        int accepted = 0, failed = 0;
+        var wall = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, clients), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (c, ct) =>
+        {
+            for (int i = 0; i < actionsPerClient; i++)
+            {
+                using var content = new ByteArrayContent(bodies[c][i]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                long t0 = Stopwatch.GetTimestamp();
+                using HttpResponseMessage r = await http.PostAsync("/v1/actions", content, ct).ConfigureAwait(false);
+                latencies[(c * actionsPerClient) + i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                if (r.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }).ConfigureAwait(false);
+        wall.Stop();
+        long blocks = await HeightAsync(http).ConfigureAwait(false) - startHeight;
+        Array.Sort(latencies);
+        int n = latencies.Length;
+        return new NodeLoadResult(
+            baseUrl, clients, n, accepted, failed, Math.Round(signPerSec), Math.Round(n / wall.Elapsed.TotalSeconds),
+            Math.Round(latencies[n / 2], 2), Math.Round(latencies[Math.Min(n - 1, (int)(n * 0.99))], 2), Math.Round(latencies[n - 1], 2), blocks, wall.ElapsedMilliseconds);
+    }
+
+    private static async Task<long> HeightAsync(HttpClient http)
+    {
+        using JsonDocument d = JsonDocument.Parse(await http.GetStringAsync("/v1/health").ConfigureAwait(false));
+        return d.RootElement.GetProperty("height").GetInt64();
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Solvent.Cli.Bench;
+using Solvent.Core.Config;
+using Solvent.Node.Hosting;
+
+namespace Solvent.Cli.Commands;
+
+/// <summary>
+/// <c>solvent bench node</c>: sustained signed actions/s and acknowledge latency over loopback HTTP,
+/// against a node it starts in-process on a temporary data directory (or an existing one with --url).
+/// </summary>
+internal static class BenchNodeCommand
+{
+    public static Command Build()
+    {
+        var clients = new Option<int>("--clients") { Description = "Concurrent signers (each submits its actions in nonce order)", DefaultValueFactory = _ => 64 };
+        var perClient = new Option<int>("--actions-per-client") { Description = "Actions each signer submits", DefaultValueFactory = _ => 300 };
+        var blockMs = new Option<int>("--block-ms") { Description = "Block interval of the in-process node, ms", DefaultValueFactory = _ => 5 };
+        var url = new Option<string?>("--url") { Description = "Load an already running node instead (its genesis must be the example's unless --genesis is given)" };
+        var genesis = new Option<string>("--genesis") { Description = "Genesis file", DefaultValueFactory = _ => BenchCommand.DefaultGenesis() };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
+        var cmd = new Command("node", "Load a node over loopback HTTP with signed deposits: actions/s and p50/p99 acknowledge latency") { clients, perClient, blockMs, url, genesis, json };
+        cmd.SetAction(async (p, ct) =>
+        {
+            int c = p.GetValue(clients), n = p.GetValue(perClient);
+            if (c < 1 || c > 4096 || n < 1 || n > 1_000_000)
+            {
+                Console.Error.WriteLine("error: --clients must be 1..4096 and --actions-per-client 1..1,000,000");
+                return 2;
+            }
+
+            string genesisText = File.ReadAllText(p.GetValue(genesis)!);
+            Genesis g = GenesisLoader.Parse(genesisText);
+            bool asJson = p.GetValue(json);
+            Action<string> progress = m => { if (!asJson) { Console.Error.WriteLine(m + "…"); } };
+            NodeLoadResult r;
+            if (p.GetValue(url) is { } target)
+            {
+                r = await NodeLoad.RunAsync(target, g, c, n, progress).ConfigureAwait(false);
+            }
+            else
+            {
+                string dir = Path.Combine(Path.GetTempPath(), "solvent-bench-" + Guid.NewGuid().ToString("N"));
+                string baseUrl = $"http://127.0.0.1:{FreePort()}";
+                var overrides = new Dictionary<string, string?>
+                {
+                    [$"{NodeHost.Section}:DataDir"] = dir,
+                    [$"{NodeHost.Section}:BlockIntervalMs"] = p.GetValue(blockMs).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Logging:LogLevel:Default"] = "Warning",
+                };
+                (WebApplication app, NodeRuntime node) = NodeHost.Build(overrides, configure: b =>
+                {
+                    b.WebHost.UseUrls(baseUrl);
+                    b.Logging.SetMinimumLevel(LogLevel.Warning);
+                });
+                try
+                {
+                    await app.StartAsync(ct).ConfigureAwait(false);
+                    r = await NodeLoad.RunAsync(baseUrl, g, c, n, progress).ConfigureAwait(false);
+                    r = r with
+                    {
+                        BlockMeanMs = Math.Round(Solvent.Node.Metrics.NodeMetrics.BlockLatency.Sum * 1000 / Math.Max(1, Solvent.Node.Metrics.NodeMetrics.BlockLatency.Count), 3),
+                        FsyncMeanMs = Math.Round(Solvent.Node.Metrics.NodeMetrics.FsyncTime.Sum * 1000 / Math.Max(1, Solvent.Node.Metrics.NodeMetrics.FsyncTime.Count), 3),
+                    };
+                    await app.StopAsync(ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await node.DisposeAsync().ConfigureAwait(false);
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+
+            if (asJson)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(r, EvalCommand.Json));
+            }
+            else
+            {
+                Console.WriteLine($"{r.Actions:N0} signed deposits from {r.Clients} clients in {r.ElapsedMs} ms over {r.Blocks} blocks: {r.ActionsPerSec:N0} actions/s acknowledged");
+                Console.WriteLine($"acknowledge latency p50 {r.AckP50Ms} ms, p99 {r.AckP99Ms} ms, max {r.AckMaxMs} ms; {r.Accepted} accepted, {r.Failed} failed; signing {r.SignPerSec:N0}/s");
+                if (r.BlockMeanMs is { } bm)
+                {
+                    Console.WriteLine($"per block: {bm} ms cut-to-acknowledge, of which {r.FsyncMeanMs} ms append + fsync");
+                }
+            }
+
+            return r.Failed == 0 ? 0 : 1;
+        });
+        return cmd;
+    }
+
+    /// <summary>A free loopback TCP port.</summary>
+    internal static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using Solvent.Core.State;
+using Solvent.Node.Dev;
+using Solvent.Node.Hosting;
+using Solvent.Node.Recovery;
+
+namespace Solvent.Cli.Commands;
+
+/// <summary>
+/// <c>solvent node</c>: runs a node (sequencer, block log, HTTP/WebSocket API). Settings follow ASP.NET
+/// conventions: <c>appsettings.json</c> in the working directory, then <c>Solvent__*</c> environment
+/// variables, then these flags.
+/// </summary>
+internal static class NodeCommand
+{
+    /// <summary>Where the node listens unless told otherwise (loopback only).</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8645";
+
+    public static Command Build()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory: block log, snapshots, genesis copy (default ./data; config key Solvent:DataDir)" };
+        var genesis = new Option<string?>("--genesis") { Description = "Genesis JSON file (default: the embedded scenarios/genesis.example.json; config key Solvent:GenesisFile)" };
+        var urls = new Option<string?>("--urls") { Description = $"Listen URLs, ';'-separated (default {DefaultUrls}; config key urls)" };
+        var dev = new Option<bool>("--dev") { Description = "Development chain: faucet endpoint POST /v1/dev/faucet, funded demo keys printed at start, governance held by a published demo key" };
+        var blockMs = new Option<int?>("--block-ms") { Description = "Longest wait from the first pending action to the block cut, ms (default 20; Solvent:BlockIntervalMs)" };
+        var blockActions = new Option<int?>("--block-actions") { Description = "Most actions per block (default 2000; Solvent:MaxBlockActions)" };
+        var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "Snapshot every N blocks, 0 = never (default 1000; Solvent:SnapshotEvery)" };
+        var maxBody = new Option<int?>("--max-body") { Description = "Largest request body in bytes (default 16384; Solvent:MaxBodyBytes)" };
+        var cmd = new Command("node", "Run a Solvent node: signed actions in over HTTP, blocks to a durable log, state and proofs out (OpenAPI UI at /scalar, metrics at /metrics, WebSocket at /v1/stream)")
+        {
+            dataDir, genesis, urls, dev, blockMs, blockActions, snapshotEvery, maxBody,
+        };
+        cmd.SetAction(async (p, ct) =>
+        {
+            var o = new Dictionary<string, string?>();
+            void Set(string key, object? v)
+            {
+                if (v is not null)
+                {
+                    o[$"{NodeHost.Section}:{key}"] = Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            Set("DataDir", p.GetValue(dataDir));
+            Set("GenesisFile", p.GetValue(genesis));
+            Set("BlockIntervalMs", p.GetValue(blockMs));
+            Set("MaxBlockActions", p.GetValue(blockActions));
+            Set("SnapshotEvery", p.GetValue(snapshotEvery));
+            Set("MaxBodyBytes", p.GetValue(maxBody));
+            if (p.GetValue(dev))
+            {
+                Set("Dev", true);
+            }
+
+            return await RunAsync(o, p.GetValue(urls), ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static async Task<int> RunAsync(Dictionary<string, string?> overrides, string? urls, CancellationToken ct)
+    {
+        WebApplication app;
+        NodeRuntime node;
+        try
+        {
+            (app, node) = NodeHost.Build(overrides, configure: b => b.WebHost.UseUrls(urls ?? b.Configuration["urls"] ?? DefaultUrls));
+        }
+        catch (Exception e) when (e is RecoveryException or InvalidDataException or IOException or InvalidOperationException or Core.Config.GenesisException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: the node cannot start: {e.Message}");
+            return 2;
+        }
+
+        await using (node.ConfigureAwait(false))
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+            string where = string.Join(", ", app.Urls);
+            Console.WriteLine($"solvent node: {node.Genesis.Name}, chain {node.Genesis.ChainId}, height {node.Summary.Blocks}, data {Path.GetFullPath(node.Options.DataDir)}");
+            Console.WriteLine($"listening on {where}  (API reference {app.Urls.First()}/scalar, metrics /metrics, stream /v1/stream)");
+            if (node.Dev is { } keys)
+            {
+                await PrintAndFundDevKeysAsync(node, keys, app.Urls.First()).ConfigureAwait(false);
+            }
+
+            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+        }
+
+        return node.Sequencer.Fault is null || node.Sequencer.Fault == "the node is shutting down" ? 0 : 1;
+    }
+
+    private static async Task PrintAndFundDevKeysAsync(NodeRuntime node, DevKeys keys, string url)
+    {
+        Console.WriteLine("dev chain: demo keys (public seeds; never use for real funds):");
+        int usdc = node.Genesis.FindAsset("USDC"), eth = node.Genesis.FindAsset("ETH");
+        foreach ((string seed, Crypto.ActionSigner signer) in keys.Users)
+        {
+            Console.WriteLine($"  {seed,-8} {signer.Address}  key {DevKeys.PrivateKeyHex(seed)}");
+            if (node.Summary.Blocks == 0)
+            {
+                var account = new AccountKey(signer.Address, 0);
+                if (usdc >= 0)
+                {
+                    await DevEndpoints.Fund(node, keys, account, usdc, 100_000L * Pow10(node.Genesis.Assets[usdc].QuantumDecimals)).ConfigureAwait(false);
+                }
+
+                if (eth >= 0)
+                {
+                    await DevEndpoints.Fund(node, keys, account, eth, 10L * Pow10(node.Genesis.Assets[eth].QuantumDecimals)).ConfigureAwait(false);
+                }
+            }
+        }
+
+        Console.WriteLine($"  governance {keys.Governance.Address}  key {DevKeys.PrivateKeyHex(DevKeys.GovernanceSeed)}");
+        Console.WriteLine(node.Summary.Blocks == 0 ? "  each user was funded with 100,000 USDC and 10 ETH in subaccount 0" : "  (funded on the first start)");
+        Console.WriteLine($"  faucet: curl -X POST {url}/v1/dev/faucet -H 'content-type: application/json' -d '{{\"owner\":\"{keys.Users[0].Signer.Address}\",\"subaccount\":0,\"asset\":\"USDC\",\"amount\":\"1000\"}}'");
+        Console.WriteLine($"  account: curl {url}/v1/accounts/{keys.Users[0].Signer.Address}/0");
+    }
+
+    private static long Pow10(int n)
+    {
+        long v = 1;
+        for (int i = 0; i < n; i++)
+        {
+            v = checked(v * 10);
+        }
+
+        return v;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Solvent.Core;
+
+/// <summary>Read-only access to the dirty-account set for a second consumer (the node's account commitment).</summary>
+public sealed partial class Engine
+{
+    /// <summary>
+    /// Copies the ids of subaccounts written since the last <see cref="DrainDirty"/> into
+    /// <paramref name="into"/> without clearing them, so the risk index still sees them afterwards.
+    /// Margin-mode switches and liquidation flags are not tracked here: callers add the subaccounts
+    /// their actions name.
+    /// </summary>
+    public void PeekDirty(List<int> into)
+    {
+        foreach (int id in _dirty)
+        {
+            if (id < Accounts.Count)
+            {
+                into.Add(id);
+            }
+        }
+    }
+}

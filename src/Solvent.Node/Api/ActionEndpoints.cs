@@ -1,0 +1,100 @@
+using Solvent.Node.Hosting;
+using Solvent.Node.Ingress;
+using Solvent.Node.Metrics;
+using Solvent.Node.Sequencing;
+
+namespace Solvent.Node.Api;
+
+/// <summary>
+/// <c>POST /v1/actions</c>: reads the body under a size limit, decodes and verifies the signature on the
+/// request thread (so verification runs in parallel), then hands the action to the sequencer and
+/// answers once its block is durable.
+/// </summary>
+public static class ActionEndpoints
+{
+    /// <summary>Answer to an action that is in a committed block.</summary>
+    public sealed record ActionAccepted(long Sequence, long Height, string Code, IReadOnlyList<Core.Events.EngineEvent> Events);
+
+    /// <summary>Answer to an action the engine rejected (it is in the block and used its nonce, but changed nothing).</summary>
+    public sealed record ActionRejected(ApiErrorBody Error, long Sequence, long Height);
+
+    /// <summary>Request header naming the address the client expects the signature to recover.</summary>
+    public const string SignerHeader = "X-Solvent-Signer";
+
+    /// <summary>425 Too Early: the nonce is ahead; earlier nonces must land first.</summary>
+    public const int TooEarly = 425;
+
+    /// <summary>Maps the endpoint.</summary>
+    public static void Map(WebApplication app, NodeRuntime node)
+    {
+        app.MapPost("/v1/actions", (Delegate)((HttpContext ctx) => SubmitAsync(ctx, node)))
+            .WithName("SubmitAction")
+            .WithSummary("Submit one signed action (EIP-712 JSON)")
+            .WithDescription("Verifies the signature, checks the signer's nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 401 SIGNER_MISMATCH when the optional X-Solvent-Signer header names another address than the signature recovers.")
+            .Produces<ActionAccepted>(StatusCodes.Status200OK)
+            .Produces<ActionRejected>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ApiError>(TooEarly);
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext ctx, NodeRuntime node)
+    {
+        byte[]? body = await BodyReader.ReadAsync(ctx.Request, node.Options.MaxBodyBytes, ctx.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            NodeMetrics.Refused.WithLabels(NodeErrors.BodyTooLarge).Inc();
+            return ApiError.Result(StatusCodes.Status413PayloadTooLarge, NodeErrors.BodyTooLarge, $"request bodies are limited to {node.Options.MaxBodyBytes} bytes");
+        }
+
+        if (!node.Decoder.TryDecode(body, out DecodedAction? action, out string code, out string message))
+        {
+            NodeMetrics.Refused.WithLabels(code).Inc();
+            return ApiError.Result(StatusCodes.Status400BadRequest, code, message);
+        }
+
+        // Optional claimed signer: a signature made under another domain (chain id) recovers some other
+        // address, which only this claim can tell apart from a real new signer before sequencing.
+        if (ctx.Request.Headers.TryGetValue(SignerHeader, out Microsoft.Extensions.Primitives.StringValues claimed))
+        {
+            if (!Core.State.Address.TryParse(claimed.ToString(), out Core.State.Address claimedSigner))
+            {
+                return ApiError.Result(StatusCodes.Status400BadRequest, NodeErrors.BadRequest, $"{SignerHeader} must be a 0x address");
+            }
+
+            if (!claimedSigner.Equals(action!.Signer))
+            {
+                NodeMetrics.Refused.WithLabels(NodeErrors.SignerMismatch).Inc();
+                return ApiError.Result(StatusCodes.Status401Unauthorized, NodeErrors.SignerMismatch, $"the signature recovers {action.Signer}, not {claimedSigner}: signed for another chain id or domain, or altered");
+            }
+        }
+
+        Ack ack = await node.Sequencer.SubmitAsync(action!, body).ConfigureAwait(false);
+        return ToResult(ack);
+    }
+
+    /// <summary>HTTP form of an acknowledgement.</summary>
+    public static IResult ToResult(Ack ack)
+    {
+        if (ack.Ok)
+        {
+            return Results.Json(new ActionAccepted(ack.Sequence, ack.Height, ack.Code, ack.Events), NodeJson.Options);
+        }
+
+        if (ack.Sequenced)
+        {
+            return Results.Json(new ActionRejected(new ApiErrorBody(ack.Code, ack.Message), ack.Sequence, ack.Height), NodeJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        int status = ack.Code switch
+        {
+            NodeErrors.NonceReplayed => StatusCodes.Status409Conflict,
+            NodeErrors.NonceGap => TooEarly,
+            NodeErrors.Overloaded => StatusCodes.Status429TooManyRequests,
+            _ => StatusCodes.Status503ServiceUnavailable,
+        };
+        return ApiError.Result(status, ack.Code, ack.Message);
+    }
+}

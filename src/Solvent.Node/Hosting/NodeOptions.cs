@@ -1,0 +1,31 @@
+using Solvent.Node.Sequencing;
+
+namespace Solvent.Node.Hosting;
+
+/// <summary>How a node starts: where its data lives, which venue, how it cuts blocks, what it accepts.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>Data directory (block log, snapshots, genesis copy).</summary>
+    public string DataDir { get; init; } = "./data";
+
+    /// <summary>Genesis JSON text (the embedded example when null).</summary>
+    public string? GenesisJson { get; init; }
+
+    /// <summary>Block cutting and queueing.</summary>
+    public SequencerOptions Sequencer { get; init; } = new();
+
+    /// <summary>Largest accepted request body in bytes.</summary>
+    public int MaxBodyBytes { get; init; } = 16 * 1024;
+
+    /// <summary>Development mode: the faucet endpoint is mapped.</summary>
+    public bool Dev { get; init; }
+
+    /// <summary>Reads the embedded example genesis.</summary>
+    public static string ExampleGenesis()
+    {
+        using Stream s = typeof(NodeOptions).Assembly.GetManifestResourceStream("genesis.example.json")
+            ?? throw new InvalidOperationException("the example genesis is not embedded");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+}

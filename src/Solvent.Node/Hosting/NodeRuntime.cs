@@ -1,0 +1,66 @@
+using Solvent.Core.Config;
+using Solvent.Crypto;
+using Solvent.Node.Dev;
+using Solvent.Node.Ingress;
+using Solvent.Node.Recovery;
+using Solvent.Node.Sequencing;
+using Solvent.Node.Streaming;
+
+namespace Solvent.Node.Hosting;
+
+/// <summary>The running parts of a node, owned by the host: recovered chain, sequencer, stream hub, decoder.</summary>
+public sealed class NodeRuntime : IAsyncDisposable
+{
+    /// <summary>Recovers the data directory and starts the sequencer.</summary>
+    public NodeRuntime(NodeOptions options, Func<Genesis, IActionDecoder> decoder, Action<string> log)
+    {
+        Options = options;
+        string requested = options.GenesisJson ?? NodeOptions.ExampleGenesis();
+        if (options.Dev && options.GenesisJson is null)
+        {
+            // The dev chain hands governance to a published demo key so oracle prices can be moved.
+            var domain = Eip712Domain.FromGenesis(GenesisLoader.Parse(requested));
+            requested = DevKeys.DevGenesis(requested, new DevKeys(domain).Governance.Address.ToString());
+        }
+
+        string genesisText = ChainLoader.ResolveGenesis(options.DataDir, requested, save: true);
+        Genesis = GenesisLoader.Parse(genesisText);
+        Decoder = decoder(Genesis);
+        Dev = options.Dev ? new DevKeys(Eip712Domain.FromGenesis(Genesis)) : null;
+        Chain = ChainLoader.Load(Genesis, options.DataDir, Decoder, log, out ChainLoader.LoadSummary summary);
+        Summary = summary;
+        Sequencer = new Sequencer(Chain, options.Sequencer, log);
+        Sequencer.BlockCommitted += Hub.Publish;
+    }
+
+    /// <summary>Demo keys with <c>--dev</c>, else null.</summary>
+    public DevKeys? Dev { get; }
+
+    /// <summary>Start options.</summary>
+    public NodeOptions Options { get; }
+
+    /// <summary>Signed-action decoder.</summary>
+    public IActionDecoder Decoder { get; }
+
+    /// <summary>The venue.</summary>
+    public Genesis Genesis { get; }
+
+    /// <summary>The recovered chain.</summary>
+    public ChainState Chain { get; }
+
+    /// <summary>What recovery found.</summary>
+    public ChainLoader.LoadSummary Summary { get; }
+
+    /// <summary>The single writer.</summary>
+    public Sequencer Sequencer { get; }
+
+    /// <summary>WebSocket fan-out.</summary>
+    public StreamHub Hub { get; } = new();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Sequencer.DisposeAsync().ConfigureAwait(false);
+        Chain.Dispose();
+    }
+}

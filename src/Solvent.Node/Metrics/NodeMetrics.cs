@@ -1,0 +1,33 @@
+using Prometheus;
+
+namespace Solvent.Node.Metrics;
+
+/// <summary>Prometheus metrics of the node (served at <c>GET /metrics</c>); rates such as actions/s come from the counters.</summary>
+public static class NodeMetrics
+{
+    /// <summary>Actions sequenced into blocks (rate = actions/s), by engine outcome.</summary>
+    public static readonly Counter Actions = Prometheus.Metrics.CreateCounter("solvent_actions_total", "Actions sequenced into blocks", "outcome");
+
+    /// <summary>Actions refused before sequencing, by code.</summary>
+    public static readonly Counter Refused = Prometheus.Metrics.CreateCounter("solvent_actions_refused_total", "Actions refused at ingress or by the nonce check", "code");
+
+    /// <summary>Blocks committed.</summary>
+    public static readonly Counter Blocks = Prometheus.Metrics.CreateCounter("solvent_blocks_total", "Blocks committed");
+
+    /// <summary>Time from cutting a block to acknowledging its actions (apply + append + fsync).</summary>
+    public static readonly Histogram BlockLatency = Prometheus.Metrics.CreateHistogram(
+        "solvent_block_latency_seconds", "Cut-to-acknowledge time of a block", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+
+    /// <summary>fsync time of a block append.</summary>
+    public static readonly Histogram FsyncTime = Prometheus.Metrics.CreateHistogram(
+        "solvent_fsync_seconds", "Append + fsync time of one block", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16) });
+
+    /// <summary>Actions waiting for the sequencer.</summary>
+    public static readonly Gauge QueueDepth = Prometheus.Metrics.CreateGauge("solvent_queue_depth", "Actions waiting for the sequencer");
+
+    /// <summary>Height of the last committed block.</summary>
+    public static readonly Gauge Height = Prometheus.Metrics.CreateGauge("solvent_block_height", "Height of the last committed block");
+
+    /// <summary>Liquidatable subaccounts after the last block.</summary>
+    public static readonly Gauge Liquidatable = Prometheus.Metrics.CreateGauge("solvent_liquidatable_accounts", "Liquidatable subaccounts after the last block");
+}

@@ -1,0 +1,32 @@
+namespace Solvent.Node;
+
+/// <summary>Stable error codes the node itself reports (engine rejections use Core's codes).</summary>
+public static class NodeErrors
+{
+    /// <summary>The nonce was already used by this signer.</summary>
+    public const string NonceReplayed = "NONCE_REPLAYED";
+
+    /// <summary>The nonce is ahead of the signer's next nonce.</summary>
+    public const string NonceGap = "NONCE_GAP";
+
+    /// <summary>The signature recovers another address than the request's X-Solvent-Signer header claims.</summary>
+    public const string SignerMismatch = "SIGNER_MISMATCH";
+
+    /// <summary>The request body is larger than the configured limit.</summary>
+    public const string BodyTooLarge = "BODY_TOO_LARGE";
+
+    /// <summary>The request body is not valid JSON or has the wrong shape.</summary>
+    public const string MalformedJson = "MALFORMED_JSON";
+
+    /// <summary>A path or query value is malformed (address, number).</summary>
+    public const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>No such account, block or resource.</summary>
+    public const string NotFound = "NOT_FOUND";
+
+    /// <summary>The node cannot take actions right now (shutting down or storage failed).</summary>
+    public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>The ingress queue is full; retry later.</summary>
+    public const string Overloaded = "OVERLOADED";
+}

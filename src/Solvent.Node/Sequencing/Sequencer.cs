@@ -1,0 +1,370 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Solvent.Core;
+using Solvent.Core.Actions;
+using Solvent.Core.Blocks;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+using Solvent.Node.Ingress;
+using Solvent.Node.Metrics;
+using Solvent.Node.Recovery;
+using Solvent.Node.Views;
+using Solvent.Storage;
+
+namespace Solvent.Node.Sequencing;
+
+/// <summary>
+/// The single writer (LMAX style): one loop owns the engine, the nonce table and the log. Actions
+/// arrive already verified through a channel; each is nonce-checked in arrival order, and a block is cut
+/// after <see cref="SequencerOptions.BlockIntervalMs"/> or <see cref="SequencerOptions.MaxBlockActions"/>,
+/// applied, appended and fsynced; only then is each action acknowledged and a new
+/// <see cref="ChainView"/> published. Read queries run on the same loop between blocks.
+/// </summary>
+public sealed class Sequencer : IAsyncDisposable
+{
+    private readonly ChainState _chain;
+    private readonly SequencerOptions _options;
+    private readonly Action<string> _log;
+    private readonly Channel<WorkItem> _queue;
+    private readonly RiskIndex _risk;
+    private readonly List<Pending> _pending = [];
+    private readonly Task _loop;
+    private readonly CancellationTokenSource _stop = new();
+    private volatile ChainView _view;
+    private volatile string? _fault;
+    private int _depth;
+
+    /// <summary>Starts the loop over a recovered chain.</summary>
+    public Sequencer(ChainState chain, SequencerOptions options, Action<string> log)
+    {
+        _chain = chain;
+        _options = options;
+        _log = log;
+        _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+        _risk = new RiskIndex(chain.Engine);
+        Engine e = chain.Engine;
+        StoredBlock? last = chain.Log.Read(e.Height);
+        _view = ChainView.Of(e, HeaderOf(last, e, 0), _risk.Tick(), chain.Sequence);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Raised on the sequencer loop after each committed block (handlers must not block).</summary>
+    public event Action<BlockNotice>? BlockCommitted;
+
+    /// <summary>The read model of the last committed block.</summary>
+    public ChainView View => _view;
+
+    /// <summary>Why the sequencer stopped taking actions, or null while healthy.</summary>
+    public string? Fault => _fault;
+
+    /// <summary>Actions waiting in the queue.</summary>
+    public int QueueDepth => Volatile.Read(ref _depth);
+
+    /// <summary>The log (committed blocks are readable from any thread).</summary>
+    public BlockLog Log => _chain.Log;
+
+    /// <summary>Queues a verified action; completes once its block is durable (or it is refused).</summary>
+    public Task<Ack> SubmitAsync(DecodedAction action, byte[] raw)
+    {
+        if (_fault is { } f)
+        {
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+        }
+
+        if (Volatile.Read(ref _depth) >= _options.QueueCapacity)
+        {
+            return Task.FromResult(Ack.Refused(NodeErrors.Overloaded, $"more than {_options.QueueCapacity} actions are waiting; retry later"));
+        }
+
+        var item = new Submission(action, raw);
+        Interlocked.Increment(ref _depth);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref _depth);
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, "the node is shutting down"));
+        }
+
+        return item.Done.Task;
+    }
+
+    /// <summary>
+    /// Queues an action the node signs itself (the <c>--dev</c> faucet): <paramref name="sign"/> runs on
+    /// the sequencer loop with the signer's next nonce, so the node's own actions never race on nonces.
+    /// </summary>
+    public Task<Ack> SubmitOwnAsync(Address signer, Func<ulong, (DecodedAction Action, byte[] Raw)> sign)
+    {
+        if (_fault is { } f)
+        {
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+        }
+
+        var item = new OwnSubmission(signer, sign);
+        Interlocked.Increment(ref _depth);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref _depth);
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, "the node is shutting down"));
+        }
+
+        return item.Done.Task;
+    }
+
+    /// <summary>Runs a read on the sequencer loop between blocks, where the engine is consistent.</summary>
+    public Task<T> QueryAsync<T>(Func<Engine, T> read) => QueryChainAsync(c => read(c.Engine));
+
+    /// <summary>Runs a read of the whole chain state (engine and nonces) on the sequencer loop between blocks.</summary>
+    public Task<T> QueryChainAsync<T>(Func<ChainState, T> read)
+    {
+        var q = new Query<T>(read);
+        if (!_queue.Writer.TryWrite(q))
+        {
+            q.Done.TrySetException(new InvalidOperationException("the node is shutting down"));
+        }
+
+        return q.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        ChannelReader<WorkItem> reader = _queue.Reader;
+        var cutTimer = Stopwatch.StartNew();
+        try
+        {
+            while (true)
+            {
+                if (_pending.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                else
+                {
+                    long left = _options.BlockIntervalMs - cutTimer.ElapsedMilliseconds;
+                    if (left > 0 && !reader.TryPeek(out _))
+                    {
+                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                        wait.CancelAfter(TimeSpan.FromMilliseconds(left));
+                        try
+                        {
+                            await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+                        {
+                            // The interval ran out: cut below.
+                        }
+                    }
+                }
+
+                while (_pending.Count < _options.MaxBlockActions && reader.TryRead(out WorkItem? item))
+                {
+                    if (item is OwnSubmission own)
+                    {
+                        (DecodedAction a, byte[] raw) = own.Sign(_chain.Nonces.NextOf(own.Signer));
+                        item = new Submission(a, raw, own.Done);
+                    }
+
+                    if (item is Submission s)
+                    {
+                        Interlocked.Decrement(ref _depth);
+                        if (_pending.Count == 0)
+                        {
+                            cutTimer.Restart();
+                        }
+
+                        Admit(s);
+                    }
+                    else
+                    {
+                        ((IQuery)item).Run(_chain);
+                    }
+                }
+
+                NodeMetrics.QueueDepth.Set(Volatile.Read(ref _depth));
+                if (_pending.Count > 0 && (_pending.Count >= _options.MaxBlockActions || cutTimer.ElapsedMilliseconds >= _options.BlockIntervalMs))
+                {
+                    Cut();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Shutdown: pending actions were never made durable, so they are refused below.
+        }
+        catch (Exception e)
+        {
+            _fault = $"sequencer stopped: {e.GetType().Name}: {e.Message}";
+            _log(_fault);
+        }
+
+        Drain(_fault ?? "the node is shutting down");
+    }
+
+    private void Admit(Submission s)
+    {
+        DecodedAction a = s.Action;
+        if (_chain.Nonces.Check(a.Signer, a.Nonce) is { } code)
+        {
+            string message = code == NodeErrors.NonceReplayed
+                ? $"nonce {a.Nonce} of {a.Signer} was already used; next is {_chain.Nonces.NextOf(a.Signer)}"
+                : $"nonce {a.Nonce} of {a.Signer} skips ahead; next is {_chain.Nonces.NextOf(a.Signer)}";
+            NodeMetrics.Refused.WithLabels(code).Inc();
+            s.Done.TrySetResult(Ack.Refused(code, message));
+            return;
+        }
+
+        _chain.Nonces.Consume(a.Signer);
+        _pending.Add(new Pending(s, a.Action));
+    }
+
+    private void Cut()
+    {
+        var sw = Stopwatch.StartNew();
+        Engine e = _chain.Engine;
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = new BlockHeader(e.Height + 1, Math.Max(now, e.Time), e.LastRoot);
+        var actions = new EngineAction[_pending.Count];
+        var raw = new byte[_pending.Count][];
+        for (int i = 0; i < actions.Length; i++)
+        {
+            actions[i] = _pending[i].Action;
+            raw[i] = _pending[i].Submission.Raw;
+        }
+
+        BlockResult result = e.Apply(new Block(header, actions));
+        _chain.Accounts.Update(e, actions);
+        var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, _chain.Accounts.Root(), raw);
+        long fsyncStart = Stopwatch.GetTimestamp();
+        _chain.Log.Append(stored);
+        NodeMetrics.FsyncTime.Observe(Stopwatch.GetElapsedTime(fsyncStart).TotalSeconds);
+
+        long first = _chain.Sequence + 1;
+        _chain.Sequence += actions.Length;
+        if (_options.SnapshotEvery > 0 && header.Height % _options.SnapshotEvery == 0)
+        {
+            _chain.Snapshots.Write(new Snapshot(header.Height, header.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, SnapshotImage.Encode(e, _chain.Nonces, _chain.Sequence)));
+        }
+
+        IReadOnlyList<int> liquidatable = _risk.Tick();
+        BlockHeaderView hv = HeaderOf(stored, e, first);
+        var view = ChainView.Of(e, hv, liquidatable, _chain.Sequence);
+        _view = view;
+
+        var outcomes = new ActionOutcome[actions.Length];
+        int rejected = 0;
+        for (int i = 0; i < actions.Length; i++)
+        {
+            ActionResult r = result.Results[i];
+            rejected += r.Ok ? 0 : 1;
+            Ack ack = Ack.Of(first + i, header.Height, r);
+            outcomes[i] = new ActionOutcome(first + i, actions[i].Signer.ToString(), ack.Code, ack.Events);
+            _pending[i].Submission.Done.TrySetResult(ack);
+        }
+
+        _pending.Clear();
+        NodeMetrics.Actions.WithLabels("ok").Inc(actions.Length - rejected);
+        NodeMetrics.Actions.WithLabels("rejected").Inc(rejected);
+        NodeMetrics.Blocks.Inc();
+        NodeMetrics.Height.Set(header.Height);
+        NodeMetrics.Liquidatable.Set(liquidatable.Count);
+        NodeMetrics.BlockLatency.Observe(sw.Elapsed.TotalSeconds);
+        try
+        {
+            BlockCommitted?.Invoke(new BlockNotice(hv, outcomes, view));
+        }
+        catch (Exception ex)
+        {
+            _log($"block listener failed: {ex.Message}");
+        }
+    }
+
+    private static BlockHeaderView HeaderOf(StoredBlock? b, Engine e, long firstSequence) =>
+        b is null
+            ? new BlockHeaderView(0, e.Time, Api.Hex.Of(new byte[32]), Api.Hex.Of(e.LastRoot), "", 0, 0)
+            : new BlockHeaderView(b.Height, b.Time, Api.Hex.Of(b.ParentRoot), Api.Hex.Of(b.StateRoot), Api.Hex.Of(b.AccountsRoot), b.Actions.Count, firstSequence);
+
+    private void Drain(string reason)
+    {
+        _fault ??= reason;
+        _queue.Writer.TryComplete();
+        foreach (Pending p in _pending)
+        {
+            p.Submission.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+        }
+
+        _pending.Clear();
+        while (_queue.Reader.TryRead(out WorkItem? item))
+        {
+            if (item is Submission s)
+            {
+                s.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+            }
+            else if (item is OwnSubmission o)
+            {
+                o.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+            }
+            else
+            {
+                ((IQuery)item).Cancel();
+            }
+        }
+    }
+
+    /// <summary>Stops the loop; actions not yet in a durable block are refused as UNAVAILABLE.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private abstract class WorkItem;
+
+    private sealed class Submission(DecodedAction action, byte[] raw, TaskCompletionSource<Ack>? done = null) : WorkItem
+    {
+        public DecodedAction Action { get; } = action;
+
+        public byte[] Raw { get; } = raw;
+
+        public TaskCompletionSource<Ack> Done { get; } = done ?? new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class OwnSubmission(Address signer, Func<ulong, (DecodedAction Action, byte[] Raw)> sign) : WorkItem
+    {
+        public Address Signer { get; } = signer;
+
+        public Func<ulong, (DecodedAction Action, byte[] Raw)> Sign { get; } = sign;
+
+        public TaskCompletionSource<Ack> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private interface IQuery
+    {
+        void Run(ChainState e);
+
+        void Cancel();
+    }
+
+    private sealed class Query<T>(Func<ChainState, T> read) : WorkItem, IQuery
+    {
+        public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run(ChainState e)
+        {
+            try
+            {
+                Done.TrySetResult(read(e));
+            }
+            catch (Exception ex)
+            {
+                Done.TrySetException(ex);
+            }
+        }
+
+        public void Cancel() => Done.TrySetException(new InvalidOperationException("the node is shutting down"));
+    }
+
+    private readonly record struct Pending(Submission Submission, EngineAction Action);
+}

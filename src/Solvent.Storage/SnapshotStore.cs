@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace Solvent.Storage;
+
+/// <summary>
+/// Snapshots in a data directory as <c>snapshot-HEIGHT.snap</c>, each one framed record (length +
+/// payload + XxHash64). A write goes to a temporary file, is fsynced, then renamed over the final name,
+/// so a crash leaves either the old set or the new one; only the newest <see cref="Keep"/> are kept.
+/// </summary>
+public sealed class SnapshotStore(string directory, Action<string>? log = null)
+{
+    /// <summary>Snapshots kept on disk.</summary>
+    public const int Keep = 2;
+
+    private const string Prefix = "snapshot-";
+    private const string Suffix = ".snap";
+
+    /// <summary>Writes a snapshot atomically and removes older ones beyond <see cref="Keep"/>.</summary>
+    public string Write(Snapshot s)
+    {
+        Directory.CreateDirectory(directory);
+        string final = Path.Combine(directory, $"{Prefix}{s.Height:D12}{Suffix}");
+        string temp = final + ".tmp";
+        byte[] record = RecordFraming.Frame(Encode(s));
+        using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            f.Write(record);
+            f.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, final, overwrite: true);
+        string[] all = List();
+        for (int i = 0; i < all.Length - Keep; i++)
+        {
+            File.Delete(all[i]);
+        }
+
+        return final;
+    }
+
+    /// <summary>The newest snapshot that reads back intact (damaged ones are reported and skipped), or null.</summary>
+    public Snapshot? LoadLatest()
+    {
+        string[] all = List();
+        for (int i = all.Length - 1; i >= 0; i--)
+        {
+            byte[] data = File.ReadAllBytes(all[i]);
+            if (RecordFraming.TryRead(data, out ReadOnlySpan<byte> payload) == data.Length && TryDecode(payload, out Snapshot? s))
+            {
+                return s;
+            }
+
+            log?.Invoke($"snapshot {all[i]} is damaged; ignoring it");
+        }
+
+        return null;
+    }
+
+    /// <summary>Snapshot files, oldest first (temporary files excluded).</summary>
+    public string[] List()
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        string[] files = Directory.GetFiles(directory, Prefix + "*" + Suffix);
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
+    }
+
+    private static byte[] Encode(Snapshot s)
+    {
+        byte[] b = new byte[8 + 8 + 32 + 32 + 8 + 4 + s.State.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(b, s.Height);
+        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(8), s.Time);
+        s.StateRoot.CopyTo(b, 16);
+        s.AccountsRoot.CopyTo(b, 48);
+        BinaryPrimitives.WriteInt64LittleEndian(b.AsSpan(80), s.LogLength);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(88), s.State.Length);
+        s.State.CopyTo(b, 92);
+        return b;
+    }
+
+    private static bool TryDecode(ReadOnlySpan<byte> b, out Snapshot? s)
+    {
+        s = null;
+        if (b.Length < 92)
+        {
+            return false;
+        }
+
+        int stateLength = BinaryPrimitives.ReadInt32LittleEndian(b[88..]);
+        if (stateLength < 0 || stateLength != b.Length - 92)
+        {
+            return false;
+        }
+
+        s = new Snapshot(
+            BinaryPrimitives.ReadInt64LittleEndian(b),
+            BinaryPrimitives.ReadInt64LittleEndian(b[8..]),
+            b.Slice(16, 32).ToArray(),
+            b.Slice(48, 32).ToArray(),
+            BinaryPrimitives.ReadInt64LittleEndian(b[80..]),
+            b[92..].ToArray());
+        return true;
+    }
+
+    /// <summary>Height encoded in a snapshot file name, or -1.</summary>
+    public static long HeightOf(string file)
+    {
+        string name = Path.GetFileName(file);
+        return name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal)
+            && long.TryParse(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Suffix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long h)
+            ? h
+            : -1;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using Solvent.Core.Config;
+using Solvent.Core.State;
+using Solvent.Crypto;
+using Solvent.Node.Hosting;
+using Solvent.Node.Ingress;
+using Solvent.Node.Recovery;
+using Solvent.Storage;
+
+namespace Solvent.Node.Tests;
+
+public class RecoveryTests
+{
+    private static async Task<(string Dir, long Height, string Root)> BuildChainAsync(int actions)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "solvent-recovery-" + Guid.NewGuid().ToString("N"));
+        await using TestNode n = await TestNode.StartAsync(dir);
+        ActionSigner a = n.Signer("alice"), b = n.Signer("bob");
+        for (int i = 0; i < actions; i++)
+        {
+            // One at a time: each action its own block, so snapshots (every 3 blocks) and a tail both exist.
+            ActionSigner s = i % 2 == 0 ? a : b;
+            HttpResponseMessage r = await n.SubmitAsync(s, n.Deposit(s, i % 3 == 0 ? "ETH" : "USDC", 1_000 + i), (ulong)(i / 2));
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+
+        var h = await n.GetJsonAsync("/v1/health");
+        return (dir, h.GetProperty("height").GetInt64(), h.GetProperty("stateRoot").GetString()!);
+    }
+
+    private static Genesis GenesisOf(string dir) => GenesisLoader.Parse(File.ReadAllText(Path.Combine(dir, ChainLoader.GenesisFileName)));
+
+    [Fact]
+    public async Task A_restart_recovers_height_root_nonces_and_continues()
+    {
+        (string dir, long height, string root) = await BuildChainAsync(8);
+        try
+        {
+            await using TestNode n = await TestNode.StartAsync(dir);
+            Assert.Equal(root, await n.StateRootAsync());
+            Assert.Equal(height, (await n.GetJsonAsync("/v1/health")).GetProperty("height").GetInt64());
+            ActionSigner a = n.Signer("alice");
+            Assert.Equal("4", (await n.GetJsonAsync($"/v1/accounts/{a.Address}")).GetProperty("nextNonce").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await n.SubmitAsync(a, n.Deposit(a, "USDC", 1), 4)).StatusCode);
+            Assert.Equal(2, new SnapshotStore(dir).List().Length);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_plus_tail_equals_a_full_replay_from_genesis()
+    {
+        (string dir, long height, string root) = await BuildChainAsync(8);
+        string? bare = null;
+        try
+        {
+            Genesis g = GenesisOf(dir);
+            Snapshot snap = new SnapshotStore(dir).LoadLatest()!;
+            Assert.True(snap.Height < height, "the chain must have a tail after the newest snapshot");
+
+            // Full replay with the snapshots removed gives the same root as a start that checks them.
+            bare = dir + "-bare";
+            Directory.CreateDirectory(bare);
+            File.Copy(Path.Combine(dir, BlockLog.FileName), Path.Combine(bare, BlockLog.FileName));
+            using (ChainState full = ChainLoader.Load(g, bare, CryptoActionDecoder.For(g), _ => { }, out ChainLoader.LoadSummary s1))
+            using (ChainState withSnap = ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out ChainLoader.LoadSummary s2, readOnly: true))
+            {
+                Assert.Equal(root, Api.Hex.Of(s1.Root));
+                Assert.Equal(s1.Root, s2.Root);
+                Assert.Equal(snap.Height, s2.SnapshotHeight);
+                Assert.Equal(0, s1.SnapshotHeight);
+
+                // The second start restored the engine from the snapshot and replayed only the tail.
+                Assert.Equal(snap.Height, s2.RestoredFrom);
+                Assert.Equal(0, s1.RestoredFrom);
+                Assert.Equal(height - snap.Height, s2.Actions);
+                Assert.Equal(height, s1.Actions);
+                Assert.Equal(full.Sequence, withSnap.Sequence);
+                Assert.Equal(full.Accounts.Root(), withSnap.Accounts.Root());
+                foreach (string seed in new[] { "alice", "bob" })
+                {
+                    Address a = ActionSigner.FromSeed(seed, Eip712Domain.FromGenesis(g)).Address;
+                    Assert.Equal(full.Nonces.NextOf(a), withSnap.Nonces.NextOf(a));
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+            if (bare is not null)
+            {
+                Directory.Delete(bare, true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_snapshot_whose_root_disagrees_refuses_the_start()
+    {
+        (string dir, _, _) = await BuildChainAsync(7);
+        try
+        {
+            var store = new SnapshotStore(dir);
+            Snapshot s = store.LoadLatest()!;
+            byte[] wrong = (byte[])s.StateRoot.Clone();
+            wrong[0] ^= 1;
+            store.Write(s with { StateRoot = wrong });
+            Genesis g = GenesisOf(dir);
+            RecoveryException e = Assert.Throws<RecoveryException>(() => ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out _));
+            Assert.Contains("refusing to start", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_logged_root_that_replay_does_not_reproduce_refuses_the_start()
+    {
+        (string dir, _, _) = await BuildChainAsync(3);
+        try
+        {
+            // Rewrite the log with block 2's state root altered but a valid checksum: no crash can do this.
+            List<StoredBlock> blocks;
+            using (BlockLog log = BlockLog.Open(dir))
+            {
+                blocks = [.. log.ReadAll()];
+            }
+
+            File.Delete(Path.Combine(dir, BlockLog.FileName));
+            foreach (string f in new SnapshotStore(dir).List())
+            {
+                File.Delete(f);
+            }
+
+            using (BlockLog log = BlockLog.Open(dir))
+            {
+                foreach (StoredBlock b in blocks)
+                {
+                    byte[] root = (byte[])b.StateRoot.Clone();
+                    if (b.Height == 2)
+                    {
+                        root[5] ^= 0x40;
+                    }
+
+                    log.Append(b with { StateRoot = root });
+                }
+            }
+
+            Genesis g = GenesisOf(dir);
+            RecoveryException e = Assert.Throws<RecoveryException>(() => ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out _));
+            Assert.Contains("block 2", e.Message);
+            Assert.Contains("differs from the logged root", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_torn_last_block_is_dropped_and_the_chain_continues_from_the_one_before()
+    {
+        (string dir, long height, _) = await BuildChainAsync(4);
+        try
+        {
+            string path = Path.Combine(dir, BlockLog.FileName);
+            using (var f = new FileStream(path, FileMode.Open))
+            {
+                f.SetLength(f.Length - 5);
+            }
+
+            foreach (string s in new SnapshotStore(dir).List())
+            {
+                File.Delete(s);
+            }
+
+            await using TestNode n = await TestNode.StartAsync(dir);
+            Assert.Equal(height - 1, (await n.GetJsonAsync("/v1/health")).GetProperty("height").GetInt64());
+            ActionSigner b = n.Signer("bob");
+            Assert.Equal("1", (await n.GetJsonAsync($"/v1/accounts/{b.Address}")).GetProperty("nextNonce").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await n.SubmitAsync(b, n.Deposit(b, "USDC", 1), 1)).StatusCode);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_different_genesis_for_an_existing_data_directory_is_refused()
+    {
+        (string dir, _, _) = await BuildChainAsync(1);
+        try
+        {
+            var o = new Dictionary<string, string?> { ["Solvent:DataDir"] = dir, ["Solvent:Dev"] = "true" };
+            Assert.Throws<RecoveryException>(() => NodeHost.Build(o));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
