@@ -324,7 +324,7 @@ public class PropertyTests(ITestOutputHelper output)
                 long step = p.RoundingSurplus - _surplus[a];
                 Assert.True(!checkEveryStep || System.Math.Abs(step) <= 8, $"{sym}: rounding surplus moved by {step} in one action");
                 _surplus[a] = p.RoundingSurplus;
-                Assert.True(p.Treasury >= 0 && p.Insurance >= 0 && p.BadDebt >= 0, $"{sym}: negative protocol bucket");
+                Assert.True(p.Treasury >= 0 && p.Insurance >= 0 && p.BadDebt >= 0, $"{sym}: negative protocol bucket after {_last}: treasury {p.Treasury}, insurance {p.Insurance}, bad debt {p.BadDebt}");
 
                 // No single action lets accounts' own rounded claims gain on what the venue holds:
                 // Σ claims − Σ debts + protocol buckets − cash may only fall (rounding kept by the protocol).

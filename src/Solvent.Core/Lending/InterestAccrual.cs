@@ -37,7 +37,10 @@ public static class InterestAccrual
             p.SupplyIndex = FullMath.MulDivRay(p.SupplyIndex, InterestMath.LinearFactor(supplyRate, dt), Rounding.HalfUp);
             long interest = checked(p.DebtClaims - debtBefore);
             long supplierGain = checked(p.SupplyClaims - supplyBefore);
-            p.Treasury = checked(p.Treasury + interest - supplierGain);
+            // Debt claims round up and supply claims down, so on a tiny interval the suppliers' rounded
+            // gain can exceed the rounded interest by a quantum; the treasury never goes below zero for
+            // it (CloseBooks books that quantum in the rounding surplus, where the books identity keeps it).
+            p.Treasury = System.Math.Max(0, checked(p.Treasury + interest - supplierGain));
         }
         catch (Exception e) when (e is OverflowException or DivideByZeroException)
         {
