@@ -110,87 +110,91 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
     public static EvalReport Build(Engine engine)
     {
         var subs = new List<SubaccountReport>();
-        AssetPool[] pools = engine.Pools;
-        const int V = Precision.ValueDecimals;
         for (int id = 0; id < engine.Accounts.Count; id++)
         {
-            if (engine.IsProtocolAccount(id))
+            if (!engine.IsProtocolAccount(id))
             {
-                continue;
+                subs.Add(Subaccount(engine, id));
             }
-
-            ReadOnlySpan<long> scaled = engine.Accounts.Balances(id);
-            Health h = engine.HealthOf(id);
-            var lines = new List<BalanceLine>();
-            for (int a = 0; a < scaled.Length; a++)
-            {
-                if (scaled[a] == 0)
-                {
-                    continue;
-                }
-
-                AssetPool p = pools[a];
-                long amount = p.AmountOf(scaled[a]);
-                Int128 value = amount >= 0 ? p.ValueOf(amount, Rounding.Down) : -p.ValueOf(-amount, Rounding.Up);
-                long? lp = engine.LiquidationPriceOf(id, a);
-                lines.Add(new BalanceLine(
-                    p.Config.Symbol,
-                    Amount.Of(amount, p.Config.QuantumDecimals),
-                    Amount.Of(p.Price, Precision.PriceDecimals),
-                    Amount.Of(value, V),
-                    lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
-            }
-
-            var positions = new List<PositionLine>();
-            for (int mi = 0; mi < engine.Markets.Length; mi++)
-            {
-                long size = engine.Accounts.Size(id, mi);
-                if (size == 0)
-                {
-                    continue;
-                }
-
-                PerpMarket m = engine.Markets[mi];
-                AssetPool bp = pools[m.Config.BaseAsset];
-                long quote = engine.Accounts.Quote(id, mi);
-                long pnl = PerpHealth.Pnl(m, size, quote, engine.Accounts.FundingSnapshot(id, mi), bp.Price, bp.ValueDivisor);
-                long imf = PerpHealth.InitialFraction(m, size, bp.Price, bp.ValueDivisor);
-                Int128 mr = FullMath.Div((Int128)PerpHealth.AbsNotional(size, bp.Price, bp.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
-                Int128 entry = FullMath.Div(Int128.Abs(quote) * bp.ValueDivisor, System.Math.Abs(size), Rounding.Down);
-                long? lp = engine.LiquidationPriceOf(id, m.Config.BaseAsset);
-                positions.Add(new PositionLine(
-                    m.Config.Symbol,
-                    Amount.Of(size, m.BaseQuantumDecimals),
-                    Amount.Of(entry, Precision.PriceDecimals),
-                    Amount.Of(bp.Price, Precision.PriceDecimals),
-                    Amount.Of(pnl, V),
-                    Amount.Of(mr, V),
-                    Amount.Of(imf, 6),
-                    lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
-            }
-
-            AccountKey key = engine.Accounts.KeyOf(id);
-            subs.Add(new SubaccountReport(
-                key.Owner.ToString(),
-                key.Number,
-                engine.Accounts.ModeOf(id) == MarginMode.Cross ? "cross" : "isolated",
-                lines,
-                positions,
-                Amount.Of(h.CollateralValue, V),
-                Amount.Of(h.DebtValue, V),
-                Amount.Of(h.InitialCollateral, V),
-                Amount.Of(h.InitialLiabilities, V),
-                Amount.Of(h.MaintenanceCollateral, V),
-                Amount.Of(h.MaintenanceLiabilities, V),
-                Amount.Of(h.InitialHealth, V),
-                Amount.Of(h.MaintenanceHealth, V),
-                Amount.Of(h.FreeCollateral, V),
-                Amount.Of(h.Equity, V),
-                h.HealthFactorWad is { } hf ? Amount.Of(hf, 18) : null,
-                h.IsLiquidatable));
         }
 
         (List<AssetParameters> assetParams, List<MarketParameters> marketParams) = Parameters(engine);
         return new EvalReport(engine.Genesis.Name, subs, assetParams, marketParams);
+    }
+
+    /// <summary>One subaccount's report (balances, positions, health, liquidation prices) at current prices: what <c>solvent eval</c> and the node's account endpoint print.</summary>
+    public static SubaccountReport Subaccount(Engine engine, int id)
+    {
+        AssetPool[] pools = engine.Pools;
+        const int V = Precision.ValueDecimals;
+        ReadOnlySpan<long> scaled = engine.Accounts.Balances(id);
+        Health h = engine.HealthOf(id);
+        var lines = new List<BalanceLine>();
+        for (int a = 0; a < scaled.Length; a++)
+        {
+            if (scaled[a] == 0)
+            {
+                continue;
+            }
+
+            AssetPool p = pools[a];
+            long amount = p.AmountOf(scaled[a]);
+            Int128 value = amount >= 0 ? p.ValueOf(amount, Rounding.Down) : -p.ValueOf(-amount, Rounding.Up);
+            long? lp = engine.LiquidationPriceOf(id, a);
+            lines.Add(new BalanceLine(
+                p.Config.Symbol,
+                Amount.Of(amount, p.Config.QuantumDecimals),
+                Amount.Of(p.Price, Precision.PriceDecimals),
+                Amount.Of(value, V),
+                lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
+        }
+
+        var positions = new List<PositionLine>();
+        for (int mi = 0; mi < engine.Markets.Length; mi++)
+        {
+            long size = engine.Accounts.Size(id, mi);
+            if (size == 0)
+            {
+                continue;
+            }
+
+            PerpMarket m = engine.Markets[mi];
+            AssetPool bp = pools[m.Config.BaseAsset];
+            long quote = engine.Accounts.Quote(id, mi);
+            long pnl = PerpHealth.Pnl(m, size, quote, engine.Accounts.FundingSnapshot(id, mi), bp.Price, bp.ValueDivisor);
+            long imf = PerpHealth.InitialFraction(m, size, bp.Price, bp.ValueDivisor);
+            Int128 mr = FullMath.Div((Int128)PerpHealth.AbsNotional(size, bp.Price, bp.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
+            Int128 entry = FullMath.Div(Int128.Abs(quote) * bp.ValueDivisor, System.Math.Abs(size), Rounding.Down);
+            long? lp = engine.LiquidationPriceOf(id, m.Config.BaseAsset);
+            positions.Add(new PositionLine(
+                m.Config.Symbol,
+                Amount.Of(size, m.BaseQuantumDecimals),
+                Amount.Of(entry, Precision.PriceDecimals),
+                Amount.Of(bp.Price, Precision.PriceDecimals),
+                Amount.Of(pnl, V),
+                Amount.Of(mr, V),
+                Amount.Of(imf, 6),
+                lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
+        }
+
+        AccountKey key = engine.Accounts.KeyOf(id);
+        return new SubaccountReport(
+            key.Owner.ToString(),
+            key.Number,
+            engine.Accounts.ModeOf(id) == MarginMode.Cross ? "cross" : "isolated",
+            lines,
+            positions,
+            Amount.Of(h.CollateralValue, V),
+            Amount.Of(h.DebtValue, V),
+            Amount.Of(h.InitialCollateral, V),
+            Amount.Of(h.InitialLiabilities, V),
+            Amount.Of(h.MaintenanceCollateral, V),
+            Amount.Of(h.MaintenanceLiabilities, V),
+            Amount.Of(h.InitialHealth, V),
+            Amount.Of(h.MaintenanceHealth, V),
+            Amount.Of(h.FreeCollateral, V),
+            Amount.Of(h.Equity, V),
+            h.HealthFactorWad is { } hf ? Amount.Of(hf, 18) : null,
+            h.IsLiquidatable);
     }
 }
