@@ -39,17 +39,10 @@ public sealed partial class Engine
     /// <summary>One subaccount's canonical bytes as a new array (see <see cref="WriteAccountCanonical"/>).</summary>
     public byte[] AccountCanonicalBytes(int id)
     {
-        var sink = new BufferSink();
+        var sink = new ByteBuffer();
         var w = new CanonicalWriter(sink);
         WriteAccountCanonical(id, w);
         w.Flush();
-        return sink.Buffer.ToArray();
-    }
-
-    private sealed class BufferSink : IByteSink
-    {
-        public List<byte> Buffer { get; } = [];
-
-        public void Append(ReadOnlySpan<byte> bytes) => Buffer.AddRange(bytes);
+        return sink.ToArray();
     }
 }

@@ -6,8 +6,7 @@ public sealed partial class Engine
     /// <summary>
     /// Copies the ids of subaccounts written since the last <see cref="DrainDirty"/> into
     /// <paramref name="into"/> without clearing them, so the risk index still sees them afterwards.
-    /// Margin-mode switches and liquidation flags are not tracked here: callers add the subaccounts
-    /// their actions name.
+    /// Every write to an account's canonical bytes marks it (balances, positions, margin mode, flag).
     /// </summary>
     public void PeekDirty(List<int> into)
     {

@@ -14,7 +14,7 @@ public sealed partial class Engine
     /// <summary>The state's canonical bytes (what <see cref="ComputeStateRoot"/> hashes).</summary>
     public byte[] SaveSnapshot()
     {
-        var sink = new SnapshotSink();
+        var sink = new ByteBuffer(1 << 16);
         var w = new CanonicalWriter(sink);
         WriteCanonical(w);
         w.Flush();
@@ -60,9 +60,8 @@ public sealed partial class Engine
 
         foreach (int a in e._oracleAssets)
         {
-            Oracle.OracleFeed f = e._feeds[a]!;
-            f.ReadCanonical(ref r);
-            e._pools[a].SetInitialPrices(System.Math.Min(e._pools[a].Price, f.StablePrice), System.Math.Max(e._pools[a].Price, f.StablePrice));
+            e._feeds[a]!.ReadCanonical(ref r);
+            e.SyncInitialPrices(e._feeds[a]!);
         }
 
         if (r.ReadCount(e._controllers.Length, "controller") != e._controllers.Length)
@@ -224,24 +223,5 @@ public sealed partial class Engine
 
             book.SetFlagged(id, r.ReadI64());
         }
-    }
-
-    private sealed class SnapshotSink : IByteSink
-    {
-        private byte[] _buffer = new byte[1 << 16];
-        private int _length;
-
-        public void Append(ReadOnlySpan<byte> bytes)
-        {
-            if (_length + bytes.Length > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, System.Math.Max(_buffer.Length * 2, _length + bytes.Length));
-            }
-
-            bytes.CopyTo(_buffer.AsSpan(_length));
-            _length += bytes.Length;
-        }
-
-        public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
     }
 }

@@ -494,6 +494,7 @@ public sealed partial class Engine
         {
             _undoFlags.Add((id, Accounts.FlaggedAt(id)));
             Accounts.SetFlagged(id, height);
+            MarkDirty(id);
         }
     }
 

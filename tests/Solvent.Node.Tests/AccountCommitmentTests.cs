@@ -35,7 +35,7 @@ public class AccountCommitmentTests
                 var actions = ops.Select(o => Action(g, o)).ToArray();
                 time += 3600;
                 e.Apply(new Block(new BlockHeader(e.Height + 1, time, e.LastRoot), actions));
-                c.Update(e, actions);
+                c.Update(e);
                 Assert.Equal(AccountCommitment.Of(e).Root(), c.Root());
                 risk.Tick();
             }

@@ -17,14 +17,6 @@ internal static class StressCommand
         return cmd;
     }
 
-    internal static Argument<string> ScenarioArg() => new("scenario") { Description = "Scenario file (scenarios/*.json)" };
-
-    internal static Option<string?> OutOption() => new("--out") { Description = "Write summary.json, report.html, series.csv and PNG charts here" };
-
-    internal static Option<bool> JsonOption() => new("--json") { Description = "Print the summary as JSON on stdout" };
-
-    internal static Option<int?> PathsOption() => new("--paths") { Description = "Monte Carlo paths (default: the scenario's)" };
-
     /// <summary>Runs a command body; bad input becomes "error: PATH: message" and exit code 2, never a stack trace.</summary>
     internal static int Guard(Func<int> body)
     {

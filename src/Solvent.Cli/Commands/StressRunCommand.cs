@@ -11,31 +11,17 @@ internal static class StressRunCommand
 {
     public static Command Build()
     {
-        Argument<string> scenario = StressCommand.ScenarioArg();
-        Option<string?> outDir = StressCommand.OutOption();
-        Option<bool> json = StressCommand.JsonOption();
-        Option<int?> paths = StressCommand.PathsOption();
-        var accounts = new Option<int?>("--accounts") { Description = "Override every venue's population size" };
-        var cmd = new Command("run", "Run a scenario's paths and report bad debt, liquidations and the insurance fund") { scenario, outDir, json, paths, accounts };
+        var inputs = new StressInputs();
+        Command cmd = inputs.Command("run", "Run a scenario's paths and report bad debt, liquidations and the insurance fund");
         cmd.SetAction(p => StressCommand.Guard(() =>
         {
-            Scenario s = ScenarioLoader.Load(p.GetValue(scenario)!);
-            if (p.GetValue(accounts) is { } n)
-            {
-                s = ScenarioOverrides.WithAccounts(s, n);
-            }
-
-            int count = p.GetValue(paths) ?? s.Paths;
-            if (count < 1)
-            {
-                throw new ScenarioException("--paths", "must be at least 1");
-            }
-
-            bool asJson = p.GetValue(json);
+            Scenario s = inputs.Load(p);
+            int count = inputs.Paths(p, s.Paths);
+            bool asJson = inputs.Json(p);
             var sw = System.Diagnostics.Stopwatch.StartNew();
             StressRun r = StressCommand.WithProgress(asJson, "paths", count, done => StressRunner.Run(s, count, pathDone: done));
             double seconds = sw.Elapsed.TotalSeconds;
-            string? dir = p.GetValue(outDir);
+            string? dir = inputs.OutDir(p);
             if (dir is not null)
             {
                 StressReport.WriteRun(dir, r);

@@ -12,22 +12,15 @@ internal static class StressSweepCommand
 {
     public static Command Build()
     {
-        Argument<string> scenario = StressCommand.ScenarioArg();
-        Option<string?> outDir = StressCommand.OutOption();
-        Option<bool> json = StressCommand.JsonOption();
-        Option<int?> paths = StressCommand.PathsOption();
-        var accounts = new Option<int?>("--accounts") { Description = "Override every venue's population size" };
+        var inputs = new StressInputs();
         var param = new Option<string>("--param") { Description = string.Join(", ", ScenarioOverrides.Names), Required = true };
         var values = new Option<string>("--values") { Description = "Comma-separated values", Required = true };
-        var cmd = new Command("sweep", "Threshold and VaR for each value of one parameter") { scenario, outDir, json, paths, accounts, param, values };
+        Command cmd = inputs.Command("sweep", "Threshold and VaR for each value of one parameter");
+        cmd.Options.Add(param);
+        cmd.Options.Add(values);
         cmd.SetAction(p => StressCommand.Guard(() =>
         {
-            Scenario s = ScenarioLoader.Load(p.GetValue(scenario)!);
-            if (p.GetValue(accounts) is { } a)
-            {
-                s = ScenarioOverrides.WithAccounts(s, a);
-            }
-
+            Scenario s = inputs.Load(p);
             string name = p.GetValue(param)!;
             var vals = new List<double>();
             foreach (string v in p.GetValue(values)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -35,8 +28,8 @@ internal static class StressSweepCommand
                 vals.Add(double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : throw new ScenarioException("--values", $"{v} is not a number"));
             }
 
-            int n = p.GetValue(paths) ?? Math.Min(s.Paths, 16);
-            bool asJson = p.GetValue(json);
+            int n = inputs.Paths(p, Math.Min(s.Paths, 16));
+            bool asJson = inputs.Json(p);
             var scenarios = vals.Select(v => ScenarioOverrides.Apply(s, name, v)).ToList();
             var points = new List<SweepPoint>();
             for (int i = 0; i < vals.Count; i++)
@@ -49,7 +42,7 @@ internal static class StressSweepCommand
 
             var result = new SweepResult(s.Name, name, points);
             string text = SummaryJson.Serialize(result);
-            if (p.GetValue(outDir) is { } dir)
+            if (inputs.OutDir(p) is { } dir)
             {
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, "summary.json"), text);

@@ -11,25 +11,17 @@ internal static class StressThresholdCommand
 {
     public static Command Build()
     {
-        Argument<string> scenario = StressCommand.ScenarioArg();
-        Option<string?> outDir = StressCommand.OutOption();
-        Option<bool> json = StressCommand.JsonOption();
-        Option<int?> paths = StressCommand.PathsOption();
-        var accounts = new Option<int?>("--accounts") { Description = "Override every venue's population size" };
+        var inputs = new StressInputs();
         var kind = new Option<string>("--kind") { Description = "shock, volMultiplier or both", DefaultValueFactory = _ => "both" };
-        var cmd = new Command("threshold", "Smallest instantaneous shock (and volatility multiplier) at which the insurance fund is exhausted, with a 95% CI") { scenario, outDir, json, paths, accounts, kind };
+        Command cmd = inputs.Command("threshold", "Smallest instantaneous shock (and volatility multiplier) at which the insurance fund is exhausted, with a 95% CI");
+        cmd.Options.Add(kind);
         cmd.SetAction(p => StressCommand.Guard(() =>
         {
-            Scenario s = ScenarioLoader.Load(p.GetValue(scenario)!);
-            if (p.GetValue(accounts) is { } a)
-            {
-                s = ScenarioOverrides.WithAccounts(s, a);
-            }
-
-            int n = p.GetValue(paths) ?? Math.Min(s.Paths, 32);
+            Scenario s = inputs.Load(p);
+            int n = inputs.Paths(p, Math.Min(s.Paths, 32));
             string k = p.GetValue(kind)!;
             string[] kinds = k == "both" ? ["shock", "volMultiplier"] : [k];
-            bool asJson = p.GetValue(json);
+            bool asJson = inputs.Json(p);
             var results = new List<ThresholdResult>();
             foreach (string kk in kinds)
             {
@@ -37,7 +29,7 @@ internal static class StressThresholdCommand
             }
 
             string text = SummaryJson.Serialize(results);
-            if (p.GetValue(outDir) is { } dir)
+            if (inputs.OutDir(p) is { } dir)
             {
                 Directory.CreateDirectory(dir);
                 File.WriteAllText(Path.Combine(dir, "summary.json"), text);

@@ -33,6 +33,7 @@ public sealed partial class Engine
 
             Accounts.SetMode(existing, o.Mode);
             _undoModes.Add(existing);
+            MarkDirty(existing);
             _events.Add(new SubaccountOpened(o.Account, o.Mode));
             return Done();
         }

@@ -125,26 +125,38 @@ public sealed partial class Engine
     {
         foreach (int a in _oracleAssets)
         {
-            if (_feeds[a]!.IsHealthy(Time))
-            {
-                continue;
-            }
-
-            if (id >= 0 && Accounts.Scaled(id, a) != 0)
+            if (!_feeds[a]!.IsHealthy(Time) && IsExposed(id, a))
             {
                 return a;
-            }
-
-            for (int m = 0; m < _markets.Length && id >= 0; m++)
-            {
-                if (_markets[m].Config.BaseAsset == a && Accounts.Sizes(id)[m] != 0)
-                {
-                    return a;
-                }
             }
         }
 
         return -1;
+    }
+
+    /// <summary>Whether the account holds a balance in the asset or a position in a market on it.</summary>
+    private bool IsExposed(int id, int asset)
+    {
+        if (id < 0)
+        {
+            return false;
+        }
+
+        if (Accounts.Scaled(id, asset) != 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<long> sizes = Accounts.Sizes(id);
+        for (int m = 0; m < _markets.Length; m++)
+        {
+            if (_markets[m].Config.BaseAsset == asset && sizes[m] != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Rejects a risk-increasing action in <paramref name="asset"/> or by an account exposed to an unavailable feed.</summary>
@@ -171,15 +183,10 @@ public sealed partial class Engine
     /// </summary>
     private ActionResult? RequireConservativeHealth(int id, int asset, long newScaled)
     {
-        if (_oracleAssets.Length == 0 || UnhealthyExposure(id) < 0)
-        {
-            return null;
-        }
-
         foreach (int a in _oracleAssets)
         {
             OracleFeed f = _feeds[a]!;
-            if (f.IsHealthy(Time))
+            if (f.IsHealthy(Time) || !IsExposed(id, a))
             {
                 continue;
             }

@@ -39,10 +39,9 @@ public sealed partial class Engine
     /// </summary>
     public IReadOnlyList<EngineEvent> EndBlock()
     {
-        var events = new List<EngineEvent>();
-        events.AddRange(AggregateOracles());
-        events.AddRange(RunRiskControllers());
-        return events;
+        // Most blocks have no end-of-block events: no list is built unless both phases have some.
+        IReadOnlyList<EngineEvent> oracle = AggregateOracles(), risk = RunRiskControllers();
+        return risk.Count == 0 ? oracle : oracle.Count == 0 ? risk : [.. oracle, .. risk];
     }
 
     /// <summary>Aggregates every feed with new reports at the current time (first half of <see cref="EndBlock"/>).</summary>
@@ -63,7 +62,13 @@ public sealed partial class Engine
             }
         }
 
-        EngineEvent[] result = [.. _events];
+        return TakeEvents();
+    }
+
+    /// <summary>Moves the phase's events out of the shared list (the empty array when there are none).</summary>
+    private EngineEvent[] TakeEvents()
+    {
+        EngineEvent[] result = _events.Count == 0 ? [] : [.. _events];
         _events.Clear();
         return result;
     }
@@ -76,8 +81,7 @@ public sealed partial class Engine
         Span<long> prices = stackalloc long[n];
         Span<long> confs = stackalloc long[n];
         Span<long> times = stackalloc long[n];
-        int fresh = Fresh(f.ReportTime, f.ReportPrice, f.Config.MaxAge, prices, times);
-        Fresh(f.ReportTime, f.ReportConfidence, f.Config.MaxAge, confs, times);
+        int fresh = Fresh(f.ReportTime, f.ReportPrice, f.ReportConfidence, f.Config.MaxAge, prices, confs, times);
 
         if (fresh < f.Config.Quorum)
         {
@@ -130,7 +134,7 @@ public sealed partial class Engine
         int n = f.VolatilityReport.Length;
         Span<long> vols = stackalloc long[n];
         Span<long> times = stackalloc long[n];
-        int fresh = Fresh(f.VolatilityReportTime, f.VolatilityReport, f.Config.MaxAge, vols, times);
+        int fresh = Fresh(f.VolatilityReportTime, f.VolatilityReport, null, f.Config.MaxAge, vols, default, times);
 
         if (fresh < f.Config.Quorum)
         {
@@ -143,8 +147,8 @@ public sealed partial class Engine
         _events.Add(new ImpliedVolatilityUpdated(f.Config.Asset, f.ImpliedVolatility));
     }
 
-    /// <summary>Copies the values (and times) of the slots whose report is at most <paramref name="maxAge"/> old; returns how many.</summary>
-    private int Fresh(long[] reportTimes, long[] values, long maxAge, Span<long> freshValues, Span<long> freshTimes)
+    /// <summary>Copies the values (a second series when given, and the times) of the slots whose report is at most <paramref name="maxAge"/> old; returns how many.</summary>
+    private int Fresh(long[] reportTimes, long[] values, long[]? second, long maxAge, Span<long> freshValues, Span<long> freshSecond, Span<long> freshTimes)
     {
         int fresh = 0;
         for (int i = 0; i < reportTimes.Length; i++)
@@ -152,6 +156,11 @@ public sealed partial class Engine
             if (reportTimes[i] > 0 && Time - reportTimes[i] <= maxAge)
             {
                 freshValues[fresh] = values[i];
+                if (second is not null)
+                {
+                    freshSecond[fresh] = second[i];
+                }
+
                 freshTimes[fresh] = reportTimes[i];
                 fresh++;
             }
@@ -168,7 +177,14 @@ public sealed partial class Engine
         f.SampleVolatility(Time, price);
         f.StepStable(Time, price);
         p.Price = price;
-        p.SetInitialPrices(System.Math.Min(price, f.StablePrice), System.Math.Max(price, f.StablePrice));
+        SyncInitialPrices(f);
+    }
+
+    /// <summary>Initial health values the feed's asset at min(price, stable) as collateral and max(price, stable) as debt.</summary>
+    private void SyncInitialPrices(OracleFeed f)
+    {
+        AssetPool p = _pools[f.Config.Asset];
+        p.SetInitialPrices(System.Math.Min(p.Price, f.StablePrice), System.Math.Max(p.Price, f.StablePrice));
     }
 
     /// <summary>Index price for funding: the feed's TWAP for publisher-fed assets, else the governance price.</summary>

@@ -35,9 +35,7 @@ public sealed partial class Engine
             }
         }
 
-        EngineEvent[] result = [.. _events];
-        _events.Clear();
-        return result;
+        return TakeEvents();
     }
 
     /// <summary>The volatility a controller reads: max(realized EWMA, fresh implied), annualized ppm.</summary>

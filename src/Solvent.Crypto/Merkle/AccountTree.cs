@@ -12,7 +12,7 @@ namespace Solvent.Crypto;
 public sealed class AccountTree
 {
     private readonly MerkleTree _tree = new();
-    private readonly BufferSink _sink = new();
+    private readonly ByteBuffer _sink = new();
     private readonly CanonicalWriter _writer;
 
     /// <summary>An empty commitment; the first <see cref="Update"/> adds every existing account.</summary>
@@ -46,6 +46,9 @@ public sealed class AccountTree
     /// <summary>The accounts root (32 bytes; all zero with no accounts).</summary>
     public byte[] Root() => _tree.Root();
 
+    /// <summary>Sibling path of account <paramref name="id"/>, leaf level first.</summary>
+    public byte[][] Proof(int id) => _tree.Proof(id);
+
     /// <summary>The inclusion proof of account <paramref name="id"/> against the current root.</summary>
     /// <exception cref="ArgumentOutOfRangeException">No committed account has this id.</exception>
     public StateProof Prove(Engine engine, int id)
@@ -56,29 +59,9 @@ public sealed class AccountTree
 
     private void SetLeaf(Engine engine, int id)
     {
-        _sink.Length = 0;
+        _sink.Clear();
         engine.WriteAccountCanonical(id, _writer);
         _writer.Flush();
         _tree.SetLeaf(id, _sink.Written);
-    }
-
-    private sealed class BufferSink : IByteSink
-    {
-        private byte[] _buffer = new byte[256];
-
-        public int Length { get; set; }
-
-        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Length);
-
-        public void Append(ReadOnlySpan<byte> bytes)
-        {
-            if (Length + bytes.Length > _buffer.Length)
-            {
-                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + bytes.Length));
-            }
-
-            bytes.CopyTo(_buffer.AsSpan(Length));
-            Length += bytes.Length;
-        }
     }
 }

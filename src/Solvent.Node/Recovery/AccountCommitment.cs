@@ -1,33 +1,24 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Solvent.Core;
-using Solvent.Core.Actions;
-using Solvent.Core.State;
 using Solvent.Crypto;
 
 namespace Solvent.Node.Recovery;
 
 /// <summary>
-/// The Merkle commitment to every subaccount (leaf i = canonical bytes of account id i), updated
-/// incrementally after each block: the accounts the engine marked written plus every subaccount the
-/// block's actions name (which covers margin-mode switches and liquidation flags). Its root goes into
+/// The Merkle commitment to every subaccount (<see cref="AccountTree"/>: leaf i = canonical bytes of
+/// account id i), updated after each block from the accounts the engine marked written. The node peeks
+/// at that set instead of draining it, because the risk index drains it afterwards. Its root goes into
 /// the block header; proofs come from the same tree. Owned by the writer thread.
 /// </summary>
 public sealed class AccountCommitment
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> KeyProperties = new();
-    private readonly MerkleTree _tree = new();
+    private readonly AccountTree _tree = new();
     private readonly List<int> _touched = [];
 
     /// <summary>Builds the tree over every account of <paramref name="e"/>.</summary>
     public static AccountCommitment Of(Engine e)
     {
         var c = new AccountCommitment();
-        for (int id = 0; id < e.Accounts.Count; id++)
-        {
-            c._tree.SetLeaf(id, e.AccountCanonicalBytes(id));
-        }
-
+        c._tree.Update(e, []);
         return c;
     }
 
@@ -41,31 +32,10 @@ public sealed class AccountCommitment
     public byte[][] Proof(int id) => _tree.Proof(id);
 
     /// <summary>Re-hashes the accounts a block wrote (call after <c>Engine.Apply</c>, before the risk index drains the dirty set).</summary>
-    public void Update(Engine e, IReadOnlyList<EngineAction> actions)
+    public void Update(Engine e)
     {
         _touched.Clear();
         e.PeekDirty(_touched);
-        foreach (EngineAction a in actions)
-        {
-            foreach (PropertyInfo p in KeyProperties.GetOrAdd(a.GetType(), t => [.. t.GetProperties().Where(p => p.PropertyType == typeof(AccountKey))]))
-            {
-                int id = e.Accounts.Find((AccountKey)p.GetValue(a)!);
-                if (id >= 0)
-                {
-                    _touched.Add(id);
-                }
-            }
-        }
-
-        // New accounts are appended in id order; then existing ones are rewritten.
-        for (int id = _tree.Count; id < e.Accounts.Count; id++)
-        {
-            _tree.SetLeaf(id, e.AccountCanonicalBytes(id));
-        }
-
-        foreach (int id in _touched)
-        {
-            _tree.SetLeaf(id, e.AccountCanonicalBytes(id));
-        }
+        _tree.Update(e, _touched);
     }
 }

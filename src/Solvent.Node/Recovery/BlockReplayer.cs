@@ -54,7 +54,7 @@ public static class BlockReplayer
                 $"block {stored.Height}: replayed state root {Convert.ToHexString(result.StateRoot)} differs from the logged root {Convert.ToHexString(stored.StateRoot)}; refusing to start on a state that disagrees with its log");
         }
 
-        accounts.Update(engine, actions);
+        accounts.Update(engine);
         byte[] accountsRoot = accounts.Root();
         if (!accountsRoot.AsSpan().SequenceEqual(stored.AccountsRoot))
         {

@@ -233,7 +233,7 @@ public sealed class Sequencer : IAsyncDisposable
         }
 
         BlockResult result = e.Apply(new Block(header, actions));
-        _chain.Accounts.Update(e, actions);
+        _chain.Accounts.Update(e);
         var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, _chain.Accounts.Root(), raw);
         long fsyncStart = Stopwatch.GetTimestamp();
         _chain.Log.Append(stored);
