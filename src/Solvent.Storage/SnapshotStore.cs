@@ -57,6 +57,18 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
         return null;
     }
 
+    /// <summary>
+    /// Reads one snapshot file (for tools pointed at a file rather than a data directory). Throws
+    /// <see cref="InvalidDataException"/> when the file is torn, fails its checksum or does not decode.
+    /// </summary>
+    public static Snapshot ReadFile(string path)
+    {
+        byte[] data = File.ReadAllBytes(path);
+        return RecordFraming.TryRead(data, out ReadOnlySpan<byte> payload) == data.Length && TryDecode(payload, out Snapshot? s)
+            ? s!
+            : throw new InvalidDataException($"{path} is not an intact snapshot (torn, failed its checksum or malformed)");
+    }
+
     /// <summary>Snapshot files, oldest first (temporary files excluded).</summary>
     public string[] List()
     {

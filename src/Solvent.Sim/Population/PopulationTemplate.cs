@@ -14,13 +14,15 @@ namespace Solvent.Sim.Population;
 /// position at a drawn leverage within the market's initial margin. A lender supplies twice what is
 /// borrowed of each asset (50% utilization).
 /// </summary>
-internal sealed class PopulationTemplate
+internal sealed class PopulationTemplate : VenueBook
 {
+    private readonly Genesis _genesis;
     private readonly List<(int Account, int Asset, long Amount)> _balances = [];
     private readonly List<(int Account, int Market, long Size, long Quote)> _positions = [];
 
     public PopulationTemplate(PopulationSpec spec, Genesis g, double behaviourShare)
     {
+        _genesis = g;
         var rng = new Random(spec.Seed);
         var e = new Engine(g);
         Accounts = spec.Accounts;
@@ -78,10 +80,21 @@ internal sealed class PopulationTemplate
     }
 
     /// <summary>Generated accounts (the lender is extra).</summary>
-    public int Accounts { get; }
+    public override int Accounts { get; }
 
     /// <summary>Per account: whether it reacts before liquidation (behaviour share).</summary>
-    public bool[] Responsive { get; }
+    public override bool[] Responsive { get; }
+
+    /// <inheritdoc/>
+    public override double StartPrice(int asset) => _genesis.Assets[asset].InitialPrice / 1e8;
+
+    /// <inheritdoc/>
+    public override Engine Build(out int[] ids)
+    {
+        var e = new Engine(_genesis);
+        ids = ImportInto(e);
+        return e;
+    }
 
     public static AccountKey Key(int i) => new(new Address(0x5100_0000UL + (ulong)(uint)i, (ulong)(uint)i * 2654435761UL, 7), 0);
 

@@ -15,7 +15,7 @@ namespace Solvent.Sim.Running;
 /// </summary>
 internal static class Behaviour
 {
-    public static void React(VenueState v, PopulationTemplate pop, BehaviourSpec spec, PathMetrics m)
+    public static void React(VenueState v, VenueBook pop, BehaviourSpec spec, PathMetrics m)
     {
         Engine e = v.Engine;
         for (int i = 0; i < v.Ids.Length; i++)

@@ -74,7 +74,7 @@ internal static class PathRunner
 
             foreach (VenueState v in venues)
             {
-                v.Engine.SimulateBlock(v.Engine.Genesis.GenesisTime + offset);
+                v.Engine.SimulateBlock(v.StartTime + offset);
             }
 
             bool published = false;
@@ -209,8 +209,7 @@ internal static class PathRunner
     private static VenueState BuildVenue(Prepared p, int v)
     {
         VenueSpec spec = p.Scenario.Venues[v];
-        var e = new Engine(spec.Genesis);
-        int[] ids = p.Populations[v].ImportInto(e);
+        Engine e = p.Populations[v].Build(out int[] ids);
         var funder = new AccountKey(new Address(0x5300_0000UL, 2, 2), 0);
         foreach ((int asset, double usd) in spec.InsuranceUsd)
         {

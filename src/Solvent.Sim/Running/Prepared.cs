@@ -12,6 +12,9 @@ internal sealed class Prepared
         Scenario = s;
         var symbols = new List<string>();
         var initial = new List<double>();
+        Populations = [.. s.Venues.Select(v => v.Snapshot is { } snap
+            ? (VenueBook)new SnapshotBook(v, snap, s.Behaviour.Share)
+            : new PopulationTemplate(v.Population!, v.Genesis, s.Behaviour.Share))];
         VenueToMarket = new int[s.Venues.Count][];
         for (int v = 0; v < s.Venues.Count; v++)
         {
@@ -23,7 +26,7 @@ internal sealed class Prepared
                 if (i < 0)
                 {
                     symbols.Add(g.Assets[a].Symbol);
-                    initial.Add(g.Assets[a].InitialPrice / 1e8);
+                    initial.Add(Populations[v].StartPrice(a));
                     i = symbols.Count - 1;
                 }
 
@@ -34,7 +37,6 @@ internal sealed class Prepared
         Symbols = symbols;
         Initial = [.. initial];
         Plan = new PricePlan(s.Prices, symbols, Initial);
-        Populations = s.Venues.Select(v => new PopulationTemplate(v.Population, v.Genesis, s.Behaviour.Share)).ToArray();
     }
 
     public Scenario Scenario { get; }
@@ -42,11 +44,12 @@ internal sealed class Prepared
     /// <summary>Market assets (the union of every venue's symbols); pools and feeds are per market asset, shared by venues.</summary>
     public IReadOnlyList<string> Symbols { get; }
 
+    /// <summary>Start price per market asset: the first venue listing it (its genesis, or its snapshot).</summary>
     public double[] Initial { get; }
 
     public PricePlan Plan { get; }
 
-    public PopulationTemplate[] Populations { get; }
+    public VenueBook[] Populations { get; }
 
     /// <summary>[venue][venue asset id] → market asset index.</summary>
     public int[][] VenueToMarket { get; }

@@ -44,14 +44,15 @@ public static class ScenarioOverrides
         }
     }
 
-    /// <summary>Every venue's population resized to <paramref name="accounts"/> (CLI <c>--accounts</c>; the distributions stay).</summary>
+    /// <summary>Every generated population resized to <paramref name="accounts"/> (CLI <c>--accounts</c>; the distributions stay; snapshot books keep their accounts).</summary>
     public static Scenario WithAccounts(Scenario s, int accounts) =>
         accounts is < 1 or > 5_000_000
             ? throw new ScenarioException("--accounts", "must be between 1 and 5,000,000")
-            : s with { Venues = [.. s.Venues.Select(v => v with { Population = v.Population with { Accounts = accounts } })] };
+            : s with { Venues = [.. s.Venues.Select(v => v.Population is { } pop ? v with { Population = pop with { Accounts = accounts } } : v)] };
 
+    // A snapshot venue's parameters come from the snapshot, so the change is also kept to be replayed on them.
     private static Scenario Venues(Scenario s, Func<Genesis, Genesis> change) =>
-        s with { Venues = [.. s.Venues.Select(v => v with { Genesis = change(v.Genesis) })] };
+        s with { Venues = [.. s.Venues.Select(v => v with { Genesis = change(v.Genesis), RiskChange = v.RiskChange is { } before ? g => change(before(g)) : change })] };
 
     private static AssetRiskParams Check(AssetRiskParams r, string where) =>
         r.Validate() is { } err ? throw new ScenarioException(where, $"{err.Field} {err.Message}") : r;

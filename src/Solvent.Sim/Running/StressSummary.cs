@@ -7,7 +7,7 @@ namespace Solvent.Sim.Running;
 /// <param name="Steps">Steps per path.</param>
 /// <param name="StepSeconds">Seconds per step.</param>
 /// <param name="Venues">Venues simulated together.</param>
-/// <param name="Accounts">Generated accounts over all venues.</param>
+/// <param name="Accounts">Accounts over all venues (generated, or restored from a snapshot).</param>
 /// <param name="Shock">Instantaneous shock applied (0 = none).</param>
 /// <param name="VolMultiplier">Volatility multiplier applied.</param>
 /// <param name="BadDebtUsd">Bad debt (realized write-offs, backstop shortfalls, and underwater accounts left at the end).</param>

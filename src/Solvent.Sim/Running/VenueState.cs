@@ -15,6 +15,7 @@ internal sealed class VenueState
         Engine = engine;
         Ids = ids;
         ToMarket = toMarket;
+        StartTime = engine.Time;
         Risk = new RiskIndex(engine);
         FirstSeen = new long[engine.Accounts.Count + 64];
         LastSeenStep = new int[FirstSeen.Length];
@@ -23,6 +24,9 @@ internal sealed class VenueState
     }
 
     public int Index { get; }
+
+    /// <summary>Engine time when the path starts (genesis time, or the snapshot's).</summary>
+    public long StartTime { get; }
 
     /// <summary>The liquidatable set of the last index tick.</summary>
     public List<int> Known { get; } = [];

@@ -36,8 +36,27 @@ public sealed record Scenario
     public int Steps => (int)(DurationSeconds / StepSeconds);
 }
 
-/// <summary>One venue: its genesis, population and insurance seeding.</summary>
-internal sealed record VenueSpec(string Name, Genesis Genesis, PopulationSpec Population, IReadOnlyDictionary<int, double> InsuranceUsd, IReadOnlyDictionary<int, double> MarketInsuranceUsd);
+/// <summary>
+/// One venue: its genesis, its starting book (a generated <see cref="Population"/> or a node's
+/// <see cref="Snapshot"/>, exactly one of them) and insurance seeding. <see cref="RiskChange"/> is what
+/// sweeps did to the genesis' risk parameters, replayed on a snapshot's parameters (which replace the genesis').
+/// </summary>
+internal sealed record VenueSpec(
+    string Name,
+    Genesis Genesis,
+    PopulationSpec? Population,
+    IReadOnlyDictionary<int, double> InsuranceUsd,
+    IReadOnlyDictionary<int, double> MarketInsuranceUsd,
+    SnapshotSpec? Snapshot = null,
+    Func<Genesis, Genesis>? RiskChange = null);
+
+/// <summary>A population loaded from a node's snapshot: the engine state at <paramref name="Height"/>, checked against its root when loaded.</summary>
+/// <param name="Source">The snapshot file read (for reports).</param>
+/// <param name="Height">Block height of the snapshot.</param>
+/// <param name="EngineState">The engine's snapshot bytes (<c>Engine.SaveSnapshot</c>).</param>
+/// <param name="StateRoot">The state root the snapshot recorded.</param>
+/// <param name="Seed">Seed for which accounts are responsive (behaviour share).</param>
+internal sealed record SnapshotSpec(string Source, long Height, byte[] EngineState, byte[] StateRoot, int Seed);
 
 /// <summary>Generated borrowers and traders.</summary>
 internal sealed record PopulationSpec(

@@ -92,6 +92,14 @@ public static class ScenarioLoader
             MarketRisk = g.MarketRisk.Select(r => r with { OpenInterestCap = 0 }).ToArray(),
         };
         JsonNode p = v.Get("population");
+        var insurance = v.Has("insuranceUsd") ? UsdByAsset(v.Get("insuranceUsd"), s => g.FindAsset(s), "asset") : new Dictionary<int, double>();
+        var marketInsurance = v.Has("marketInsuranceUsd") ? UsdByAsset(v.Get("marketInsuranceUsd"), s => g.FindMarket(s), "market") : new Dictionary<int, double>();
+        string name = v.Has("name") ? v.Get("name").Str() : g.Name;
+        if (p.Has("snapshot"))
+        {
+            return new VenueSpec(name, g, null, insurance, marketInsurance, SnapshotSource.Load(p, g, baseDir, seed));
+        }
+
         var pop = new PopulationSpec(
             (int)p.Req("accounts", 1, 5_000_000),
             Weights(p.Get("collateral"), s => g.FindAsset(s), "asset"),
@@ -108,12 +116,7 @@ public static class ScenarioLoader
             throw new ScenarioException($"{p.Path}.markets", "is required when perpShare > 0");
         }
 
-        return new VenueSpec(
-            v.Has("name") ? v.Get("name").Str() : g.Name,
-            g,
-            pop,
-            v.Has("insuranceUsd") ? UsdByAsset(v.Get("insuranceUsd"), s => g.FindAsset(s), "asset") : new Dictionary<int, double>(),
-            v.Has("marketInsuranceUsd") ? UsdByAsset(v.Get("marketInsuranceUsd"), s => g.FindMarket(s), "market") : new Dictionary<int, double>());
+        return new VenueSpec(name, g, pop, insurance, marketInsurance);
     }
 
     private static List<(int, double)> Weights(JsonNode n, Func<string, int> find, string what)
