@@ -9,12 +9,12 @@ internal static class SimScenarios
 
     public static Scenario Parse(string json) => ScenarioLoader.Parse(json, ScenarioDir);
 
-    /// <summary>A lending + perps book under a price model; pools, keepers and (optionally) the population as given (JSON fragments).</summary>
-    public static string Json(string prices, string keepers, string liquidity = "null", int accounts = 400, double perpShare = 0.2, long step = 300, long duration = 21600, int paths = 1, string oracle = "{ \"updateIntervalSeconds\": 300, \"lagSeconds\": 300, \"deviationThreshold\": 0.005, \"heartbeatSeconds\": 3600 }", string? population = null) => $$"""
+    /// <summary>A lending + perps book under a price model; pools, keepers and (optionally) the population as given (JSON fragments); the example genesis unless another is named.</summary>
+    public static string Json(string prices, string keepers, string liquidity = "null", int accounts = 400, double perpShare = 0.2, long step = 300, long duration = 21600, int paths = 1, string oracle = "{ \"updateIntervalSeconds\": 300, \"lagSeconds\": 300, \"deviationThreshold\": 0.005, \"heartbeatSeconds\": 3600 }", string genesis = "genesis.example.json", string? population = null) => $$"""
     {
       "name": "test", "seed": 11, "paths": {{paths}}, "stepSeconds": {{step}}, "durationSeconds": {{duration}},
       "venues": [ {
-        "genesis": "genesis.example.json",
+        "genesis": "{{genesis}}",
         "insuranceUsd": { "USDC": 20000 },
         "marketInsuranceUsd": { "ETH-PERP": 5000 },
         "population": {{population ?? Generated(accounts, perpShare)}}

@@ -12,7 +12,7 @@ internal static class SeriesCsv
         var sb = new StringBuilder("seconds");
         foreach (string s in symbols)
         {
-            sb.Append($",{s}_reference,{s}_market,{s}_oracle");
+            sb.Append($",{s}_reference,{s}_market,{s}_oracle,{s}_engine");
         }
 
         sb.AppendLine(",collateralUsd,debtUsd,atRisk,liquidations,liquidationVolumeUsd,insuranceUsd,adlVolumeUsd,badDebtUsd,utilization,borrowApr");
@@ -21,7 +21,7 @@ internal static class SeriesCsv
             sb.Append(p.Time.ToString(CultureInfo.InvariantCulture));
             for (int a = 0; a < symbols.Count; a++)
             {
-                sb.Append(CultureInfo.InvariantCulture, $",{p.Reference[a]:G8},{p.Market[a]:G8},{p.Oracle[a]:G8}");
+                sb.Append(CultureInfo.InvariantCulture, $",{p.Reference[a]:G8},{p.Market[a]:G8},{p.Oracle[a]:G8},{p.EnginePrice[a]:G8}");
             }
 
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $",{p.CollateralUsd:F2},{p.DebtUsd:F2},{p.AtRisk},{p.Liquidations},{p.LiquidationVolumeUsd:F2},{p.InsuranceUsd:F2},{p.AdlVolumeUsd:F2},{p.BadDebtUsd:F2},{p.Utilization:F6},{p.BorrowApr:F6}"));

@@ -14,6 +14,11 @@ internal sealed class PathMetrics
     public double SocializedUsd;
     public int KeeperSkips;
     public int BehaviourActions;
+    public int RiskAdjustments;
+    public int OracleClamps;
+    public int OraclePauses;
+    public int QuorumMisses;
+    public int RepegsRefused;
 
     /// <summary>Books every event of an accepted action.</summary>
     public void Record(VenueState v, ArraySegment<EngineEvent> events)
@@ -49,6 +54,29 @@ internal sealed class PathMetrics
                     break;
                 case AutoDeleveraged a:
                     AdlVolumeUsd += Math.Abs(a.Quote) / 1e6;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Books the events of one <c>EndBlock</c>: risk-controller steps and oracle guards that fired.</summary>
+    public void RecordEndBlock(IReadOnlyList<EngineEvent> events)
+    {
+        for (int i = 0; i < events.Count; i++)
+        {
+            switch (events[i])
+            {
+                case RiskParameterAdjusted:
+                    RiskAdjustments++;
+                    break;
+                case OraclePriceClamped:
+                    OracleClamps++;
+                    break;
+                case OracleFeedPaused:
+                    OraclePauses++;
+                    break;
+                case OracleQuorumMissing:
+                    QuorumMisses++;
                     break;
             }
         }

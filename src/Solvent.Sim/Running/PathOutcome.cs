@@ -20,6 +20,10 @@ internal sealed record PathOutcome(
     int KeeperSkips,
     int BehaviourActions,
     double MinPriceRatio,
+    int RiskAdjustments,
+    int OracleClamps,
+    int OraclePauses,
+    int RepegsRefused,
     IReadOnlyList<SeriesPoint>? Series);
 
 /// <summary>One step of the recorded time series.</summary>
@@ -28,6 +32,7 @@ internal sealed record SeriesPoint(
     double[] Reference,
     double[] Market,
     double[] Oracle,
+    double[] EnginePrice,
     double CollateralUsd,
     double DebtUsd,
     int AtRisk,

@@ -1,5 +1,6 @@
 using Solvent.Core;
 using Solvent.Core.Actions;
+using Solvent.Core.Math;
 using Solvent.Core.Risk;
 using Solvent.Core.State;
 using Solvent.Sim.Keepers;
@@ -12,7 +13,9 @@ namespace Solvent.Sim.Running;
 /// <summary>
 /// One path, start to end: fresh engines with the imported book, then per step (one simulated block):
 /// reference prices → pools (arbitrage recovery) → oracle rounds (<c>SetOraclePrice</c> when a feed
-/// publishes) → borrower behaviour → keeper rounds over the index's liquidatable set until nobody acts.
+/// publishes; publisher <c>PriceReport</c>s every block for publisher-fed assets) → borrower behaviour →
+/// keeper rounds over the index's liquidatable set until nobody acts → <c>EndBlock</c> (oracle aggregation
+/// and risk controllers) on venues that have them.
 /// Keeper sales move the pools, which the oracle sees one lag later: the cascade loop.
 /// </summary>
 internal static class PathRunner
@@ -80,27 +83,25 @@ internal static class PathRunner
             bool published = false;
             for (int a = 0; a < n; a++)
             {
-                if (feeds[a].Round(step, market[a]))
+                bool round = feeds[a].Round(step, market[a]);
+                published |= round;
+                foreach (VenueState v in venues)
                 {
-                    published = true;
-                    long px = KeeperDesk.ToFixed(feeds[a].Answer);
-                    foreach (VenueState v in venues)
+                    int id = a < v.FromMarket.Length ? v.FromMarket[a] : -1;
+                    if (id < 0)
                     {
-                        int id = Array.IndexOf(v.ToMarket, a);
-                        if (id >= 0)
-                        {
-                            v.Engine.Apply(new SetOraclePrice(v.Governance, id, px));
+                        continue;
+                    }
 
-                            // The venue repegs its vAMMs to each new answer (Drift-style), so keepers closing taken
-                            // positions trade near the index instead of against a stale curve.
-                            foreach (PerpMarket m in v.Engine.Markets)
-                            {
-                                if (m.Config.BaseAsset == id)
-                                {
-                                    v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, px));
-                                }
-                            }
-                        }
+                    if (v.Publishers[id] is { } publishers)
+                    {
+                        published |= Report(v, id, publishers, feeds[a].Answer, step, metrics);
+                    }
+                    else if (round)
+                    {
+                        long px = KeeperDesk.ToFixed(feeds[a].Answer);
+                        Require(v.Engine.Apply(new SetOraclePrice(v.Governance, id, px)), v, id, step, nameof(SetOraclePrice));
+                        Repeg(v, id, px, step, metrics);
                     }
                 }
             }
@@ -171,6 +172,16 @@ internal static class PathRunner
                 }
             }
 
+            // After the block's actions, as Core's Apply(Block) does: aggregation of this block's reports (so the
+            // engine's price moves one block after the publishers report it) and the risk controllers.
+            foreach (VenueState v in venues)
+            {
+                if (v.RunsEndBlock)
+                {
+                    metrics.RecordEndBlock(v.Engine.EndBlock());
+                }
+            }
+
             double ins = Insurance(venues);
             peak = Math.Max(peak, ins);
             if (peak > 0)
@@ -203,7 +214,74 @@ internal static class PathRunner
         return new PathOutcome(
             path, bad, metrics.RealizedBadDebtUsd, unrealized, metrics.Liquidations, metrics.LiquidatedDebtUsd, metrics.LiquidationVolumeUsd,
             insuranceStart, insuranceEnd, metrics.InsuranceUsedUsd, drawdown, metrics.AdlVolumeUsd, metrics.SocializedUsd, exhausted,
-            denom > 0 ? metrics.LiquidatedDebtUsd / denom : 1, metrics.KeeperSkips, metrics.BehaviourActions, minRatio, series);
+            denom > 0 ? metrics.LiquidatedDebtUsd / denom : 1, metrics.KeeperSkips, metrics.BehaviourActions, minRatio,
+            metrics.RiskAdjustments, metrics.OracleClamps, metrics.OraclePauses, metrics.RepegsRefused, series);
+    }
+
+    /// <summary>
+    /// A publisher-fed asset in one block: first repegs the venue's vAMMs when the last <c>EndBlock</c> moved the
+    /// engine's price (the aggregate, clamped or not, never the sim's raw answer), then every publisher of the
+    /// feed reports the sim feed's current answer at the block time. Publishers report every block, changed or
+    /// not: the engine ignores reports older than the feed's maxAge and a feed without a fresh quorum goes stale;
+    /// and a clamped aggregate only keeps walking toward the answer while reports keep coming. Returns whether
+    /// the engine's price moved (keepers rescan).
+    /// </summary>
+    private static bool Report(VenueState v, int asset, Address[] publishers, double answer, int step, PathMetrics metrics)
+    {
+        Engine e = v.Engine;
+        long engine = e.Pools[asset].Price;
+        bool moved = engine != v.Pegged[asset];
+        if (moved)
+        {
+            Repeg(v, asset, engine, step, metrics);
+            v.Pegged[asset] = engine;
+        }
+
+        long px = KeeperDesk.ToFixed(answer);
+
+        // 0.1% of the price: a tight, agreeing network; never wider than the feed accepts.
+        long maxConfidence = (long)((Int128)px * e.FeedOf(asset)!.Config.MaxConfidence / Precision.Ppm);
+        long confidence = Math.Min(px / 1000, maxConfidence);
+        foreach (Address publisher in publishers)
+        {
+            Require(e.Apply(new PriceReport(publisher, asset, px, confidence, e.Time)), v, asset, step, nameof(PriceReport));
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// The venue repegs its vAMMs to each new price (Drift-style), so keepers closing taken positions trade near
+    /// the index instead of against a stale curve. A repeg the market's fee pool cannot pay for is Core's
+    /// economic answer, not a simulator fault: it is counted (the curve stays where it was until the next
+    /// price); any other refusal throws.
+    /// </summary>
+    private static void Repeg(VenueState v, int asset, long px, int step, PathMetrics metrics)
+    {
+        foreach (PerpMarket m in v.Engine.Markets)
+        {
+            if (m.Config.BaseAsset == asset)
+            {
+                ActionResult r = v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, px));
+                if (r.Code == ErrorCode.AdjustmentTooExpensive)
+                {
+                    metrics.RepegsRefused++;
+                    continue;
+                }
+
+                Require(r, v, asset, step, $"{nameof(RepegAmm)} of {m.Config.Symbol}");
+            }
+        }
+    }
+
+    /// <summary>A refused price or repeg action would leave the engine at a price the sim believes it moved: fail loudly.</summary>
+    private static void Require(ActionResult r, VenueState v, int asset, int step, string action)
+    {
+        if (!r.Ok)
+        {
+            throw new InvalidOperationException(
+                $"step {step}: {action} for {v.Engine.Genesis.Assets[asset].Symbol} on venue {v.Index} was refused: {r.CodeName}: {r.Message}");
+        }
     }
 
     private static VenueState BuildVenue(Prepared p, int v)
@@ -266,15 +344,26 @@ internal static class PathRunner
         var r = new double[n];
         var mk = new double[n];
         var o = new double[n];
+        var en = new double[n];
         for (int a = 0; a < n; a++)
         {
             r[a] = reference[a][step];
             mk[a] = market[a][step];
             o[a] = feeds[a].Answer;
+            en[a] = double.NaN;
+            foreach (VenueState v in venues)
+            {
+                int id = a < v.FromMarket.Length ? v.FromMarket[a] : -1;
+                if (id >= 0)
+                {
+                    en[a] = v.Engine.Pools[id].Price / 1e8;
+                    break;
+                }
+            }
         }
 
         return new SeriesPoint(
-            step * p.Scenario.StepSeconds, r, mk, o, coll, debt, atRisk, m.Liquidations, m.LiquidationVolumeUsd,
+            step * p.Scenario.StepSeconds, r, mk, o, en, coll, debt, atRisk, m.Liquidations, m.LiquidationVolumeUsd,
             step == 0 ? Insurance(venues) : insurance, m.AdlVolumeUsd, m.RealizedBadDebtUsd, KeeperDesk.Ray(q.Utilization), KeeperDesk.Ray(q.CurrentRates().Borrow));
     }
 }

@@ -71,5 +71,9 @@ public static class StressRunner
         Math.Round(o.Average(x => x.Efficiency), 6),
         Math.Round(o.Length > 0 ? o[0].InsuranceStartUsd : 0, 2),
         Math.Round(o.Count(x => x.Exhausted) / (double)Math.Max(1, o.Length), 6),
+        Stats.Of(o.Select(x => (double)x.RiskAdjustments)),
+        Stats.Of(o.Select(x => (double)x.OracleClamps)),
+        Stats.Of(o.Select(x => (double)x.OraclePauses)),
+        Stats.Of(o.Select(x => (double)x.RepegsRefused)),
         [.. o.Select(x => new PathResult(x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6)))]);
 }

@@ -19,6 +19,10 @@ namespace Solvent.Sim.Running;
 /// <param name="LiquidationEfficiency">Share of underwater value closed by liquidation before it became bad debt (mean over paths).</param>
 /// <param name="InsuranceStartUsd">Fund at the start.</param>
 /// <param name="ExhaustedShare">Share of paths where the fund could not cover the losses (suppliers haircut, ADL, or unrealized bad debt above what was left).</param>
+/// <param name="RiskAdjustments">Risk-controller parameter changes (<c>RiskParameterAdjusted</c> events from <c>EndBlock</c>) per path; all zero without controllers.</param>
+/// <param name="OracleClamps">Aggregates clamped to the feed's maximum move (<c>OraclePriceClamped</c>) per path; zero for governance-priced venues.</param>
+/// <param name="OraclePauses">Feeds paused by a move beyond the maximum (<c>OracleFeedPaused</c>) per path.</param>
+/// <param name="RepegsRefused">vAMM repegs Core refused because the market's fee pool could not pay for them (<c>ADJUSTMENT_TOO_EXPENSIVE</c>) per path.</param>
 /// <param name="PathResults">Per-path headline figures in path order.</param>
 public sealed record StressSummary(
     string Scenario,
@@ -39,6 +43,10 @@ public sealed record StressSummary(
     double LiquidationEfficiency,
     double InsuranceStartUsd,
     double ExhaustedShare,
+    Stats RiskAdjustments,
+    Stats OracleClamps,
+    Stats OraclePauses,
+    Stats RepegsRefused,
     IReadOnlyList<PathResult> PathResults);
 
 /// <summary>One path's headline figures.</summary>

@@ -21,6 +21,31 @@ internal sealed class VenueState
         LastSeenStep = new int[FirstSeen.Length];
         Array.Fill(FirstSeen, -1);
         Array.Fill(LastSeenStep, -2);
+        int markets = 0;
+        foreach (int m in toMarket)
+        {
+            markets = Math.Max(markets, m + 1);
+        }
+
+        FromMarket = new int[markets];
+        Array.Fill(FromMarket, -1);
+        for (int a = 0; a < toMarket.Length; a++)
+        {
+            FromMarket[toMarket[a]] = a;
+        }
+
+        Publishers = new Address[]?[toMarket.Length];
+        Pegged = new long[toMarket.Length];
+        for (int a = 0; a < toMarket.Length; a++)
+        {
+            if (engine.FeedOf(a) is { } f)
+            {
+                Publishers[a] = [.. f.Config.Publishers];
+                Pegged[a] = engine.Pools[a].Price;
+            }
+        }
+
+        RunsEndBlock = engine.Genesis.Oracles.Count > 0 || engine.Genesis.RiskControllers.Count > 0;
     }
 
     public int Index { get; }
@@ -51,6 +76,18 @@ internal sealed class VenueState
 
     /// <summary>Last step an account was seen liquidatable (an episode ends when it is not seen for a step).</summary>
     public int[] LastSeenStep { get; private set; }
+
+    /// <summary>Market asset index → venue asset id (−1 when the venue does not list it).</summary>
+    public int[] FromMarket { get; }
+
+    /// <summary>Per venue asset: the publishers of its oracle feed, or null when governance prices it.</summary>
+    public Address[]?[] Publishers { get; }
+
+    /// <summary>Per publisher-fed venue asset: the engine price its vAMMs were last repegged to.</summary>
+    public long[] Pegged { get; }
+
+    /// <summary>Whether the genesis has oracle feeds or risk controllers, so each block needs <see cref="Engine.EndBlock"/>.</summary>
+    public bool RunsEndBlock { get; }
 
     public Address Governance => Engine.Genesis.Governance;
 
