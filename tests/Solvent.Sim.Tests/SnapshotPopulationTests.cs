@@ -109,7 +109,7 @@ public sealed class SnapshotPopulationTests : IDisposable
         Refused(Population(lying), "hashes to");
 
         // A book from a genesis with other feeds does not restore on this one.
-        string oracleJson = SimScenarios.Json(Gbm, Keepers, Pools, population: Population(WriteSnapshot(e, height: 10))).Replace("genesis.example.json", "genesis.oracle.json", StringComparison.Ordinal);
+        string oracleJson = SimScenarios.Json(Gbm, Keepers, Pools, genesis: "genesis.oracle.json", population: Population(WriteSnapshot(e, height: 10)));
         ScenarioException x = Assert.Throws<ScenarioException>(() => SimScenarios.Parse(oracleJson));
         Assert.Contains("does not restore", x.Message, StringComparison.Ordinal);
     }
