@@ -124,11 +124,7 @@ public sealed class SnapshotPopulationTests : IDisposable
     private static string Population(string path) => $$"""{ "snapshot": {{JsonSerializer.Serialize(path)}} }""";
 
     // What a node stores: the engine state in the state image, and no signer nonces.
-    private static byte[] Image(Engine e)
-    {
-        byte[] image = StateImage.Encode(e.SaveSnapshot(), 0, 4, out _);
-        return image;
-    }
+    private static byte[] Image(Engine e) => StateImage.Encode(e.SaveSnapshot(), 0, 4, out _);
 
     private string WriteSnapshot(Engine e, long height) =>
         new SnapshotStore(_dir).Write(new Snapshot(height, e.Time, e.ComputeStateRoot(), new byte[32], 0, Image(e)));

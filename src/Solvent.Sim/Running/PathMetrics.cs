@@ -17,7 +17,6 @@ internal sealed class PathMetrics
     public int RiskAdjustments;
     public int OracleClamps;
     public int OraclePauses;
-    public int QuorumMisses;
     public int RepegsRefused;
 
     /// <summary>Books every event of an accepted action.</summary>
@@ -74,9 +73,6 @@ internal sealed class PathMetrics
                     break;
                 case OracleFeedPaused:
                     OraclePauses++;
-                    break;
-                case OracleQuorumMissing:
-                    QuorumMisses++;
                     break;
             }
         }
