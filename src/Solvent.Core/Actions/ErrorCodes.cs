@@ -8,12 +8,19 @@ public static class ErrorCodes
     private static readonly string[] Names = Build();
 
     /// <summary>Wire name of a code.</summary>
-    public static string Name(ErrorCode code) => (int)code < Names.Length ? Names[(int)code] : code.ToString();
+    public static string Name(ErrorCode code) => (int)code >= 0 && (int)code < Names.Length && Names[(int)code] is { } n ? n : code.ToString();
 
     private static string[] Build()
     {
         ErrorCode[] values = Enum.GetValues<ErrorCode>();
-        var names = new string[values.Length];
+        int max = 0;
+        foreach (ErrorCode v in values)
+        {
+            max = System.Math.Max(max, (int)v);
+        }
+
+        // Sized by the largest value, not the count: codes are appended in reserved ranges and may leave gaps.
+        var names = new string[max + 1];
         foreach (ErrorCode v in values)
         {
             string n = v.ToString();
