@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test suite; ends with "N passed, N failed".
-# Needs only the .NET SDK (and Node.js/npm once the conformance suite exists).
+# Needs the .NET SDK, Node.js (npm) and, on a fresh Debian machine, apt for the native fast paths.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# What the fast paths and the checks below need, installed the way users get it: Debian's libsecp256k1
+# (signature recovery; without it the BouncyCastle fallback runs) and python3 (JSON checks below).
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || need+=(libsecp256k1-1)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "setup installing ${need[*]} (apt)"
+    { apt-get install -y -q "${need[@]}" || { apt-get update -q && apt-get install -y -q "${need[@]}"; }; } >/dev/null 2>&1 ||
+      echo "setup could not install ${need[*]}; continuing (signatures use the BouncyCastle fallback)"
+  else
+    echo "setup missing ${need[*]} and not root with apt: continuing (signatures use the BouncyCastle fallback)"
+  fi
+fi
+if ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 '; then echo "setup libsecp256k1: native"; else echo "setup libsecp256k1: BouncyCastle fallback"; fi
 
 passed=0
 failed=0
@@ -41,9 +57,12 @@ for proj in tests/*.Tests/*.csproj; do
   grep -E '^\s*\[table\]' "$out" | sed 's/^\s*//' || true
 done
 
-# The CLI end to end: the README's main job on the bundled example, table and JSON.
-cli=src/Solvent.Cli/bin/Release/net10.0/solvent
+# The CLI end to end, through the README's own wrapper from the repository root with relative paths
+# (the wrapper builds when stale and execs the binary in the caller's directory).
+cli=./solvent
+check wrapper-first "$cli" --help
 check eval-table "$cli" eval scenarios/eval.example.json
+check wrapper-cwd bash -c "cd scenarios && ../solvent eval eval.example.json --json >/dev/null && cd prices && ../../solvent stress run ../gap-50.json --accounts 100 --json >/dev/null"
 check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
 check eval-oracle bash -c "'$cli' eval scenarios/eval.oracle.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"assets\"][2]; assert a[\"priceSource\"]==\"oracle\" and a[\"feedStatus\"]==\"ok\" and d[\"markets\"][0][\"controlled\"]'"
 check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
@@ -68,6 +87,27 @@ check stress-bad-input bash -c "! '$cli' stress run scenarios/does-not-exist.jso
 # Side by side with the incumbents' published client math (npm packages pinned by package-lock.json).
 check conformance bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent && node run.js"
 grep -E '^(ok|FAIL|      timing)' "$log/conformance.out" | sed 's/^/      /' || true
+
+# The README's main job exactly as typed: `./solvent node --dev` from the root serves, and a wallet
+# (ethers, a fresh key) gets faucet funds, signs one action, reads it back and sees its replay refused.
+# Its chain goes to a scratch data directory so a developer's ./data is left alone.
+dev_node() {
+  local dir pid rc
+  dir=$(mktemp -d)
+  Solvent__DataDir="$dir" ./solvent node --dev >"$log/dev-node.log" 2>&1 &
+  pid=$!
+  node tests/conformance/dev-node.js http://127.0.0.1:8645 120
+  rc=$?
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  [ $rc -ne 0 ] && tail -n 20 "$log/dev-node.log"
+  rm -rf "$dir"
+  return $rc
+}
+check readme-node-dev dev_node
+grep -E '^ok ' "$log/readme-node-dev.out" | sed 's/^/      /' || true
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

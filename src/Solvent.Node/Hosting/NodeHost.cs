@@ -28,6 +28,9 @@ public static class NodeHost
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(overrides);
+
+        // A request log line per call drowns the node's own messages; `Logging__LogLevel__Microsoft.AspNetCore=Information` brings it back.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         NodeOptions options = ReadOptions(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes + 1);
         builder.Services.ConfigureHttpJsonOptions(j => NodeJson.Configure(j.SerializerOptions));
