@@ -1,0 +1,345 @@
+using CsCheck;
+using Solvent.Core.Actions;
+using Solvent.Core.Blocks;
+using Solvent.Core.Math;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+using static Solvent.Core.Tests.TestVenue;
+
+namespace Solvent.Core.Tests.Adversarial;
+
+/// <summary>
+/// "No free lunch": one owner with several subaccounts runs random sequences of every action it may
+/// sign — deposits, borrows, withdrawals, transfers between its subaccounts, mark-pushing and
+/// reduce-only orders, liquidating and backstopping its own subaccounts, dust deposits into anyone's
+/// account — against honest lenders, borrowers and a trader on the example venue. Oracle prices and the
+/// clock stand still, so nothing outside the owner's own actions can pay it: whatever it can withdraw,
+/// plus what it already withdrew, must never exceed what it put in. Bankrupt subaccounts count as zero
+/// (their loss is not the owner's to pay), which is exactly how a loss pushed onto the protocol shows up.
+/// After every block, no debt may sit unrecorded against collateral worth less than one unit of it.
+/// </summary>
+public class NoFreeLunchPropertyTests
+{
+    private const int Owner = 7, Lender = 1, Borrower = 2, Trader = 3;
+    private const int Subs = 3;
+    private const int EthPerp = 0;
+
+    internal readonly record struct Op(int Kind, int A, int B, int Asset, int Frac);
+
+    // Orders and deposits weigh most (mark pushing needs a few of them in a row); amounts are a mix of
+    // small fractions (thin margin) and large ones (moving the mark), USDC most often.
+    private static readonly Gen<int> GenKind = Gen.Frequency(
+        (3, Gen.Const(0)), (2, Gen.Int[1, 2]), (1, Gen.Int[3, 5]), (4, Gen.Const(6)), (3, Gen.Const(7)), (2, Gen.Int[8, 11]), (1, Gen.Const(12)), (1, Gen.Const(13)));
+
+    private static readonly Gen<int> GenFrac = Gen.Frequency((2, Gen.Int[1, 1000]), (1, Gen.Int[1, 60]), (1, Gen.Const(1000)));
+
+    private static readonly Gen<int> GenAsset = Gen.Frequency((3, Gen.Const(USDC)), (1, Gen.Int[0, 4]));
+
+    internal static readonly Gen<Op[]> GenOps =
+        Gen.Select(GenKind, Gen.Int[0, Subs - 1], Gen.Int[0, Subs - 1], GenAsset, GenFrac)
+           .Select(t => new Op(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5)).Array[20, 120];
+
+    [Fact]
+    public void One_owner_never_withdraws_more_than_it_put_in()
+    {
+        GenOps.Sample(ops => new Runner().Run(ops), iter: 400, threads: 1, print: o => string.Join(" ", o.Select(x => $"{x.Kind}:{x.A}>{x.B}/{x.Asset}@{x.Frac}")));
+    }
+
+    [Fact]
+    public void The_mark_push_sequence_is_in_the_generator_s_reach()
+    {
+        // The reviewed attack, written as generator ops: X (sub 0, $400k) goes long 1,000 ETH, Y (sub 1,
+        // $25M) sells 12,500 ETH, X closes at the pushed mark, Y buys back, both withdraw. The property
+        // must judge it like any random sequence.
+        Op[] attack =
+        [
+            new(0, 0, 0, USDC, 16), new(0, 1, 1, USDC, 1000), new(6, 0, 0, 0, 50), new(6, 1, 1, 0, 625),
+            new(7, 0, 0, 0, 1), new(7, 1, 1, 0, 1), new(2, 0, 0, USDC, 1000), new(2, 1, 1, USDC, 1000),
+            new(12, 0, 0, 0, 1),
+        ];
+        new Runner().Run(attack);
+    }
+
+    private sealed class Runner
+    {
+        private readonly TestVenue _v = new();
+        private Int128 _putIn;
+        private Int128 _withdrawn;
+        private long _time;
+
+        private Engine E => _v.Engine;
+
+        public void Run(Op[] ops)
+        {
+            _time = E.Time;
+            Setup();
+            foreach (Op op in ops)
+            {
+                if (op.Kind == 12)
+                {
+                    EndBlock();
+                    continue;
+                }
+
+                Exec(op);
+            }
+
+            EndBlock();
+            AssertNoFreeLunch(ops.Length);
+        }
+
+        private void Setup()
+        {
+            var setup = new List<EngineAction>
+            {
+                new Deposit(User(Lender), Acct(Lender), USDC, _v.Q(USDC, "50000000")),
+                new Deposit(User(Lender), Acct(Lender), ETH, _v.Q(ETH, "5000")),
+                new Deposit(User(Lender), Acct(Lender), USDT, _v.Q(USDT, "10000000")),
+                new Deposit(User(Borrower), Acct(Borrower), ETH, _v.Q(ETH, "100")),
+                new Borrow(User(Borrower), Acct(Borrower), USDC, _v.Q(USDC, "90000")),
+                new Deposit(User(Trader), Acct(Trader), USDC, _v.Q(USDC, "1000000")),
+                new PlaceOrder(User(Trader), Acct(Trader), EthPerp, _v.Q(ETH, "100"), 0, false),
+            };
+            foreach (EngineAction a in setup)
+            {
+                _v.MustDo(a);
+            }
+
+            EndBlock();
+        }
+
+        private void EndBlock()
+        {
+            BlockResult r = _v.Block(_time);
+            Assert.Equal(E.ComputeStateRoot(), r.StateRoot);
+            AssertNoHiddenBadDebt();
+        }
+
+        private AccountKey Sub(int s) => Acct(Owner, (uint)s);
+
+        private long BalanceOf(int sub, int asset) => _v.Balance(Owner, asset, (uint)sub);
+
+        private long Part(long whole, int frac) => (long)((Int128)whole * frac / 1000);
+
+        private void Exec(Op op)
+        {
+            Address me = User(Owner);
+            int asset = op.Asset;
+            AssetPool pool = E.Pools[asset];
+            long unit = Pow10(pool.Config.QuantumDecimals);
+
+            // Amounts scale with the asset's price so every asset moves up to ~$25M.
+            long big = (long)((Int128)25_000_000 * unit * 100_000_000 / pool.Price);
+            switch (op.Kind)
+            {
+                case 0:
+                    {
+                        long amount = System.Math.Max(1, Part(big, op.Frac));
+                        if (Do(new Deposit(me, Sub(op.A), asset, amount)))
+                        {
+                            _putIn += pool.ValueOf(amount, Rounding.Up);
+                        }
+
+                        break;
+                    }
+
+                case 1:
+                case 2:
+                    {
+                        long have = BalanceOf(op.A, asset);
+                        long amount = op.Kind == 2 && op.Frac == 1000 ? have : Part(have, op.Frac);
+                        if (amount > 0 && Do(new Withdraw(me, Sub(op.A), asset, amount)))
+                        {
+                            _withdrawn += pool.ValueOf(amount, Rounding.Down);
+                        }
+
+                        break;
+                    }
+
+                case 3:
+                    {
+                        long amount = System.Math.Max(1, Part(big / 10, op.Frac));
+                        if (Do(new Borrow(me, Sub(op.A), asset, amount)))
+                        {
+                            _withdrawn += pool.ValueOf(amount, Rounding.Down);
+                        }
+
+                        break;
+                    }
+
+                case 4:
+                    {
+                        long owed = -BalanceOf(op.A, asset);
+                        if (owed > 0)
+                        {
+                            long amount = System.Math.Max(1, Part(owed, op.Frac));
+                            if (Do(new Repay(me, Sub(op.A), asset, amount)))
+                            {
+                                _putIn += pool.ValueOf(amount, Rounding.Up);
+                            }
+                        }
+
+                        break;
+                    }
+
+                case 5:
+                    {
+                        long have = BalanceOf(op.A, asset);
+                        if (have > 0 && op.A != op.B)
+                        {
+                            Do(new Transfer(me, Sub(op.A), Sub(op.B), asset, System.Math.Max(1, Part(have, op.Frac))));
+                        }
+
+                        break;
+                    }
+
+                case 6:
+                    {
+                        // Up to 20,000 ETH either side: a third of the vAMM's depth, enough to move the mark.
+                        long size = Part(_v.Q(ETH, "20000"), op.Frac);
+                        size = size / 1_000_000 * 1_000_000;
+                        size = size == 0 ? 1_000_000 : size;
+                        Do(new PlaceOrder(me, Sub(op.A), EthPerp, op.B % 2 == 0 ? size : -size, 0, false));
+                        break;
+                    }
+
+                case 7:
+                    {
+                        int id = E.Accounts.Find(Sub(op.A));
+                        long size = id < 0 ? 0 : E.Accounts.Size(id, EthPerp);
+                        if (size != 0)
+                        {
+                            Do(new PlaceOrder(me, Sub(op.A), EthPerp, -size, 0, true));
+                        }
+
+                        break;
+                    }
+
+                case 8:
+                    {
+                        int debtAsset = op.Frac % 5;
+                        long owed = -BalanceOf(op.B, debtAsset);
+                        if (owed > 0 && op.A != op.B)
+                        {
+                            Do(new Liquidate(me, Sub(op.A), Sub(op.B), debtAsset, asset, System.Math.Max(1, Part(owed, op.Frac))));
+                        }
+
+                        break;
+                    }
+
+                case 9:
+                    {
+                        int id = E.Accounts.Find(Sub(op.B));
+                        long size = id < 0 ? 0 : E.Accounts.Size(id, EthPerp);
+                        if (size != 0 && op.A != op.B)
+                        {
+                            Do(new LiquidatePerp(me, Sub(op.A), Sub(op.B), EthPerp, size));
+                        }
+
+                        break;
+                    }
+
+                case 10:
+                    Do(new FlagLiquidatable(me, Sub(op.B)));
+                    Do(new BackstopLiquidate(me, Sub(op.B), EthPerp));
+                    break;
+
+                case 11:
+                    {
+                        // Dust into anyone's account: own subaccounts, the honest borrower, the trader.
+                        AccountKey target = (op.Frac % 4) switch
+                        {
+                            0 => Acct(Borrower),
+                            1 => Acct(Trader),
+                            _ => Sub(op.B),
+                        };
+                        if (Do(new Deposit(me, target, asset, 2)))
+                        {
+                            _putIn += pool.ValueOf(2, Rounding.Up);
+                        }
+
+                        break;
+                    }
+
+                case 13:
+                    Do(new Liquidate(me, Sub(op.A), Acct(Borrower), USDC, ETH, _v.Q(USDC, "1000")));
+                    break;
+            }
+        }
+
+        private bool Do(EngineAction a)
+        {
+            byte[] before = E.ComputeStateRoot();
+            ActionResult r = E.Apply(a);
+            if (!r.Ok)
+            {
+                Assert.True(before.AsSpan().SequenceEqual(E.ComputeStateRoot()), $"{a} was refused ({r.CodeName}) but changed the state");
+            }
+
+            return r.Ok;
+        }
+
+        private static long Pow10(int n)
+        {
+            long x = 1;
+            for (int i = 0; i < n; i++)
+            {
+                x *= 10;
+            }
+
+            return x;
+        }
+
+        /// <summary>What the owner could still take out: each subaccount's equity at oracle prices, a bankrupt one as zero.</summary>
+        private Int128 Withdrawable()
+        {
+            Int128 sum = 0;
+            for (int s = 0; s < Subs; s++)
+            {
+                int id = E.Accounts.Find(Sub(s));
+                if (id >= 0)
+                {
+                    Int128 equity = E.HealthOf(id).Equity;
+                    sum += equity > 0 ? equity : 0;
+                }
+            }
+
+            return sum;
+        }
+
+        private void AssertNoFreeLunch(int ops)
+        {
+            Int128 outValue = _withdrawn + Withdrawable();
+            Assert.True(
+                outValue <= _putIn,
+                $"owner put in {_putIn} (USD×1e6) and can take out {outValue} ({_withdrawn} withdrawn + {Withdrawable()} equity) after {ops} ops");
+        }
+
+        /// <summary>After a block ends, debt may not sit on an account whose maintenance collateral is worth less than one unit of it.</summary>
+        private void AssertNoHiddenBadDebt()
+        {
+            for (int id = 0; id < E.Accounts.Count; id++)
+            {
+                if (E.IsProtocolAccount(id))
+                {
+                    continue;
+                }
+
+                Health h = E.HealthOf(id);
+                for (int a = 0; a < E.Pools.Length; a++)
+                {
+                    long bal = E.Pools[a].AmountOf(E.Accounts.Scaled(id, a));
+                    if (bal >= 0)
+                    {
+                        continue;
+                    }
+
+                    Int128 unit = E.Pools[a].ValueOf(Pow10(E.Pools[a].Config.QuantumDecimals), Rounding.Up);
+                    Assert.True(
+                        h.MaintenanceCollateral >= unit || h.MaintenanceCollateral >= h.MaintenanceLiabilities,
+                        $"account {E.Accounts.KeyOf(id)} owes {-bal} of asset {a} with maintenance collateral {h.MaintenanceCollateral} (< one unit of debt {unit}): unrecorded bad debt");
+                }
+            }
+        }
+    }
+}
