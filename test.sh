@@ -62,6 +62,7 @@ done
 cli=./solvent
 check wrapper-first "$cli" --help
 check eval-table "$cli" eval scenarios/eval.example.json
+check doc-commands node tests/conformance/doc-commands.js
 check wrapper-cwd bash -c "cd scenarios && ../solvent eval eval.example.json --json >/dev/null && cd prices && ../../solvent stress run ../gap-50.json --accounts 100 --json >/dev/null"
 check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
 check eval-oracle bash -c "'$cli' eval scenarios/eval.oracle.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"assets\"][2]; assert a[\"priceSource\"]==\"oracle\" and a[\"feedStatus\"]==\"ok\" and d[\"markets\"][0][\"controlled\"]'"
