@@ -104,6 +104,19 @@ dev_node() {
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   [ $rc -ne 0 ] && tail -n 20 "$log/dev-node.log"
+  # Its log, damaged mid-file: replay and start both refuse without touching a byte; repair keeps the prefix.
+  if [ $rc -eq 0 ]; then
+    local size sum
+    size=$(stat -c %s "$dir/blocks.log")
+    printf '\xff' | dd of="$dir/blocks.log" bs=1 seek=$((size / 2)) conv=notrunc status=none
+    sum=$(sha256sum "$dir/blocks.log")
+    ./solvent replay "$dir" >/dev/null 2>&1; [ $? -eq 1 ] || { echo "replay of a damaged log did not exit 1"; rc=1; }
+    Solvent__DataDir="$dir" ./solvent node --dev --urls http://127.0.0.1:8646 >"$log/damaged-node.log" 2>&1
+    [ $? -eq 2 ] && grep -q 'damage at byte' "$log/damaged-node.log" || { echo "node did not refuse the damaged log"; cat "$log/damaged-node.log"; rc=1; }
+    [ "$(sha256sum "$dir/blocks.log")" = "$sum" ] || { echo "refusing to start changed the damaged log"; rc=1; }
+    ./solvent repair "$dir" --keep-intact-prefix && ./solvent replay "$dir" >/dev/null || { echo "repair did not leave a log that replays"; rc=1; }
+    [ $rc -eq 0 ] && echo "ok    damaged log: replay exit 1, node refuses, nothing changed; repair keeps the intact prefix"
+  fi
   rm -rf "$dir"
   return $rc
 }

@@ -8,6 +8,7 @@ root.Subcommands.Add(BenchCommand.Build());
 root.Subcommands.Add(ConformCommand.Build());
 root.Subcommands.Add(NodeCommand.Build());
 root.Subcommands.Add(ReplayCommand.Build());
+root.Subcommands.Add(RepairCommand.Build());
 root.Subcommands.Add(Eip712Command.Build());
 root.Subcommands.Add(VerifyCommand.Build());
 root.Subcommands.Add(SignCommand.Build());

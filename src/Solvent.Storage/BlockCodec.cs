@@ -8,9 +8,14 @@ namespace Solvent.Storage;
 /// </summary>
 public static class BlockCodec
 {
-    private const byte Version = 1;
+    /// <summary>Version byte written first in every payload.</summary>
+    public const byte CurrentVersion = 1;
+
+    /// <summary>Bytes before the first action: version, height, time, three roots, action count.</summary>
+    public const int HeaderLength = 1 + 8 + 8 + (3 * RootLength) + 4;
+
+    private const byte Version = CurrentVersion;
     private const int RootLength = 32;
-    private const int HeaderLength = 1 + 8 + 8 + (3 * RootLength) + 4;
 
     /// <summary>Encodes a block.</summary>
     public static byte[] Encode(StoredBlock block)

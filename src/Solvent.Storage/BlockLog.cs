@@ -6,8 +6,9 @@ namespace Solvent.Storage;
 /// <summary>
 /// The append-only block log (one file, <c>blocks.log</c>): one framed record per block, one fsync per
 /// append (group commit: a block holds every action acknowledged with it). Opening scans every record;
-/// a torn or corrupt tail — what a crash mid-append leaves — is truncated and reported through the log
-/// callback. Appends come from one writer; reads of committed blocks are safe from any thread.
+/// a torn tail — an incomplete last append, what a crash mid-append leaves — is truncated and reported
+/// through the log callback. Any other damage (a whole record failing its checksum, or bad bytes with an
+/// intact record after them) throws <see cref="LogCorruptionException"/> and changes nothing on disk. Appends come from one writer; reads of committed blocks are safe from any thread.
 /// </summary>
 public sealed class BlockLog : IDisposable
 {
@@ -44,9 +45,9 @@ public sealed class BlockLog : IDisposable
 
     /// <summary>
     /// Opens (creating if needed) the log in <paramref name="directory"/>, validates every record and
-    /// truncates an invalid tail. Throws <see cref="InvalidDataException"/> when a checksummed record does
-    /// not hold the next block in sequence (a different chain or a bug, never a crash artefact).
-    /// <paramref name="readOnly"/> opens an existing log for inspection: an invalid tail is reported and
+    /// truncates a torn tail. Throws <see cref="LogCorruptionException"/> (before writing anything) when
+    /// committed bytes were damaged or a checksummed record does not hold the next block in sequence.
+    /// <paramref name="readOnly"/> opens an existing log for inspection: a torn tail is reported and
     /// ignored, never truncated, and appends are refused.
     /// </summary>
     public static BlockLog Open(string directory, Action<string>? log = null, bool readOnly = false)
@@ -57,9 +58,15 @@ public sealed class BlockLog : IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        bool created = !readOnly && !File.Exists(path);
         SafeFileHandle handle = readOnly
             ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
             : File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        if (created)
+        {
+            DurableDirectory.Sync(directory);
+        }
+
         var result = new BlockLog(handle) { Path = path, ReadOnly = readOnly };
         try
         {
@@ -83,6 +90,7 @@ public sealed class BlockLog : IDisposable
         {
             long remaining = fileLength - offset;
             string? problem = null;
+            bool complete = false;
             int total = -1;
             if (remaining < RecordFraming.Overhead)
             {
@@ -103,28 +111,43 @@ public sealed class BlockLog : IDisposable
                     total = RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload);
                     if (total < 0)
                     {
+                        // A last record that reads as zeros from a page boundary to the end is pages the
+                        // crash did not write (the file grew first); any other whole record with a bad
+                        // checksum is damage.
+                        complete = offset + record.Length != fileLength || !ZeroFromPageBoundary(record, offset);
                         problem = "checksum mismatch";
                     }
                     else if (!BlockCodec.TryDecode(payload, out StoredBlock? block))
                     {
-                        throw new InvalidDataException($"{Path}: record at byte {offset} has a valid checksum but is not a block this version can read");
+                        throw new LogCorruptionException(Path, offset, _records.Count, $"record at byte {offset} has a valid checksum but is not a block this version can read");
                     }
                     else if (block!.Height != _records.Count + 1)
                     {
-                        throw new InvalidDataException($"{Path}: record at byte {offset} holds block {block.Height}, expected {_records.Count + 1}");
+                        throw new LogCorruptionException(Path, offset, _records.Count, $"record at byte {offset} holds block {block.Height}, expected {_records.Count + 1}");
                     }
                 }
             }
 
             if (problem is not null)
             {
+                // Only an incomplete last append is a crash artefact. A whole record that fails its
+                // checksum, or damage with an intact record after it, means bytes changed under
+                // committed blocks: refuse, and leave every byte on disk for the repair path.
+                string? damage = complete || RecoversAsWholeRecord(offset, fileLength)
+                    ? "a whole record fails its checksum"
+                    : FindRecordAfter(offset, fileLength) is var later and >= 0 ? $"an intact record follows at byte {later}" : null;
+                if (damage is not null)
+                {
+                    throw new LogCorruptionException(Path, offset, _records.Count, $"damage at byte {offset} after block {_records.Count} ({problem}; {damage})");
+                }
+
                 if (ReadOnly)
                 {
-                    log?.Invoke($"block log {Path}: invalid tail at byte {offset} after block {_records.Count} ({problem}); ignoring {remaining} bytes (read-only)");
+                    log?.Invoke($"block log {Path}: torn tail at byte {offset} after block {_records.Count} ({problem}); ignoring {remaining} bytes (read-only)");
                     break;
                 }
 
-                log?.Invoke($"block log {Path}: invalid tail at byte {offset} after block {_records.Count} ({problem}); truncating {remaining} bytes");
+                log?.Invoke($"block log {Path}: torn tail at byte {offset} after block {_records.Count} ({problem}); truncating {remaining} bytes");
                 RandomAccess.SetLength(_handle, offset);
                 RandomAccess.FlushToDisk(_handle);
                 break;
@@ -135,6 +158,83 @@ public sealed class BlockLog : IDisposable
         }
 
         _end = offset;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="record"/>, at file offset <paramref name="offset"/>, reads as zeros from a
+    /// 4 KiB page boundary inside it to its end (the first boundary at or after its last non-zero byte).
+    /// </summary>
+    private static bool ZeroFromPageBoundary(byte[] record, long offset)
+    {
+        const int Page = 4096;
+        long lastData = offset + record.AsSpan().LastIndexOfAnyExcept((byte)0) + 1;
+        long boundary = (lastData + Page - 1) / Page * Page;
+        return boundary < offset + record.Length;
+    }
+
+    /// <summary>
+    /// Whether the bytes from <paramref name="offset"/> to the end are one whole record whose length field
+    /// alone was damaged (a torn append can cut a record short, never rewrite its length).
+    /// </summary>
+    private bool RecoversAsWholeRecord(long offset, long fileLength)
+    {
+        long length = fileLength - offset - RecordFraming.Overhead;
+        if (length < 0 || length > RecordFraming.MaxPayload)
+        {
+            return false;
+        }
+
+        byte[] record = new byte[length + RecordFraming.Overhead];
+        RandomAccess.Read(_handle, record, offset);
+        BinaryPrimitives.WriteInt32LittleEndian(record, (int)length);
+        return RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload) > 0 && BlockCodec.TryDecode(payload, out _);
+    }
+
+    /// <summary>
+    /// Offset of the first intact record of a later block after the damage at <paramref name="damage"/>,
+    /// or -1. Candidates are pre-filtered on the block header (version byte and a height that can follow)
+    /// before any checksum is computed, so the scan is linear in the bytes after the damage.
+    /// </summary>
+    private long FindRecordAfter(long damage, long fileLength)
+    {
+        const int HeaderProbe = 4 + 1 + 8;
+        const long MinRecord = RecordFraming.Overhead + BlockCodec.HeaderLength;
+        long first = _records.Count + 1;
+        long last = first + ((fileLength - damage) / MinRecord) + 1;
+        byte[] window = new byte[1 << 20];
+        for (long start = damage + 1; start + MinRecord <= fileLength; start += window.Length - HeaderProbe)
+        {
+            int n = RandomAccess.Read(_handle, window, start);
+            for (int i = 0; i + HeaderProbe <= n; i++)
+            {
+                if (window[i + 4] != BlockCodec.CurrentVersion)
+                {
+                    continue;
+                }
+
+                long height = BinaryPrimitives.ReadInt64LittleEndian(window.AsSpan(i + 5));
+                int length = BinaryPrimitives.ReadInt32LittleEndian(window.AsSpan(i));
+                long at = start + i;
+                if (height <= first || height > last || length < BlockCodec.HeaderLength || length > fileLength - at - RecordFraming.Overhead)
+                {
+                    continue;
+                }
+
+                byte[] record = new byte[length + RecordFraming.Overhead];
+                RandomAccess.Read(_handle, record, at);
+                if (RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload) > 0 && BlockCodec.TryDecode(payload, out _))
+                {
+                    return at;
+                }
+            }
+
+            if (n < window.Length)
+            {
+                break;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Appends one block and makes it durable (fsync) before returning. Returns the record's size in bytes.</summary>

@@ -30,6 +30,7 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
         }
 
         File.Move(temp, final, overwrite: true);
+        DurableDirectory.Sync(directory);
         string[] all = List();
         for (int i = 0; i < all.Length - Keep; i++)
         {

@@ -65,37 +65,146 @@ public class BlockLogTests
     }
 
     [Fact]
-    public void Flipped_byte_anywhere_in_the_last_record_is_detected_and_truncated()
+    public void A_flipped_byte_anywhere_in_any_record_refuses_to_open_and_changes_nothing()
     {
         using var dir = new TempDir();
-        long lastStart = WriteBlocks(dir.Path, 3);
+        WriteBlocks(dir.Path, 5);
         string path = Path.Combine(dir.Path, BlockLog.FileName);
         byte[] full = File.ReadAllBytes(path);
-        for (long i = lastStart; i < full.Length; i++)
+        long[] starts = RecordStarts(full);
+        for (int i = 0; i < full.Length; i++)
         {
-            byte[] bad = (byte[])full.Clone();
-            bad[i] ^= 0x20;
-            File.WriteAllBytes(path, bad);
-            var messages = new List<string>();
-            using BlockLog log = BlockLog.Open(dir.Path, messages.Add);
-            Assert.Equal(2, log.Count);
-            Assert.Single(messages);
+            foreach (bool readOnly in new[] { false, true })
+            {
+                byte[] bad = (byte[])full.Clone();
+                bad[i] ^= (byte)(1 << (i % 8));
+                File.WriteAllBytes(path, bad);
+                var messages = new List<string>();
+                LogCorruptionException e = Assert.Throws<LogCorruptionException>(() => BlockLog.Open(dir.Path, messages.Add, readOnly));
+                int record = Array.FindLastIndex(starts, st => st <= i);
+                Assert.Equal(starts[record], e.Offset);
+                Assert.Equal(record, e.IntactBlocks);
+                Assert.Contains($"byte {starts[record]}", e.Message);
+                Assert.Empty(messages);
+                Assert.Equal(bad, File.ReadAllBytes(path));
+            }
         }
     }
 
     [Fact]
-    public void Corrupt_checksum_of_the_last_record_is_reported()
+    public void Damage_that_looks_like_a_torn_record_is_corruption_when_intact_blocks_follow()
     {
+        // A length field turned huge reads like an incomplete last append; the records after it prove otherwise.
         using var dir = new TempDir();
-        WriteBlocks(dir.Path, 2);
+        WriteBlocks(dir.Path, 6);
         string path = Path.Combine(dir.Path, BlockLog.FileName);
         byte[] full = File.ReadAllBytes(path);
-        full[^1] ^= 0xFF;
-        File.WriteAllBytes(path, full);
-        var messages = new List<string>();
-        using BlockLog log = BlockLog.Open(dir.Path, messages.Add);
-        Assert.Equal(1, log.Count);
-        Assert.Contains("checksum", messages.Single());
+        long[] starts = RecordStarts(full);
+        for (int r = 0; r < starts.Length; r++)
+        {
+            byte[] bad = (byte[])full.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bad.AsSpan((int)starts[r]), int.MaxValue / 2);
+            File.WriteAllBytes(path, bad);
+            LogCorruptionException e = Assert.Throws<LogCorruptionException>(() => BlockLog.Open(dir.Path));
+            Assert.Equal(starts[r], e.Offset);
+            Assert.Equal(bad, File.ReadAllBytes(path));
+        }
+    }
+
+    [Fact]
+    public void A_last_record_zero_from_a_page_boundary_is_a_torn_tail_but_other_zeros_are_damage()
+    {
+        // Power loss after the file grew but before its last pages reached the disk reads back as zeros
+        // from a 4 KiB boundary on; the same zeros starting elsewhere are not what a crash leaves.
+        using var dir = new TempDir();
+        long lastStart;
+        using (BlockLog log = BlockLog.Open(dir.Path))
+        {
+            log.Append(Blocks.Make(1));
+            lastStart = log.Length;
+            log.Append(Blocks.Make(2, actions: 1200));
+        }
+
+        string path = Path.Combine(dir.Path, BlockLog.FileName);
+        byte[] full = File.ReadAllBytes(path);
+        Assert.True(full.Length - lastStart > 3 * 4096, "the last record spans pages");
+        int torn = 0, damaged = 0;
+        for (long zeroFrom = lastStart + 4; zeroFrom < full.Length; zeroFrom += zeroFrom % 4096 == 0 ? 1 : 509)
+        {
+            byte[] bad = (byte[])full.Clone();
+            Array.Clear(bad, (int)zeroFrom, bad.Length - (int)zeroFrom);
+            File.WriteAllBytes(path, bad);
+            bool fromBoundary = zeroFrom % 4096 == 0;
+            if (fromBoundary)
+            {
+                var messages = new List<string>();
+                using (BlockLog log = BlockLog.Open(dir.Path, messages.Add))
+                {
+                    Assert.Equal(1, log.Count);
+                }
+
+                Assert.Contains("torn tail", messages.Single());
+                Assert.Equal(lastStart, new FileInfo(path).Length);
+                torn++;
+            }
+            else if (bad[(int)zeroFrom - 1] != 0 && (zeroFrom + 4095) / 4096 * 4096 >= full.Length)
+            {
+                // Zeros that start inside the last page: no unwritten page explains them.
+                Assert.Throws<LogCorruptionException>(() => BlockLog.Open(dir.Path));
+                Assert.Equal(bad, File.ReadAllBytes(path));
+                damaged++;
+            }
+
+            if (zeroFrom % 4096 != 0 && (zeroFrom / 4096) != ((zeroFrom + 509) / 4096))
+            {
+                zeroFrom = ((zeroFrom / 4096) + 1) * 4096 - 509; // visit the next boundary exactly
+            }
+        }
+
+        Assert.True(torn >= 3 && damaged >= 1, $"{torn} torn, {damaged} damaged cases");
+    }
+
+    [Fact]
+    public void Repair_keeps_the_intact_prefix_and_moves_the_damage_and_later_snapshots_aside()
+    {
+        using var dir = new TempDir();
+        WriteBlocks(dir.Path, 6);
+        var snapshots = new SnapshotStore(dir.Path);
+        snapshots.Write(new Snapshot(2, 2, Blocks.Root(2), Blocks.Root(-2), 0, [1, 2, 3]));
+        snapshots.Write(new Snapshot(4, 4, Blocks.Root(4), Blocks.Root(-4), 0, [4, 5, 6]));
+        string path = Path.Combine(dir.Path, BlockLog.FileName);
+        byte[] full = File.ReadAllBytes(path);
+        long[] starts = RecordStarts(full);
+        byte[] bad = (byte[])full.Clone();
+        bad[starts[3] + 40] ^= 0x01;
+        File.WriteAllBytes(path, bad);
+
+        LogRepair.Result? r = LogRepair.Run(dir.Path);
+        Assert.NotNull(r);
+        Assert.Equal(3, r.KeptBlocks);
+        Assert.Equal(starts[3], r.DamageOffset);
+        Assert.Equal(bad, File.ReadAllBytes(Path.Combine(dir.Path, r.DamagedCopy)));
+        Assert.Equal(["snapshot-000000000004.snap"], r.MovedSnapshots);
+        using (BlockLog log = BlockLog.Open(dir.Path))
+        {
+            Assert.Equal(3, log.Count);
+            log.Append(Blocks.Make(4));
+        }
+
+        Assert.Equal(2, new SnapshotStore(dir.Path).LoadLatest()!.Height);
+        Assert.Null(LogRepair.Run(dir.Path));
+    }
+
+    private static long[] RecordStarts(byte[] log)
+    {
+        var starts = new List<long>();
+        for (long at = 0; at < log.Length;)
+        {
+            starts.Add(at);
+            at += System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(log.AsSpan((int)at)) + RecordFraming.Overhead;
+        }
+
+        return [.. starts];
     }
 
     [Fact]
@@ -114,7 +223,7 @@ public class BlockLogTests
         using var dir = new TempDir();
         string path = Path.Combine(dir.Path, BlockLog.FileName);
         File.WriteAllBytes(path, RecordFraming.Frame(BlockCodec.Encode(Blocks.Make(2))));
-        Assert.Throws<InvalidDataException>(() => BlockLog.Open(dir.Path));
+        Assert.Throws<LogCorruptionException>(() => BlockLog.Open(dir.Path));
     }
 
     [Fact]

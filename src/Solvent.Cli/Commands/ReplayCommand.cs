@@ -70,7 +70,7 @@ internal static class ReplayCommand
             Console.Error.WriteLine($"error: replay disagrees with the log: {e.Message}");
             return 1;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or Storage.LogCorruptionException)
         {
             Console.Error.WriteLine($"error: the log is damaged: {e.Message}");
             return 1;

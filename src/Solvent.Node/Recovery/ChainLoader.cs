@@ -52,8 +52,14 @@ public static class ChainLoader
         if (save)
         {
             Directory.CreateDirectory(dataDir);
-            File.WriteAllText(path + ".tmp", requested);
+            using (var f = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                f.Write(System.Text.Encoding.UTF8.GetBytes(requested));
+                f.Flush(flushToDisk: true);
+            }
+
             File.Move(path + ".tmp", path, overwrite: true);
+            DurableDirectory.Sync(dataDir);
         }
 
         return requested;
