@@ -98,6 +98,33 @@ public class RecoveryTests
     }
 
     [Fact]
+    public async Task Damage_mid_log_behind_a_snapshot_refuses_the_start_and_keeps_every_byte()
+    {
+        // Before, the node cut every block after the damage and only then noticed the snapshot ahead of it.
+        (string dir, long height, _) = await BuildChainAsync(8);
+        try
+        {
+            string path = Path.Combine(dir, BlockLog.FileName);
+            byte[] bytes = File.ReadAllBytes(path);
+            bytes[bytes.Length / 3] ^= 0x10;
+            File.WriteAllBytes(path, bytes);
+            string[] snapshots = new SnapshotStore(dir).List();
+            Genesis g = GenesisOf(dir);
+            foreach (bool readOnly in new[] { false, true })
+            {
+                LogCorruptionException e = Assert.Throws<LogCorruptionException>(() => ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out _, readOnly: readOnly));
+                Assert.True(e.IntactBlocks < height);
+                Assert.Equal(bytes, File.ReadAllBytes(path));
+                Assert.Equal(snapshots, new SnapshotStore(dir).List());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task A_snapshot_whose_root_disagrees_refuses_the_start()
     {
         (string dir, _, _) = await BuildChainAsync(7);
