@@ -23,13 +23,23 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
         string final = Path.Combine(directory, $"{Prefix}{s.Height:D12}{Suffix}");
         string temp = final + ".tmp";
         byte[] record = RecordFraming.Frame(Encode(s));
-        using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            f.Write(record);
-            f.Flush(flushToDisk: true);
+            using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                f.Write(record);
+                f.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, final, overwrite: true);
+        }
+        catch
+        {
+            // A half-written temporary file (disk full) must not linger and eat the space the log needs.
+            TryDelete(temp);
+            throw;
         }
 
-        File.Move(temp, final, overwrite: true);
         DurableDirectory.Sync(directory);
         string[] all = List();
         for (int i = 0; i < all.Length - Keep; i++)
@@ -38,6 +48,36 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
         }
 
         return final;
+    }
+
+    /// <summary>Removes temporary files a crash or a failed write left behind (they are never read).</summary>
+    public int CleanTemporaryFiles()
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+
+        int n = 0;
+        foreach (string t in Directory.GetFiles(directory, Prefix + "*" + Suffix + ".tmp"))
+        {
+            n += TryDelete(t) ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The newest snapshot that reads back intact (damaged ones are reported and skipped), or null.</summary>

@@ -125,6 +125,48 @@ public class RecoveryTests
     }
 
     [Fact]
+    public async Task A_snapshot_that_cannot_be_written_never_changes_the_answer_for_a_durable_block()
+    {
+        // A directory where each snapshot's temporary file would go makes every snapshot write fail after
+        // its block is fsynced, as a full disk does. Before, those blocks' actions were answered 503.
+        string dir = Path.Combine(Path.GetTempPath(), "solvent-snapfail-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            for (int h = 1; h <= 40; h++)
+            {
+                Directory.CreateDirectory(Path.Combine(dir, $"snapshot-{h:D12}.snap.tmp"));
+            }
+
+            File.WriteAllBytes(Path.Combine(dir, "snapshot-000000000099.snap.tmp"), [1, 2, 3]);
+            long height;
+            await using (TestNode n = await TestNode.StartAsync(dir))
+            {
+                Assert.False(File.Exists(Path.Combine(dir, "snapshot-000000000099.snap.tmp")), "a leftover temporary snapshot is removed at start");
+                ActionSigner a = n.Signer("alice");
+                for (int i = 0; i < 8; i++)
+                {
+                    HttpResponseMessage r = await n.SubmitAsync(a, n.Deposit(a, "USDC", 1_000 + i), (ulong)i);
+                    Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+                }
+
+                Assert.Empty(new SnapshotStore(dir).List());
+                Assert.Equal("ok", (await n.GetJsonAsync("/v1/health")).GetProperty("status").GetString());
+                height = (await n.GetJsonAsync("/v1/health")).GetProperty("height").GetInt64();
+            }
+
+            await using (TestNode n = await TestNode.StartAsync(dir))
+            {
+                Assert.Equal(height, (await n.GetJsonAsync("/v1/health")).GetProperty("height").GetInt64());
+                Assert.Equal("8", (await n.GetJsonAsync($"/v1/accounts/{n.Signer("alice").Address}")).GetProperty("nextNonce").GetString());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task A_snapshot_whose_root_disagrees_refuses_the_start()
     {
         (string dir, _, _) = await BuildChainAsync(7);

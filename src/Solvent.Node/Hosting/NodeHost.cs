@@ -44,6 +44,7 @@ public static class NodeHost
         WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Solvent.Node");
         var node = new NodeRuntime(options, decoder ?? CryptoActionDecoder.For, m => logger.LogWarning("{Message}", m));
+        Metrics.NodeMetrics.SignatureBackend.WithLabels(Crypto.NativeSecp256k1.Instance is null ? "bouncycastle" : "libsecp256k1").Set(1);
         logger.LogInformation(
             "recovered height {Blocks} from {Dir} (snapshot {Snapshot} + {Actions} replayed actions) in {Ms} ms; state root {Root}",
             node.Summary.Blocks, Path.GetFullPath(options.DataDir), node.Summary.RestoredFrom, node.Summary.Actions, (long)node.Summary.Elapsed.TotalMilliseconds, Api.Hex.Of(node.Summary.Root));

@@ -30,4 +30,10 @@ public static class NodeMetrics
 
     /// <summary>Liquidatable subaccounts after the last block.</summary>
     public static readonly Gauge Liquidatable = Prometheus.Metrics.CreateGauge("solvent_liquidatable_accounts", "Liquidatable subaccounts after the last block");
+
+    /// <summary>Snapshots that could not be written (the blocks stay durable; the next start replays more).</summary>
+    public static readonly Counter SnapshotFailures = Prometheus.Metrics.CreateCounter("solvent_snapshot_failures_total", "Snapshots that could not be written");
+
+    /// <summary>Which secp256k1 back end recovers signers: 1 for the one in use (label backend = libsecp256k1 or bouncycastle).</summary>
+    public static readonly Gauge SignatureBackend = Prometheus.Metrics.CreateGauge("solvent_signature_backend", "secp256k1 back end in use (1)", "backend");
 }

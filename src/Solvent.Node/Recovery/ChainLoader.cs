@@ -78,6 +78,11 @@ public static class ChainLoader
         try
         {
             var snapshots = new SnapshotStore(dataDir, log);
+            if (!readOnly && snapshots.CleanTemporaryFiles() is var cleaned and > 0)
+            {
+                log($"removed {cleaned} temporary snapshot file(s) left by an interrupted write");
+            }
+
             Snapshot? snap = snapshots.LoadLatest();
             if (snap is not null && snap.Height > blocks.Count)
             {

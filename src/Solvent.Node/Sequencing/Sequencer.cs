@@ -241,11 +241,6 @@ public sealed class Sequencer : IAsyncDisposable
 
         long first = _chain.Sequence + 1;
         _chain.Sequence += actions.Length;
-        if (_options.SnapshotEvery > 0 && header.Height % _options.SnapshotEvery == 0)
-        {
-            _chain.Snapshots.Write(new Snapshot(header.Height, header.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, SnapshotImage.Encode(e, _chain.Nonces, _chain.Sequence)));
-        }
-
         IReadOnlyList<int> liquidatable = _risk.Tick();
         BlockHeaderView hv = HeaderOf(stored, e, first);
         var view = ChainView.Of(e, hv, liquidatable, _chain.Sequence);
@@ -263,6 +258,22 @@ public sealed class Sequencer : IAsyncDisposable
         }
 
         _pending.Clear();
+
+        // The block is durable: nothing after this point may change its answers. A snapshot is only a
+        // shortcut for the next start, so failing to write one (disk full) is logged and counted.
+        if (_options.SnapshotEvery > 0 && header.Height % _options.SnapshotEvery == 0)
+        {
+            try
+            {
+                _chain.Snapshots.Write(new Snapshot(header.Height, header.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, SnapshotImage.Encode(e, _chain.Nonces, _chain.Sequence)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                NodeMetrics.SnapshotFailures.Inc();
+                _log($"snapshot at height {header.Height} not written ({ex.Message}); the block itself is durable and the next start replays from an older snapshot");
+            }
+        }
+
         NodeMetrics.Actions.WithLabels("ok").Inc(actions.Length - rejected);
         NodeMetrics.Actions.WithLabels("rejected").Inc(rejected);
         NodeMetrics.Blocks.Inc();
