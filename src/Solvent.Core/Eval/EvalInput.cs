@@ -18,12 +18,19 @@ public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyLi
 public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long Price)> Prices, IReadOnlyList<EvalSubaccount> Subaccounts)
 {
     /// <summary>Parses a request. <paramref name="loadGenesisFile"/> resolves a genesis given by path (the caller owns I/O).</summary>
-    public static EvalInput Parse(string json, Func<string, string> loadGenesisFile)
+    public static EvalInput Parse(string json, Func<string, string> loadGenesisFile) =>
+        Parse(System.Text.Encoding.UTF8.GetBytes(json), loadGenesisFile);
+
+    /// <summary>
+    /// Parses a request given as UTF-8 bytes, which it reads in place: a large request is not copied
+    /// into a string first.
+    /// </summary>
+    public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            doc = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
@@ -50,12 +57,18 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 }
                 else
                 {
+                    var seen = new bool[genesis.Assets.Count];
                     foreach (JsonProperty prop in pe.EnumerateObject())
                     {
                         int a = genesis.FindAsset(prop.Name);
                         if (a < 0)
                         {
                             r.Fail($"prices.{prop.Name}", "unknown asset");
+                            continue;
+                        }
+
+                        if (!FirstMention(r, seen, a, $"prices.{prop.Name}", genesis.Assets[a].Symbol))
+                        {
                             continue;
                         }
 
@@ -88,7 +101,11 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         }
     }
 
-    /// <summary>Builds an engine holding exactly this request's prices and balances.</summary>
+    /// <summary>
+    /// Builds an engine holding exactly this request's prices and balances. A value beyond the engine's
+    /// integer range is refused here, naming the subaccount and the asset or market, so that the report
+    /// (which is streamed) never fails half-written.
+    /// </summary>
     public Engine BuildEngine()
     {
         var engine = new Engine(Genesis);
@@ -97,25 +114,51 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             engine.ImportPrice(asset, price);
         }
 
+        // Request index of the entry that created each reported account, for messages about it.
+        var entryOf = new List<int>(Subaccounts.Count);
         for (int i = 0; i < Subaccounts.Count; i++)
         {
             EvalSubaccount s = Subaccounts[i];
-            try
+            int before = engine.Accounts.Count;
+            foreach ((int asset, long amount) in s.Balances)
             {
-                foreach ((int asset, long amount) in s.Balances)
+                try
                 {
                     engine.ImportBalance(s.Key, s.Mode, asset, amount);
                 }
+                catch (OverflowException)
+                {
+                    // Each amount fits on its own; the venue-wide totals and merged entries are 64-bit.
+                    string symbol = Genesis.Assets[asset].Symbol;
+                    throw new GenesisException([$"subaccounts[{i}].balances.{symbol}: takes the venue-wide {symbol} supply or debt, or this subaccount's {symbol} balance, beyond the engine's 64-bit range"]);
+                }
+            }
 
-                foreach ((int market, long size, long quote) in s.Positions)
+            foreach ((int market, long size, long quote) in s.Positions)
+            {
+                try
                 {
                     engine.ImportPosition(s.Key, s.Mode, market, size, quote);
                 }
+                catch (OverflowException)
+                {
+                    string symbol = Genesis.Markets[market].Symbol;
+                    throw new GenesisException([$"subaccounts[{i}].positions.{symbol}: takes {symbol}'s open interest, or this subaccount's position, beyond the engine's 64-bit range"]);
+                }
             }
-            catch (OverflowException)
+
+            for (int id = before; id < engine.Accounts.Count; id++)
             {
-                // Each amount fits on its own; the venue-wide totals (pool supply, debt, open interest) are 64-bit.
-                throw new GenesisException([$"subaccounts[{i}]: its balances or positions take a venue-wide total (pool supply or debt, open interest) beyond the engine's 64-bit range"]);
+                entryOf.Add(i);
+            }
+        }
+
+        int first = engine.Accounts.Count - entryOf.Count;
+        for (int id = first; id < engine.Accounts.Count; id++)
+        {
+            if (EvalReport.OutOfRange(engine, id) is { } holding)
+            {
+                throw new GenesisException([$"subaccounts[{entryOf[id - first]}].{holding}; the subaccount's health figures leave the engine's integer range"]);
             }
         }
 
@@ -164,12 +207,18 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             }
             else
             {
+                Span<bool> seen = stackalloc bool[g.Assets.Count];
                 foreach (JsonProperty prop in be.EnumerateObject())
                 {
                     int a = g.FindAsset(prop.Name);
                     if (a < 0)
                     {
                         r.Fail($"{path}.balances.{prop.Name}", "unknown asset");
+                        continue;
+                    }
+
+                    if (!FirstMention(r, seen, a, $"{path}.balances.{prop.Name}", g.Assets[a].Symbol))
+                    {
                         continue;
                     }
 
@@ -187,6 +236,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             }
             else
             {
+                Span<bool> seen = stackalloc bool[g.Markets.Count];
                 foreach (JsonProperty prop in pe.EnumerateObject())
                 {
                     string pp = $"{path}.positions.{prop.Name}";
@@ -194,6 +244,11 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     if (m < 0)
                     {
                         r.Fail(pp, "unknown market");
+                        continue;
+                    }
+
+                    if (!FirstMention(r, seen, m, pp, g.Markets[m].Symbol))
+                    {
                         continue;
                     }
 
@@ -214,5 +269,19 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         }
 
         return new EvalSubaccount(new AccountKey(owner, number), mode, balances) { Positions = positions };
+    }
+
+    // A JSON object may repeat a name, and symbols match case-insensitively, so "ETH" and "eth" name one
+    // asset: summing them or keeping the last would evaluate a request other than the one written.
+    private static bool FirstMention(JsonFieldReader r, Span<bool> seen, int index, string path, string symbol)
+    {
+        if (seen[index])
+        {
+            r.Fail(path, $"{symbol} is given more than once (symbols match case-insensitively); give each once");
+            return false;
+        }
+
+        seen[index] = true;
+        return true;
     }
 }
