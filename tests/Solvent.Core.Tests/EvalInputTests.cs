@@ -224,3 +224,44 @@ public class EvalInputTests
         });
     }
 }
+
+/// <summary>The request's shape: read in two passes (genesis and prices first, subaccounts one at a time).</summary>
+public class EvalRequestShapeTests
+{
+    private static string Load(string path) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", path));
+
+    private const string One = """{ "owner": "0x1111111111111111111111111111111111111111", "balances": { "ETH": "1", "USDC": "-100" } }""";
+
+    private static IReadOnlyList<string> ErrorsOf(string json) =>
+        Assert.Throws<GenesisException>(() => EvalInput.Parse(json, Load)).Errors;
+
+    [Fact]
+    public void The_genesis_and_prices_may_follow_the_subaccounts()
+    {
+        EvalInput input = EvalInput.Parse($$"""{ "subaccounts": [ {{One}} ], "prices": { "ETH": "2500" }, /* comment */ "genesis": "genesis.example.json", }""", Load);
+        SubaccountReport s = Assert.Single(EvalReport.Build(input.BuildEngine()).Subaccounts);
+        Assert.Equal("2500", s.Balances.Single(b => b.Asset == "ETH").Price.Value);
+    }
+
+    [Theory]
+    [InlineData("""{ "genesis": "genesis.example.json", "subaccounts": [ ONE ] } x""")]
+    [InlineData("""{ "genesis": "genesis.example.json", "subaccounts": [ ONE, { "owner": ] }""")]
+    [InlineData("""{ "genesis": "genesis.example.json", "subaccounts": [ ONE """)]
+    [InlineData("")]
+    public void Invalid_json_anywhere_is_reported_alone(string json)
+    {
+        string error = Assert.Single(ErrorsOf(json.Replace("ONE", One, StringComparison.Ordinal)));
+        Assert.StartsWith("(document): not valid JSON", error);
+    }
+
+    [Theory]
+    [InlineData("""[ 1 ]""", "(document): must be a JSON object")]
+    [InlineData("""{ "genesis": "genesis.example.json" }""", "subaccounts: is required")]
+    [InlineData("""{ "genesis": "genesis.example.json", "subaccounts": null }""", "subaccounts: is required")]
+    [InlineData("""{ "genesis": "genesis.example.json", "subaccounts": {} }""", "subaccounts: must be an array")]
+    [InlineData("""{ "subaccounts": [] }""", "genesis: is required")]
+    [InlineData("""{ "genesis": 5, "subaccounts": [] }""", "genesis: must be a path string or an inline genesis object")]
+    [InlineData("""{ "genesis": "genesis.example.json", "prices": [], "subaccounts": [] }""", "prices: must be an object of symbol → decimal string")]
+    public void Shape_errors_name_the_field(string json, string expected) =>
+        Assert.Equal(expected, Assert.Single(ErrorsOf(json)));
+}

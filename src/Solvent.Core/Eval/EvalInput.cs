@@ -22,34 +22,77 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         Parse(System.Text.Encoding.UTF8.GetBytes(json), loadGenesisFile);
 
     /// <summary>
-    /// Parses a request given as UTF-8 bytes, which it reads in place: a large request is not copied
-    /// into a string first.
+    /// Parses a request given as UTF-8 bytes, read in place. Subaccounts are parsed one at a time, so
+    /// beyond the bytes themselves a large request costs only what its subaccounts hold, not a document
+    /// tree of the whole request.
     /// </summary>
     public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile)
     {
-        JsonDocument doc;
+        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var reader = new Utf8JsonReader(utf8Json.Span, options);
+        JsonDocument? genesisDoc = null, pricesDoc = null;
+        Utf8JsonReader subaccountsAt = default;
+        bool hasSubaccounts = false;
         try
         {
-            doc = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new GenesisException([$"(document): not valid JSON: {e.Message}"]);
-        }
-
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            // First pass: check the syntax of the whole request and take the genesis and prices, which
+            // may come after the subaccounts but are needed to read them.
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
+                if (reader.TokenType != JsonTokenType.None)
+                {
+                    reader.Skip();
+                    while (reader.Read())
+                    {
+                    }
+                }
+
                 throw new GenesisException(["(document): must be a JSON object"]);
             }
 
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("genesis"u8) || reader.ValueTextEquals("prices"u8))
+                {
+                    bool isGenesis = reader.ValueTextEquals("genesis"u8);
+                    reader.Read();
+                    JsonDocument d = JsonDocument.ParseValue(ref reader);
+                    (isGenesis ? ref genesisDoc : ref pricesDoc)?.Dispose();
+                    (isGenesis ? ref genesisDoc : ref pricesDoc) = d;
+                }
+                else
+                {
+                    if (reader.ValueTextEquals("subaccounts"u8))
+                    {
+                        subaccountsAt = reader;
+                        hasSubaccounts = true;
+                    }
+
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            while (reader.Read())
+            {
+                // Trailing content after the root object is a syntax error the reader reports here.
+            }
+        }
+        catch (JsonException e)
+        {
+            genesisDoc?.Dispose();
+            pricesDoc?.Dispose();
+            throw new GenesisException([$"(document): not valid JSON: {e.Message}"]);
+        }
+
+        using (genesisDoc)
+        using (pricesDoc)
+        {
             var r = new JsonFieldReader();
-            Genesis genesis = ReadGenesis(r, root, loadGenesisFile);
+            Genesis genesis = ReadGenesis(Present(genesisDoc), loadGenesisFile);
 
             var prices = new List<(int, long)>();
-            if (r.Get(root, "", "prices", required: false) is { } pe)
+            if (Present(pricesDoc) is { } pe)
             {
                 if (pe.ValueKind != JsonValueKind.Object)
                 {
@@ -60,36 +103,50 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     var seen = new bool[genesis.Assets.Count];
                     foreach (JsonProperty prop in pe.EnumerateObject())
                     {
+                        string pp = $"prices.{prop.Name}";
                         int a = genesis.FindAsset(prop.Name);
                         if (a < 0)
                         {
-                            r.Fail($"prices.{prop.Name}", "unknown asset");
+                            r.Fail(pp, "unknown asset");
                             continue;
                         }
 
-                        if (!FirstMention(r, seen, a, $"prices.{prop.Name}", genesis.Assets[a].Symbol))
+                        if (!FirstMention(r, seen, a, pp, genesis.Assets[a].Symbol))
                         {
                             continue;
                         }
 
-                        prices.Add((a, r.Decimal(prop.Value, $"prices.{prop.Name}", Math.Precision.PriceDecimals, 1, long.MaxValue / 1000)));
+                        prices.Add((a, r.Decimal(prop.Value, pp, Math.Precision.PriceDecimals, 1, long.MaxValue / 1000)));
                     }
                 }
             }
 
             var subs = new List<EvalSubaccount>();
-            JsonElement? se = r.Get(root, "", "subaccounts");
-            if (se is { ValueKind: JsonValueKind.Array } arr)
+            if (!hasSubaccounts)
             {
-                int i = 0;
-                foreach (JsonElement s in arr.EnumerateArray())
-                {
-                    subs.Add(ReadSubaccount(r, s, $"subaccounts[{i++}]", genesis));
-                }
+                r.Fail("subaccounts", "is required");
             }
-            else if (se is not null)
+            else
             {
-                r.Fail("subaccounts", "must be an array");
+                reader = subaccountsAt;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    int i = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        using JsonDocument d = JsonDocument.ParseValue(ref reader);
+                        subs.Add(ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis));
+                    }
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    r.Fail("subaccounts", "must be an array");
+                }
+                else
+                {
+                    r.Fail("subaccounts", "is required");
+                }
             }
 
             if (r.Errors.Count > 0)
@@ -100,6 +157,10 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             return new EvalInput(genesis, prices, subs);
         }
     }
+
+    // A field given as null counts as absent, as JsonFieldReader.Get has it.
+    private static JsonElement? Present(JsonDocument? d) =>
+        d is null || d.RootElement.ValueKind == JsonValueKind.Null ? null : d.RootElement;
 
     /// <summary>
     /// Builds an engine holding exactly this request's prices and balances. A value beyond the engine's
@@ -165,13 +226,13 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         return engine;
     }
 
-    private static Genesis ReadGenesis(JsonFieldReader r, JsonElement root, Func<string, string> load)
+    private static Genesis ReadGenesis(JsonElement? g, Func<string, string> load)
     {
-        JsonElement? g = r.Get(root, "", "genesis");
         try
         {
             return g switch
             {
+                null => throw new GenesisException(["genesis: is required"]),
                 { ValueKind: JsonValueKind.Object } obj => GenesisLoader.FromElement(obj),
                 { ValueKind: JsonValueKind.String } path => GenesisLoader.Parse(load(path.GetString()!)),
                 _ => throw new GenesisException(["genesis: must be a path string or an inline genesis object"]),
