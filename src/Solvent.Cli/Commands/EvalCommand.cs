@@ -192,7 +192,7 @@ internal static class EvalCommand
     }
 
     private sealed class SubaccountOverflowException(Core.Engine engine, int id)
-        : Exception($"{engine.Accounts.KeyOf(id).Owner}/{engine.Accounts.KeyOf(id).Number}: {EvalReport.OutOfRange(engine, id) ?? "a figure"} leaves the engine's integer range");
+        : Exception($"subaccount {engine.Accounts.KeyOf(id).Owner}/{engine.Accounts.KeyOf(id).Number}: a figure of its report leaves the engine's integer range (largest holding {EvalReport.OutOfRange(engine, id) ?? "unknown"})");
 
     private static void RenderParameters(string venue, List<AssetParameters> assets, List<MarketParameters> markets)
     {
