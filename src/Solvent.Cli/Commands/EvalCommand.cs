@@ -21,18 +21,27 @@ internal static class EvalCommand
     {
         var file = new Argument<string>("file") { Description = "Eval request (JSON), or - for standard input" };
         var json = new Option<bool>("--json") { Description = "Print JSON (decimal strings and raw integers) instead of a table" };
-        var cmd = new Command("eval", "Evaluate subaccount health offline from a genesis, prices and balances") { file, json };
-        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(json)));
+        var noLiquidationPrices = new Option<bool>("--no-liquidation-prices") { Description = "Leave every liquidation price null / — (each is a bisection: most of the time of a report)" };
+        var timing = new Option<bool>("--timing") { Description = "Print the time of each phase (read, parse, build, report) to standard error" };
+        var cmd = new Command("eval", "Evaluate subaccount health offline from a genesis, prices and balances") { file, json, noLiquidationPrices, timing };
+        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(json), !parse.GetValue(noLiquidationPrices), parse.GetValue(timing)));
         return cmd;
     }
 
-    private static int Run(string path, bool asJson)
+    private static int Run(string path, bool asJson, bool liquidationPrices, bool timing)
     {
-        string text;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ReadOnlyMemory<byte> text;
         string baseDir;
         try
         {
-            text = path == "-" ? Console.In.ReadToEnd() : File.ReadAllText(path);
+            if (path != "-" && Directory.Exists(path))
+            {
+                Console.Error.WriteLine($"error: cannot read {path}: it is a directory; give the eval request file (docs/eval.md), e.g. scenarios/eval.example.json");
+                return 2;
+            }
+
+            text = path == "-" ? ReadAll(Console.OpenStandardInput()) : File.ReadAllBytes(path);
             baseDir = path == "-" ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -41,11 +50,20 @@ internal static class EvalCommand
             return 2;
         }
 
-        EvalReport report;
+        if (text.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            text = text[3..];
+        }
+
+        long readMs = clock.ElapsedMilliseconds;
+        Core.Engine engine;
+        long parseMs;
         try
         {
-            EvalInput input = EvalInput.Parse(text, p => File.ReadAllText(Path.Combine(baseDir, p)));
-            report = EvalReport.Build(input.BuildEngine());
+            EvalInput input = EvalInput.Parse(text, LoadGenesis(baseDir));
+            text = default;
+            parseMs = clock.ElapsedMilliseconds;
+            engine = input.BuildEngine();
         }
         catch (GenesisException e)
         {
@@ -57,29 +75,132 @@ internal static class EvalCommand
 
             return 2;
         }
-        catch (Exception e) when (e is IOException or OverflowException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OverflowException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
 
-        if (asJson)
+        long buildMs = clock.ElapsedMilliseconds;
+        int reported;
+        try
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
-            return 0;
+            reported = asJson ? WriteJson(engine, liquidationPrices) : Render(engine, liquidationPrices);
+        }
+        catch (SubaccountOverflowException e)
+        {
+            // BuildEngine refuses what it can foresee; this is the backstop, after part of the report.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
         }
 
-        Render(report);
+        if (timing)
+        {
+            long total = clock.ElapsedMilliseconds;
+            long reportMs = total - buildMs;
+            Console.Error.WriteLine(
+                $"timing: subaccounts={reported} readMs={readMs} parseMs={parseMs - readMs} buildMs={buildMs - parseMs} reportMs={reportMs} totalMs={total} " +
+                $"liquidationPrices={(liquidationPrices ? "yes" : "no")} usersPerSec={(total == 0 ? 0 : reported * 1000L / total)}");
+        }
+
         return 0;
     }
 
-    private static void Render(EvalReport report)
+    private static Func<string, string> LoadGenesis(string baseDir) => p =>
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Venue)}[/]");
-        bool feeds = report.Assets.Any(a => a.PriceSource == "oracle");
+        string full = Path.Combine(baseDir, p);
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"genesis '{p}' is a directory ({full}); give a genesis file (docs/genesis.md)");
+        }
+
+        return File.ReadAllText(full);
+    };
+
+    private static ReadOnlyMemory<byte> ReadAll(Stream input)
+    {
+        var buffer = new MemoryStream();
+        input.CopyTo(buffer);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    // The report goes out as it is made, flushed every 64 KiB, so memory holds the engine and one
+    // subaccount's output, never the whole report (which is ~2 KB of JSON per subaccount).
+    private static int WriteJson(Core.Engine engine, bool liquidationPrices)
+    {
+        using Stream stdout = Console.OpenStandardOutput();
+        // The writer's structure checks are left to the tests, which compare it with the serializer.
+        using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, SkipValidation = true });
+        EvalReportJson.WriteStart(w, engine);
+        int reported = 0;
+        for (int id = 0; id < engine.Accounts.Count; id++)
+        {
+            if (engine.IsProtocolAccount(id))
+            {
+                continue;
+            }
+
+            try
+            {
+                EvalReportJson.WriteSubaccount(w, engine, id, liquidationPrices);
+            }
+            catch (OverflowException)
+            {
+                throw new SubaccountOverflowException(engine, id);
+            }
+
+            reported++;
+            if (w.BytesPending > 1 << 16)
+            {
+                w.Flush();
+            }
+        }
+
+        EvalReportJson.WriteEnd(w, engine);
+        w.Flush();
+        stdout.Write("\n"u8);
+        return reported;
+    }
+
+    private static int Render(Core.Engine engine, bool liquidationPrices)
+    {
+        (List<AssetParameters> assets, List<MarketParameters> markets) = EvalReport.Parameters(engine);
+        RenderParameters(engine.Genesis.Name, assets, markets);
+        int reported = 0;
+        for (int id = 0; id < engine.Accounts.Count; id++)
+        {
+            if (engine.IsProtocolAccount(id))
+            {
+                continue;
+            }
+
+            SubaccountReport s;
+            try
+            {
+                s = EvalReport.Subaccount(engine, id, liquidationPrices);
+            }
+            catch (OverflowException)
+            {
+                throw new SubaccountOverflowException(engine, id);
+            }
+
+            RenderSubaccount(s);
+            reported++;
+        }
+
+        return reported;
+    }
+
+    private sealed class SubaccountOverflowException(Core.Engine engine, int id)
+        : Exception($"subaccount {engine.Accounts.KeyOf(id).Owner}/{engine.Accounts.KeyOf(id).Number}: a figure of its report leaves the engine's integer range (largest holding {EvalReport.OutOfRange(engine, id) ?? "unknown"})");
+
+    private static void RenderParameters(string venue, List<AssetParameters> assets, List<MarketParameters> markets)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(venue)}[/]");
+        bool feeds = assets.Any(a => a.PriceSource == "oracle");
         var at = new Table().Title("assets: prices and weights in force");
         at.AddColumns(feeds ? ["asset", "feed", "price", "stable", "TWAP", "σ real.", "σ impl.", "w init/maint"] : ["asset", "price (governance)", "weight init / maint"]);
-        foreach (AssetParameters a in report.Assets)
+        foreach (AssetParameters a in assets)
         {
             string w = $"{a.InitialAssetWeight.Value} / {a.MaintenanceAssetWeight.Value}";
             if (feeds)
@@ -93,46 +214,46 @@ internal static class EvalCommand
         }
 
         AnsiConsole.Write(at);
-        if (report.Markets.Count > 0)
+        if (markets.Count > 0)
         {
             var mt = new Table().Title("perpetual markets").AddColumns("market", "index", "IMF", "MMF", "vol. controlled");
-            foreach (MarketParameters m in report.Markets)
+            foreach (MarketParameters m in markets)
             {
                 mt.AddRow(m.Market, m.IndexPrice.Value, m.InitialMarginFraction.Value, m.MaintenanceMarginFraction.Value, m.Controlled ? "yes" : "no");
             }
 
             AnsiConsole.Write(mt);
         }
+    }
 
-        foreach (SubaccountReport s in report.Subaccounts)
+    private static void RenderSubaccount(SubaccountReport s)
+    {
+        var t = new Table().Title($"{s.Owner}/{s.Number} ({s.Mode})").AddColumns("asset", "balance", "price", "value (USD)", "liquidation price");
+        foreach (BalanceLine b in s.Balances)
         {
-            var t = new Table().Title($"{s.Owner}/{s.Number} ({s.Mode})").AddColumns("asset", "balance", "price", "value (USD)", "liquidation price");
-            foreach (BalanceLine b in s.Balances)
-            {
-                t.AddRow(b.Asset, b.Balance.Value, b.Price.Value, b.Value.Value, b.LiquidationPrice?.Value ?? "—");
-            }
-
-            AnsiConsole.Write(t);
-            if (s.Positions.Count > 0)
-            {
-                var pt = new Table().AddColumns("market", "size", "entry", "index", "unrealized PnL", "maint. req.", "IMF", "liquidation price");
-                foreach (PositionLine p in s.Positions)
-                {
-                    pt.AddRow(p.Market, p.Size.Value, p.EntryPrice.Value, p.IndexPrice.Value, p.UnrealizedPnl.Value, p.MaintenanceRequirement.Value, p.InitialMarginFraction.Value, p.LiquidationPrice?.Value ?? "—");
-                }
-
-                AnsiConsole.Write(pt);
-            }
-
-            var h = new Table().HideHeaders().AddColumns("figure", "value");
-            h.AddRow("collateral / debt (USD)", $"{s.CollateralValue.Value} / {s.DebtValue.Value}");
-            h.AddRow("initial health (USD)", s.InitialHealth.Value);
-            h.AddRow("maintenance health (USD)", s.MaintenanceHealth.Value);
-            h.AddRow("free collateral (USD)", s.FreeCollateral.Value);
-            h.AddRow("equity (USD)", s.Equity.Value);
-            h.AddRow("health factor", s.HealthFactor?.Value ?? "infinity");
-            h.AddRow("liquidatable", s.Liquidatable ? "[red]yes[/]" : "[green]no[/]");
-            AnsiConsole.Write(h);
+            t.AddRow(b.Asset, b.Balance.Value, b.Price.Value, b.Value.Value, b.LiquidationPrice?.Value ?? "—");
         }
+
+        AnsiConsole.Write(t);
+        if (s.Positions.Count > 0)
+        {
+            var pt = new Table().AddColumns("market", "size", "entry", "index", "unrealized PnL", "maint. req.", "IMF", "liquidation price");
+            foreach (PositionLine p in s.Positions)
+            {
+                pt.AddRow(p.Market, p.Size.Value, p.EntryPrice.Value, p.IndexPrice.Value, p.UnrealizedPnl.Value, p.MaintenanceRequirement.Value, p.InitialMarginFraction.Value, p.LiquidationPrice?.Value ?? "—");
+            }
+
+            AnsiConsole.Write(pt);
+        }
+
+        var h = new Table().HideHeaders().AddColumns("figure", "value");
+        h.AddRow("collateral / debt (USD)", $"{s.CollateralValue.Value} / {s.DebtValue.Value}");
+        h.AddRow("initial health (USD)", s.InitialHealth.Value);
+        h.AddRow("maintenance health (USD)", s.MaintenanceHealth.Value);
+        h.AddRow("free collateral (USD)", s.FreeCollateral.Value);
+        h.AddRow("equity (USD)", s.Equity.Value);
+        h.AddRow("health factor", s.HealthFactor?.Value ?? "infinity");
+        h.AddRow("liquidatable", s.Liquidatable ? "[red]yes[/]" : "[green]no[/]");
+        AnsiConsole.Write(h);
     }
 }

@@ -18,31 +18,81 @@ public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyLi
 public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long Price)> Prices, IReadOnlyList<EvalSubaccount> Subaccounts)
 {
     /// <summary>Parses a request. <paramref name="loadGenesisFile"/> resolves a genesis given by path (the caller owns I/O).</summary>
-    public static EvalInput Parse(string json, Func<string, string> loadGenesisFile)
+    public static EvalInput Parse(string json, Func<string, string> loadGenesisFile) =>
+        Parse(System.Text.Encoding.UTF8.GetBytes(json), loadGenesisFile);
+
+    /// <summary>
+    /// Parses a request given as UTF-8 bytes, read in place. Subaccounts are parsed one at a time, so
+    /// beyond the bytes themselves a large request costs only what its subaccounts hold, not a document
+    /// tree of the whole request.
+    /// </summary>
+    public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile)
     {
-        JsonDocument doc;
+        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+        var reader = new Utf8JsonReader(utf8Json.Span, options);
+        JsonDocument? genesisDoc = null, pricesDoc = null;
+        Utf8JsonReader subaccountsAt = default;
+        bool hasSubaccounts = false;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new GenesisException([$"(document): not valid JSON: {e.Message}"]);
-        }
-
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            // First pass: check the syntax of the whole request and take the genesis and prices, which
+            // may come after the subaccounts but are needed to read them.
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
+                if (reader.TokenType != JsonTokenType.None)
+                {
+                    reader.Skip();
+                    while (reader.Read())
+                    {
+                    }
+                }
+
                 throw new GenesisException(["(document): must be a JSON object"]);
             }
 
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("genesis"u8) || reader.ValueTextEquals("prices"u8))
+                {
+                    bool isGenesis = reader.ValueTextEquals("genesis"u8);
+                    reader.Read();
+                    JsonDocument d = JsonDocument.ParseValue(ref reader);
+                    (isGenesis ? ref genesisDoc : ref pricesDoc)?.Dispose();
+                    (isGenesis ? ref genesisDoc : ref pricesDoc) = d;
+                }
+                else
+                {
+                    if (reader.ValueTextEquals("subaccounts"u8))
+                    {
+                        subaccountsAt = reader;
+                        hasSubaccounts = true;
+                    }
+
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            while (reader.Read())
+            {
+                // Trailing content after the root object is a syntax error the reader reports here.
+            }
+        }
+        catch (JsonException e)
+        {
+            genesisDoc?.Dispose();
+            pricesDoc?.Dispose();
+            throw new GenesisException([$"(document): not valid JSON: {e.Message}"]);
+        }
+
+        using (genesisDoc)
+        using (pricesDoc)
+        {
             var r = new JsonFieldReader();
-            Genesis genesis = ReadGenesis(r, root, loadGenesisFile);
+            Genesis genesis = ReadGenesis(Present(genesisDoc), loadGenesisFile);
 
             var prices = new List<(int, long)>();
-            if (r.Get(root, "", "prices", required: false) is { } pe)
+            if (Present(pricesDoc) is { } pe)
             {
                 if (pe.ValueKind != JsonValueKind.Object)
                 {
@@ -50,33 +100,53 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 }
                 else
                 {
+                    var seen = new bool[genesis.Assets.Count];
                     foreach (JsonProperty prop in pe.EnumerateObject())
                     {
+                        string pp = $"prices.{prop.Name}";
                         int a = genesis.FindAsset(prop.Name);
                         if (a < 0)
                         {
-                            r.Fail($"prices.{prop.Name}", "unknown asset");
+                            r.Fail(pp, "unknown asset");
                             continue;
                         }
 
-                        prices.Add((a, r.Decimal(prop.Value, $"prices.{prop.Name}", Math.Precision.PriceDecimals, 1, long.MaxValue / 1000)));
+                        if (!FirstMention(r, seen, a, pp, genesis.Assets[a].Symbol))
+                        {
+                            continue;
+                        }
+
+                        prices.Add((a, r.Decimal(prop.Value, pp, Math.Precision.PriceDecimals, 1, long.MaxValue / 1000)));
                     }
                 }
             }
 
             var subs = new List<EvalSubaccount>();
-            JsonElement? se = r.Get(root, "", "subaccounts");
-            if (se is { ValueKind: JsonValueKind.Array } arr)
+            if (!hasSubaccounts)
             {
-                int i = 0;
-                foreach (JsonElement s in arr.EnumerateArray())
-                {
-                    subs.Add(ReadSubaccount(r, s, $"subaccounts[{i++}]", genesis));
-                }
+                r.Fail("subaccounts", "is required");
             }
-            else if (se is not null)
+            else
             {
-                r.Fail("subaccounts", "must be an array");
+                reader = subaccountsAt;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    int i = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        using JsonDocument d = JsonDocument.ParseValue(ref reader);
+                        subs.Add(ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis));
+                    }
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    r.Fail("subaccounts", "must be an array");
+                }
+                else
+                {
+                    r.Fail("subaccounts", "is required");
+                }
             }
 
             if (r.Errors.Count > 0)
@@ -88,7 +158,15 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         }
     }
 
-    /// <summary>Builds an engine holding exactly this request's prices and balances.</summary>
+    // A field given as null counts as absent, as JsonFieldReader.Get has it.
+    private static JsonElement? Present(JsonDocument? d) =>
+        d is null || d.RootElement.ValueKind == JsonValueKind.Null ? null : d.RootElement;
+
+    /// <summary>
+    /// Builds an engine holding exactly this request's prices and balances. A value beyond the engine's
+    /// integer range is refused here, naming the subaccount and the asset or market, so that the report
+    /// (which is streamed) never fails half-written.
+    /// </summary>
     public Engine BuildEngine()
     {
         var engine = new Engine(Genesis);
@@ -97,38 +175,64 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             engine.ImportPrice(asset, price);
         }
 
+        // Request index of the entry that created each reported account, for messages about it.
+        var entryOf = new List<int>(Subaccounts.Count);
         for (int i = 0; i < Subaccounts.Count; i++)
         {
             EvalSubaccount s = Subaccounts[i];
-            try
+            int before = engine.Accounts.Count;
+            foreach ((int asset, long amount) in s.Balances)
             {
-                foreach ((int asset, long amount) in s.Balances)
+                try
                 {
                     engine.ImportBalance(s.Key, s.Mode, asset, amount);
                 }
+                catch (OverflowException)
+                {
+                    // Each amount fits on its own; the venue-wide totals and merged entries are 64-bit.
+                    string symbol = Genesis.Assets[asset].Symbol;
+                    throw new GenesisException([$"subaccounts[{i}].balances.{symbol}: takes the venue-wide {symbol} supply or debt, or this subaccount's {symbol} balance, beyond the engine's 64-bit range"]);
+                }
+            }
 
-                foreach ((int market, long size, long quote) in s.Positions)
+            foreach ((int market, long size, long quote) in s.Positions)
+            {
+                try
                 {
                     engine.ImportPosition(s.Key, s.Mode, market, size, quote);
                 }
+                catch (OverflowException)
+                {
+                    string symbol = Genesis.Markets[market].Symbol;
+                    throw new GenesisException([$"subaccounts[{i}].positions.{symbol}: takes {symbol}'s open interest, or this subaccount's position, beyond the engine's 64-bit range"]);
+                }
             }
-            catch (OverflowException)
+
+            for (int id = before; id < engine.Accounts.Count; id++)
             {
-                // Each amount fits on its own; the venue-wide totals (pool supply, debt, open interest) are 64-bit.
-                throw new GenesisException([$"subaccounts[{i}]: its balances or positions take a venue-wide total (pool supply or debt, open interest) beyond the engine's 64-bit range"]);
+                entryOf.Add(i);
+            }
+        }
+
+        int first = engine.Accounts.Count - entryOf.Count;
+        for (int id = first; id < engine.Accounts.Count; id++)
+        {
+            if (EvalReport.OutOfRange(engine, id) is { } holding)
+            {
+                throw new GenesisException([$"subaccounts[{entryOf[id - first]}].{holding}; the subaccount's health figures leave the engine's integer range"]);
             }
         }
 
         return engine;
     }
 
-    private static Genesis ReadGenesis(JsonFieldReader r, JsonElement root, Func<string, string> load)
+    private static Genesis ReadGenesis(JsonElement? g, Func<string, string> load)
     {
-        JsonElement? g = r.Get(root, "", "genesis");
         try
         {
             return g switch
             {
+                null => throw new GenesisException(["genesis: is required"]),
                 { ValueKind: JsonValueKind.Object } obj => GenesisLoader.FromElement(obj),
                 { ValueKind: JsonValueKind.String } path => GenesisLoader.Parse(load(path.GetString()!)),
                 _ => throw new GenesisException(["genesis: must be a path string or an inline genesis object"]),
@@ -164,12 +268,18 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             }
             else
             {
+                Span<bool> seen = stackalloc bool[g.Assets.Count];
                 foreach (JsonProperty prop in be.EnumerateObject())
                 {
                     int a = g.FindAsset(prop.Name);
                     if (a < 0)
                     {
                         r.Fail($"{path}.balances.{prop.Name}", "unknown asset");
+                        continue;
+                    }
+
+                    if (!FirstMention(r, seen, a, $"{path}.balances.{prop.Name}", g.Assets[a].Symbol))
+                    {
                         continue;
                     }
 
@@ -187,6 +297,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             }
             else
             {
+                Span<bool> seen = stackalloc bool[g.Markets.Count];
                 foreach (JsonProperty prop in pe.EnumerateObject())
                 {
                     string pp = $"{path}.positions.{prop.Name}";
@@ -194,6 +305,11 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     if (m < 0)
                     {
                         r.Fail(pp, "unknown market");
+                        continue;
+                    }
+
+                    if (!FirstMention(r, seen, m, pp, g.Markets[m].Symbol))
+                    {
                         continue;
                     }
 
@@ -214,5 +330,19 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         }
 
         return new EvalSubaccount(new AccountKey(owner, number), mode, balances) { Positions = positions };
+    }
+
+    // A JSON object may repeat a name, and symbols match case-insensitively, so "ETH" and "eth" name one
+    // asset: summing them or keeping the last would evaluate a request other than the one written.
+    private static bool FirstMention(JsonFieldReader r, Span<bool> seen, int index, string path, string symbol)
+    {
+        if (seen[index])
+        {
+            r.Fail(path, $"{symbol} is given more than once (symbols match case-insensitively); give each once");
+            return false;
+        }
+
+        seen[index] = true;
+        return true;
     }
 }

@@ -107,14 +107,20 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
     }
 
     /// <summary>Evaluates every subaccount of an engine, in id order.</summary>
-    public static EvalReport Build(Engine engine)
+    public static EvalReport Build(Engine engine) => Build(engine, liquidationPrices: true);
+
+    /// <summary>
+    /// Evaluates every subaccount of an engine, in id order; without <paramref name="liquidationPrices"/>
+    /// every liquidation price is left null (each one is a bisection, most of the time of a report).
+    /// </summary>
+    public static EvalReport Build(Engine engine, bool liquidationPrices)
     {
         var subs = new List<SubaccountReport>();
         for (int id = 0; id < engine.Accounts.Count; id++)
         {
             if (!engine.IsProtocolAccount(id))
             {
-                subs.Add(Subaccount(engine, id));
+                subs.Add(Subaccount(engine, id, liquidationPrices));
             }
         }
 
@@ -123,7 +129,10 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
     }
 
     /// <summary>One subaccount's report (balances, positions, health, liquidation prices) at current prices: what <c>solvent eval</c> and the node's account endpoint print.</summary>
-    public static SubaccountReport Subaccount(Engine engine, int id)
+    public static SubaccountReport Subaccount(Engine engine, int id) => Subaccount(engine, id, liquidationPrices: true);
+
+    /// <summary>One subaccount's report; liquidation prices are null unless <paramref name="liquidationPrices"/>.</summary>
+    public static SubaccountReport Subaccount(Engine engine, int id, bool liquidationPrices)
     {
         AssetPool[] pools = engine.Pools;
         const int V = Precision.ValueDecimals;
@@ -137,44 +146,34 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
                 continue;
             }
 
-            AssetPool p = pools[a];
-            long amount = p.AmountOf(scaled[a]);
-            Int128 value = amount >= 0 ? p.ValueOf(amount, Rounding.Down) : -p.ValueOf(-amount, Rounding.Up);
-            long? lp = engine.LiquidationPriceOf(id, a);
+            BalanceFigures b = BalanceFigures.Of(engine, id, a, liquidationPrices);
             lines.Add(new BalanceLine(
-                p.Config.Symbol,
-                Amount.Of(amount, p.Config.QuantumDecimals),
-                Amount.Of(p.Price, Precision.PriceDecimals),
-                Amount.Of(value, V),
-                lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
+                pools[a].Config.Symbol,
+                Amount.Of(b.Amount, pools[a].Config.QuantumDecimals),
+                Amount.Of(b.Price, Precision.PriceDecimals),
+                Amount.Of(b.Value, V),
+                b.LiquidationPrice is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
         }
 
         var positions = new List<PositionLine>();
         for (int mi = 0; mi < engine.Markets.Length; mi++)
         {
-            long size = engine.Accounts.Size(id, mi);
-            if (size == 0)
+            if (engine.Accounts.Size(id, mi) == 0)
             {
                 continue;
             }
 
             PerpMarket m = engine.Markets[mi];
-            AssetPool bp = pools[m.Config.BaseAsset];
-            long quote = engine.Accounts.Quote(id, mi);
-            long pnl = PerpHealth.Pnl(m, size, quote, engine.Accounts.FundingSnapshot(id, mi), bp.Price, bp.ValueDivisor);
-            long imf = PerpHealth.InitialFraction(m, size, bp.Price, bp.ValueDivisor);
-            Int128 mr = FullMath.Div((Int128)PerpHealth.AbsNotional(size, bp.Price, bp.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
-            Int128 entry = FullMath.Div(Int128.Abs(quote) * bp.ValueDivisor, System.Math.Abs(size), Rounding.Down);
-            long? lp = engine.LiquidationPriceOf(id, m.Config.BaseAsset);
+            PositionFigures p = PositionFigures.Of(engine, id, mi, liquidationPrices);
             positions.Add(new PositionLine(
                 m.Config.Symbol,
-                Amount.Of(size, m.BaseQuantumDecimals),
-                Amount.Of(entry, Precision.PriceDecimals),
-                Amount.Of(bp.Price, Precision.PriceDecimals),
-                Amount.Of(pnl, V),
-                Amount.Of(mr, V),
-                Amount.Of(imf, 6),
-                lp is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
+                Amount.Of(p.Size, m.BaseQuantumDecimals),
+                Amount.Of(p.EntryPrice, Precision.PriceDecimals),
+                Amount.Of(p.IndexPrice, Precision.PriceDecimals),
+                Amount.Of(p.UnrealizedPnl, V),
+                Amount.Of(p.MaintenanceRequirement, V),
+                Amount.Of(p.InitialMarginFraction, 6),
+                p.LiquidationPrice is { } x ? Amount.Of(x, Precision.PriceDecimals) : null));
         }
 
         AccountKey key = engine.Accounts.KeyOf(id);
@@ -196,5 +195,116 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
             Amount.Of(h.Equity, V),
             h.HealthFactorWad is { } hf ? Amount.Of(hf, 18) : null,
             h.IsLiquidatable);
+    }
+
+    /// <summary>
+    /// Null when every figure of subaccount <paramref name="id"/>'s report fits the engine's integer
+    /// range; otherwise its largest holding, as <c>balances.SYMBOL: …</c> or <c>positions.MARKET: …</c>
+    /// with its value, to name in the refusal (the overflow itself is in a sum or ratio of them all).
+    /// </summary>
+    public static string? OutOfRange(Engine engine, int id)
+    {
+        try
+        {
+            Health h = engine.HealthOf(id);
+            _ = h.HealthFactorWad;
+            for (int mi = 0; mi < engine.Markets.Length; mi++)
+            {
+                if (engine.Accounts.Size(id, mi) != 0)
+                {
+                    _ = PositionFigures.Of(engine, id, mi, liquidationPrice: false);
+                }
+            }
+
+            return null;
+        }
+        catch (OverflowException)
+        {
+            return LargestHolding(engine, id);
+        }
+    }
+
+    private static string LargestHolding(Engine engine, int id)
+    {
+        AssetPool[] pools = engine.Pools;
+        ReadOnlySpan<long> scaled = engine.Accounts.Balances(id);
+        string name = "";
+        Int128 largest = -1;
+        for (int a = 0; a < scaled.Length; a++)
+        {
+            if (scaled[a] != 0)
+            {
+                AssetPool p = pools[a];
+                long amount = p.AmountOf(scaled[a]);
+                Int128 value = p.ValueOf(System.Math.Abs(amount), Rounding.Down);
+                if (value > largest)
+                {
+                    largest = value;
+                    name = $"balances.{p.Config.Symbol}: {DecimalString.Format(amount, p.Config.QuantumDecimals)} at {DecimalString.Format(p.Price, Precision.PriceDecimals)} USD is worth {DecimalString.Format(value, Precision.ValueDecimals)} USD";
+                }
+            }
+        }
+
+        for (int mi = 0; mi < engine.Markets.Length; mi++)
+        {
+            long size = engine.Accounts.Size(id, mi);
+            if (size != 0)
+            {
+                PerpMarket m = engine.Markets[mi];
+                AssetPool bp = pools[m.Config.BaseAsset];
+                Int128 notional = FullMath.Div(Int128.Abs(size) * bp.Price, bp.ValueDivisor, Rounding.Down);
+                if (notional > largest)
+                {
+                    largest = notional;
+                    name = $"positions.{m.Config.Symbol}: {DecimalString.Format(size, m.BaseQuantumDecimals)} at {DecimalString.Format(bp.Price, Precision.PriceDecimals)} USD has a notional of {DecimalString.Format(notional, Precision.ValueDecimals)} USD";
+                }
+            }
+        }
+
+        return name;
+    }
+}
+
+/// <summary>The raw figures of one balance line of a report (scaled integers, before formatting).</summary>
+/// <param name="Asset">Asset index.</param>
+/// <param name="Amount">Signed amount in quantums.</param>
+/// <param name="Price">Oracle price, USD × 1e8.</param>
+/// <param name="Value">Signed value, USD × 1e6: positive rounded down, negative rounded up in magnitude.</param>
+/// <param name="LiquidationPrice">USD × 1e8, or null when none (or not asked for).</param>
+public readonly record struct BalanceFigures(int Asset, long Amount, long Price, Int128 Value, long? LiquidationPrice)
+{
+    /// <summary>The figures of <paramref name="asset"/> in subaccount <paramref name="id"/>.</summary>
+    public static BalanceFigures Of(Engine engine, int id, int asset, bool liquidationPrice)
+    {
+        AssetPool p = engine.Pools[asset];
+        long amount = p.AmountOf(engine.Accounts.Scaled(id, asset));
+        Int128 value = amount >= 0 ? p.ValueOf(amount, Rounding.Down) : -p.ValueOf(-amount, Rounding.Up);
+        return new BalanceFigures(asset, amount, p.Price, value, liquidationPrice ? engine.LiquidationPriceOf(id, asset) : null);
+    }
+}
+
+/// <summary>The raw figures of one position line of a report (scaled integers, before formatting).</summary>
+/// <param name="Market">Market index.</param>
+/// <param name="Size">Signed size in base quantums.</param>
+/// <param name="EntryPrice">|quote| ÷ |size|, USD × 1e8, rounded down.</param>
+/// <param name="IndexPrice">The base asset's oracle price, USD × 1e8.</param>
+/// <param name="UnrealizedPnl">USD × 1e6, after unsettled funding.</param>
+/// <param name="MaintenanceRequirement">USD × 1e6, rounded up.</param>
+/// <param name="InitialMarginFraction">Effective initial margin fraction, ppm.</param>
+/// <param name="LiquidationPrice">The base asset's liquidation price, USD × 1e8, or null.</param>
+public readonly record struct PositionFigures(int Market, long Size, Int128 EntryPrice, long IndexPrice, long UnrealizedPnl, Int128 MaintenanceRequirement, long InitialMarginFraction, long? LiquidationPrice)
+{
+    /// <summary>The figures of market <paramref name="market"/> in subaccount <paramref name="id"/>.</summary>
+    public static PositionFigures Of(Engine engine, int id, int market, bool liquidationPrice)
+    {
+        PerpMarket m = engine.Markets[market];
+        AssetPool bp = engine.Pools[m.Config.BaseAsset];
+        long size = engine.Accounts.Size(id, market);
+        long quote = engine.Accounts.Quote(id, market);
+        long pnl = PerpHealth.Pnl(m, size, quote, engine.Accounts.FundingSnapshot(id, market), bp.Price, bp.ValueDivisor);
+        long imf = PerpHealth.InitialFraction(m, size, bp.Price, bp.ValueDivisor);
+        Int128 mr = FullMath.Div((Int128)PerpHealth.AbsNotional(size, bp.Price, bp.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
+        Int128 entry = FullMath.Div(Int128.Abs(quote) * bp.ValueDivisor, System.Math.Abs(size), Rounding.Down);
+        return new PositionFigures(market, size, entry, bp.Price, pnl, mr, imf, liquidationPrice ? engine.LiquidationPriceOf(id, m.Config.BaseAsset) : null);
     }
 }

@@ -118,6 +118,49 @@ public static class DecimalString
         return Format(abs, decimals, negative);
     }
 
+    /// <summary>
+    /// Writes what <see cref="Format(Int128, int)"/> returns as UTF-8 into <paramref name="destination"/>
+    /// (at least 80 bytes) without allocating; returns the number of bytes written.
+    /// </summary>
+    public static int FormatUtf8(Int128 value, int decimals, Span<byte> destination)
+    {
+        bool negative = value < 0;
+        UInt128 abs = negative ? (UInt128)(-(value + 1)) + 1 : (UInt128)value;
+        Span<byte> digits = stackalloc byte[40];
+        abs.TryFormat(digits, out int n, default, CultureInfo.InvariantCulture);
+        int pos = 0;
+        if (negative && abs != 0)
+        {
+            destination[pos++] = (byte)'-';
+        }
+
+        // As Format: pad with zeros to at least one whole digit, then drop the fraction's trailing zeros.
+        int padding = System.Math.Max(0, decimals + 1 - n);
+        int length = n + padding;
+        int wholeLength = length - decimals;
+        for (int i = 0; i < wholeLength; i++)
+        {
+            destination[pos++] = i < padding ? (byte)'0' : digits[i - padding];
+        }
+
+        int fracEnd = length;
+        while (fracEnd > wholeLength && (fracEnd - 1 < padding ? (byte)'0' : digits[fracEnd - 1 - padding]) == (byte)'0')
+        {
+            fracEnd--;
+        }
+
+        if (fracEnd > wholeLength)
+        {
+            destination[pos++] = (byte)'.';
+            for (int i = wholeLength; i < fracEnd; i++)
+            {
+                destination[pos++] = i < padding ? (byte)'0' : digits[i - padding];
+            }
+        }
+
+        return pos;
+    }
+
     /// <summary>Formats an unsigned scaled integer.</summary>
     public static string Format(UInt128 abs, int decimals, bool negative = false)
     {
