@@ -67,6 +67,7 @@ check wrapper-cwd bash -c "cd scenarios && ../solvent eval eval.example.json --j
 check eval-json bash -c "'$cli' eval scenarios/eval.example.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"subaccounts\"])>0'"
 check eval-oracle bash -c "'$cli' eval scenarios/eval.oracle.json --json | python3 -c 'import json,sys; d=json.load(sys.stdin); a=d[\"assets\"][2]; assert a[\"priceSource\"]==\"oracle\" and a[\"feedStatus\"]==\"ok\" and d[\"markets\"][0][\"controlled\"]'"
 check eval-bad-input bash -c "! '$cli' eval scenarios/does-not-exist.json && ! echo '{\"genesis\":{}}' | '$cli' eval -"
+check eval-refusals bash -c "'$cli' eval scenarios 2>&1 | grep -q 'is a directory' && sed 's/\"ETH\": \"5\"/\"ETH\": \"5\", \"eth\": \"1\"/' scenarios/eval.example.json | (cd scenarios && ../solvent eval -) 2>&1 | grep -q 'ETH is given more than once'"
 
 # The node's command line: help is complete, replay refuses what is not a data directory.
 check node-help bash -c "'$cli' node --help | grep -q -- '--dev' && '$cli' node --help | grep -q -- '--data-dir' && '$cli' replay --help | grep -q 'data-dir'"
