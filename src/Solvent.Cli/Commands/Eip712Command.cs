@@ -13,12 +13,13 @@ internal static class Eip712Command
 {
     public static Command Build()
     {
-        var chainId = new Option<long?>("--chain-id") { Description = "Chain id of the domain (default: the genesis file's, else 1)" };
+        var chainId = new Option<long?>("--chain-id") { Description = "Chain id of the domain (default: the --genesis file's, else the embedded example genesis' — what `solvent node` serves by default)" };
         var genesis = new Option<string?>("--genesis") { Description = "Genesis file to take the chain id from" };
         var cmd = new Command("eip712", "Print the EIP-712 domain and action types for wallets (eth_signTypedData_v4)") { chainId, genesis };
         cmd.SetAction(p =>
         {
-            long id = p.GetValue(chainId) ?? 1;
+            // Without a chain id or genesis, describe exactly what a default node serves at /v1/eip712.
+            long id = p.GetValue(chainId) ?? GenesisLoader.Parse(Node.Hosting.NodeOptions.ExampleGenesis()).ChainId;
             string? file = p.GetValue(genesis);
             if (file is not null)
             {

@@ -12,7 +12,7 @@ internal static class VerifyCommand
 {
     public static Command Build()
     {
-        var root = new Option<string>("--root") { Description = "Trusted state root (0x + 64 hex digits), e.g. from a block header", Required = true };
+        var root = new Option<string>("--root") { Description = "Trusted accounts root (0x + 64 hex digits): a block header's accountsRoot (not its stateRoot), as in the proof's own \"root\"", Required = true };
         var proof = new Option<string>("--proof") { Description = "Proof JSON file, or - for standard input", Required = true };
         var cmd = new Command("verify", "Check an account's Merkle state proof against a root, offline (exit 0 valid, 1 not)") { root, proof };
         cmd.SetAction(p =>
