@@ -71,6 +71,18 @@ public sealed class OracleTests
     }
 
     [Fact]
+    public void A_stated_fault_tolerance_needs_two_f_plus_one_fresh_reports()
+    {
+        var o = new OracleVenue(Config.GenesisLoader.Parse(GenesisText().Replace("\"quorum\": 3", "\"quorum\": 3, \"faultTolerance\": 2", StringComparison.Ordinal)));
+        BlockResult four = o.Reports(60, ETH, (1, "3100"), (2, "3100"), (3, "3100"), (4, "3100"));
+        Assert.Equal(Px("3000"), o.Price(ETH)); // four fresh of the five f = 2 needs
+        Assert.Contains(new OracleQuorumMissing(ETH, 4, 5), four.EndBlockEvents);
+        o.Reports(1, ETH, (5, "3100"));
+        Assert.Equal(Px("3100"), o.Price(ETH));
+        Assert.Equal(o.Now - 1, o.Engine.FeedOf(ETH)!.AggregateTime); // the 5th newest report vouches
+    }
+
+    [Fact]
     public void Bad_reports_get_distinct_codes_and_change_nothing()
     {
         var o = new OracleVenue();
