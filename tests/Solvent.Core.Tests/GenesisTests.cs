@@ -52,6 +52,8 @@ public class GenesisTests
     [InlineData("\"quorum\": 3", "\"quorum\": 6", "oracles[0].quorum: must not exceed the 5 publishers")]
     [InlineData("\"onMaxMove\": \"clamp\"", "\"onMaxMove\": \"halt\"", "oracles[0].onMaxMove: must be \"clamp\" or \"pause\"")]
     [InlineData("\"maxMove\": \"0.10\"", "\"maxMove\": \"0\"", "oracles[0].maxMove: must be between")]
+    [InlineData("\"quorum\": 3", "\"quorum\": 3, \"faultTolerance\": 3", "oracles[0].faultTolerance: 2 × faultTolerance + 1 must not exceed the 5 publishers")]
+    [InlineData("\"maxMove\": \"0.10\"", "\"maxMove\": \"0.10\", \"maxMovePerSecond\": \"0\"", "oracles[0].maxMovePerSecond: must be between")]
     [InlineData("\"0x00000000000000000000000000000000000000b2\"", "\"0x00000000000000000000000000000000000000b1\"", "oracles[0].publishers[1]: duplicate publisher")]
     [InlineData("\"asset\": \"WBTC\"", "\"asset\": \"ETH\"", "oracles[1].asset: the asset already has a feed")]
     [InlineData("\"maintenanceMarginFraction\": {\n        \"min\": \"0.03\"", "\"maintenanceMarginFraction\": {\n        \"min\": \"0.005\"", "riskControllers[0].maintenanceMarginFraction.min: must exceed the market's liquidationPenalty")]
@@ -68,10 +70,17 @@ public class GenesisTests
     [Fact]
     public void Oracle_genesis_loads_feeds_and_controllers()
     {
+        Genesis stated = GenesisLoader.Parse(OracleVenue.GenesisText().Replace("\"quorum\": 3", "\"quorum\": 3, \"faultTolerance\": 2, \"maxMovePerSecond\": \"0.0005\"", StringComparison.Ordinal));
+        Assert.Equal(5, stated.Oracles[0].RequiredReports); // f = 2 needs all five, whatever the quorum says
+        Assert.Equal(500, stated.Oracles[0].MaxMovePerSecond);
+
         Genesis g = OracleVenue.OracleGenesis();
         Assert.Equal([TestVenue.ETH, TestVenue.WBTC], g.Oracles.Select(o => o.Asset));
         Assert.Equal(5, g.Oracles[0].Publishers.Count);
         Assert.Equal(100_000, g.Oracles[0].MaxMove);
+        Assert.Equal(1, g.Oracles[0].FaultTolerance); // quorum 3 = 2f + 1
+        Assert.Equal(3, g.Oracles[0].RequiredReports);
+        Assert.Equal(1_667, g.Oracles[0].MaxMovePerSecond); // ⌈0.10 / 60⌉ per second
         Assert.Equal(0, g.RiskControllers[0].Market);
         Assert.Equal(195_000, g.RiskControllers[1].InitialMin); // haircut 1 − 0.805
         Assert.Equal(500_000, g.RiskControllers[1].InitialMax); // haircut 1 − 0.50

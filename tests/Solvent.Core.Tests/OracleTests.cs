@@ -27,12 +27,17 @@ public sealed class OracleTests
     }
 
     [Fact]
-    public void Even_number_of_fresh_reports_takes_the_mean_of_the_middle_two_rounded_down()
+    public void Even_number_of_fresh_reports_takes_the_middle_report_nearer_the_current_price_never_a_mean()
     {
         var o = new OracleVenue();
         o.Reports(60, ETH, (1, "3000"), (2, "3010"), (3, "3021"), (4, "3031"));
-        Assert.Equal(Px("3015.5"), o.Price(ETH));
-        Assert.Equal(3015, Median.Of(new long[] { 3010, 3021, 3000, 3031 }));
+        Assert.Equal(Px("3010"), o.Price(ETH)); // middle pair 3,010 / 3,021: 3,010 is nearer 3,000
+        o.Reports(30, ETH, (1, "3100"), (2, "3110"), (3, "2990"), (4, "3120"));
+        Assert.Equal(Px("3100"), o.Price(ETH)); // middle pair 3,100 / 3,110: 3,100 is nearer 3,010
+        Assert.Equal(3010, Median.Of(new long[] { 3010, 3021, 3000, 3031 })); // lower middle
+        Assert.Equal(3021, Median.Upper(new long[] { 3010, 3021, 3000, 3031 }));
+        Assert.Equal(3021, Median.NearestTo(new long[] { 3010, 3021, 3000, 3031 }, 3100));
+        Assert.Equal(3010, Median.NearestTo(new long[] { 3010, 3020, 3000, 3031 }, 3015)); // tie: the lower
     }
 
     [Fact]
@@ -63,6 +68,18 @@ public sealed class OracleTests
         BlockResult late = o.Reports(121, ETH, (4, "3200"), (5, "3200"));
         Assert.Equal(Px("3100"), o.Price(ETH));
         Assert.Contains(new OracleQuorumMissing(ETH, 2, 3), late.EndBlockEvents);
+    }
+
+    [Fact]
+    public void A_stated_fault_tolerance_needs_two_f_plus_one_fresh_reports()
+    {
+        var o = new OracleVenue(Config.GenesisLoader.Parse(GenesisText().Replace("\"quorum\": 3", "\"quorum\": 3, \"faultTolerance\": 2", StringComparison.Ordinal)));
+        BlockResult four = o.Reports(60, ETH, (1, "3100"), (2, "3100"), (3, "3100"), (4, "3100"));
+        Assert.Equal(Px("3000"), o.Price(ETH)); // four fresh of the five f = 2 needs
+        Assert.Contains(new OracleQuorumMissing(ETH, 4, 5), four.EndBlockEvents);
+        o.Reports(1, ETH, (5, "3100"));
+        Assert.Equal(Px("3100"), o.Price(ETH));
+        Assert.Equal(o.Now - 1, o.Engine.FeedOf(ETH)!.AggregateTime); // the 5th newest report vouches
     }
 
     [Fact]
@@ -121,7 +138,7 @@ public sealed class OracleTests
     }
 
     [Fact]
-    public void Pause_mode_holds_the_price_until_governance_resumes_and_then_accepts_the_next_aggregate()
+    public void Pause_mode_holds_the_price_until_governance_resumes_and_then_walks_to_the_aggregate_at_the_bound()
     {
         var o = new OracleVenue(Config.GenesisLoader.Parse(GenesisText().Replace("\"clamp\"", "\"pause\"", StringComparison.Ordinal)));
         BlockResult jump = o.All(60, ETH, "3750");
@@ -133,6 +150,17 @@ public sealed class OracleTests
 
         o.Wait(1, new ResumeOracleFeed(Gov, ETH));
         Assert.Equal(FeedStatus.Resuming, o.Engine.FeedOf(ETH)!.Status);
+
+        // The first price after the resume is bounded like any other: +10% and still resuming (no new risk)...
+        BlockResult first = o.All(60, ETH, "3770");
+        Assert.Equal(Px("3300"), o.Price(ETH));
+        Assert.Contains(new OraclePriceClamped(ETH, Px("3770"), Px("3300")), first.EndBlockEvents);
+        Assert.Equal(FeedStatus.Resuming, o.Engine.FeedOf(ETH)!.Status);
+        Assert.False(o.Engine.IsFeedHealthy(ETH));
+
+        // ...walking on without pausing again, until an aggregate lands within the bound.
+        o.All(60, ETH, "3770");
+        Assert.Equal(Px("3630"), o.Price(ETH));
         o.All(60, ETH, "3770");
         Assert.Equal(Px("3770"), o.Price(ETH));
         Assert.Equal(FeedStatus.Ok, o.Engine.FeedOf(ETH)!.Status);

@@ -66,6 +66,18 @@ internal static class OracleGenesisReader
                 r.Fail(path + ".quorum", $"must not exceed the {publishers.Count} publishers");
             }
 
+            // f defaults so that the quorum is exactly 2f + 1; a stated f needs 2f + 1 publishers to exist at all.
+            long faults = r.Integer(el, path, "faultTolerance", 0, (MaxPublishers - 1) / 2, (quorum - 1) / 2, required: false);
+            if (publishers.Count > 0 && (2 * faults) + 1 > publishers.Count)
+            {
+                r.Fail(path + ".faultTolerance", $"2 × faultTolerance + 1 must not exceed the {publishers.Count} publishers");
+            }
+
+            long maxMove = r.Decimal(el, path, "maxMove", 6, 1, One, One / 10, required: false);
+
+            // By default the full per-update bound opens after a minute of quiet (rounded up so it is never 0).
+            long perSecond = r.Decimal(el, path, "maxMovePerSecond", 6, 1, One, (maxMove + 59) / 60, required: false);
+
             string onMove = r.String(el, path, "onMaxMove", "clamp", required: false);
             if (onMove is not ("clamp" or "pause"))
             {
@@ -83,9 +95,11 @@ internal static class OracleGenesisReader
                 Asset = asset,
                 Publishers = publishers,
                 Quorum = (int)quorum,
+                FaultTolerance = (int)faults,
                 MaxAge = r.Integer(el, path, "maxAge", 1, 86_400),
                 MaxConfidence = r.Decimal(el, path, "maxConfidence", 6, 0, One / 2, One / 50, required: false),
-                MaxMove = r.Decimal(el, path, "maxMove", 6, 1, One, One / 10, required: false),
+                MaxMove = maxMove,
+                MaxMovePerSecond = perSecond,
                 PauseOnMaxMove = onMove == "pause",
                 TwapWindow = r.Integer(el, path, "twapWindow", 60, 7 * 86_400, 3600, required: false),
                 StableGrowthPerHour = r.Decimal(el, path, "stableGrowthPerHour", 6, 1, 10 * One, One / 10, required: false),

@@ -74,7 +74,7 @@ public sealed record OracleFeedPaused(int Asset, long Price, long Aggregate) : E
 /// <summary>Governance resumed a paused feed.</summary>
 public sealed record OracleFeedResumed(int Asset) : EngineEvent;
 
-/// <summary>A feed had new reports but fewer fresh publishers than its quorum: no aggregate.</summary>
+/// <summary>A feed had new reports but fewer fresh publishers than it needs (<c>Quorum</c>: the larger of its quorum and 2f + 1): no aggregate.</summary>
 public sealed record OracleQuorumMissing(int Asset, int Fresh, int Quorum) : EngineEvent;
 
 /// <summary>A feed's implied-volatility aggregate changed (annualized, ppm).</summary>

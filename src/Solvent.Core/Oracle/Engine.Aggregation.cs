@@ -8,7 +8,8 @@ namespace Solvent.Core;
 
 /// <summary>
 /// End of block, part one: each feed with new reports aggregates them — median of the fresh reports from
-/// distinct publishers once the quorum is present, bounded per update (clamp and flag, or pause) — and
+/// distinct publishers once 2f + 1 and the quorum are present, bounded per second since the last accepted
+/// aggregate and per update (clamp and flag, or pause) — and
 /// the accepted price feeds the TWAP, the volatility EWMA and the stable price.
 /// </summary>
 public sealed partial class Engine
@@ -82,31 +83,36 @@ public sealed partial class Engine
         Span<long> confs = stackalloc long[n];
         Span<long> times = stackalloc long[n];
         int fresh = Fresh(f.ReportTime, f.ReportPrice, f.ReportConfidence, f.Config.MaxAge, prices, confs, times);
+        int required = f.Config.RequiredReports;
 
-        if (fresh < f.Config.Quorum)
+        if (fresh < required)
         {
-            _events.Add(new OracleQuorumMissing(a, fresh, f.Config.Quorum));
-            return;
-        }
-
-        long aggregate = Median.Of(prices[..fresh]);
-        long confidence = Median.Of(confs[..fresh]);
-        Median.Of(times[..fresh]);
-
-        // The quorum-th newest report: at least a quorum of publishers vouch for a price this recent.
-        long vouched = times[fresh - f.Config.Quorum];
-        if (f.Status == FeedStatus.Paused)
-        {
+            _events.Add(new OracleQuorumMissing(a, fresh, required));
             return;
         }
 
         AssetPool p = _pools[a];
         long old = p.Price;
-        long bound = FullMath.MulDiv(old, f.Config.MaxMove, Precision.Ppm, Rounding.Down);
-        long applied = aggregate;
-        if (f.Status != FeedStatus.Resuming && System.Math.Abs(aggregate - old) > bound)
+
+        // Even count: the middle report nearer the current price (never a mean); the wider confidence.
+        long aggregate = Median.NearestTo(prices[..fresh], old);
+        long confidence = Median.Upper(confs[..fresh]);
+        Median.Sort(times[..fresh]);
+
+        // The required-th newest report: at least that many publishers vouch for a price this recent.
+        long vouched = times[fresh - required];
+        if (f.Status == FeedStatus.Paused)
         {
-            if (f.Config.PauseOnMaxMove)
+            return;
+        }
+
+        long bound = MoveBound(f, old);
+        long applied = aggregate;
+        if (System.Math.Abs(aggregate - old) > bound)
+        {
+            // A resumed feed walks to the publishers' price at the bound instead of jumping: governance
+            // vouched that the market moved, not for whatever the first aggregate after the resume says.
+            if (f.Config.PauseOnMaxMove && f.Status != FeedStatus.Resuming)
             {
                 f.Status = FeedStatus.Paused;
                 _events.Add(new OracleFeedPaused(a, old, aggregate));
@@ -114,7 +120,11 @@ public sealed partial class Engine
             }
 
             applied = aggregate > old ? old + bound : old - bound;
-            f.Status = FeedStatus.Flagged;
+            if (f.Status != FeedStatus.Resuming)
+            {
+                f.Status = FeedStatus.Flagged;
+            }
+
             _events.Add(new OraclePriceClamped(a, aggregate, applied));
         }
         else
@@ -128,6 +138,20 @@ public sealed partial class Engine
         _events.Add(new PriceUpdated(a, old, applied));
     }
 
+    /// <summary>
+    /// Largest move from <paramref name="old"/> the aggregate may make now: min(maxMove, maxMovePerSecond ×
+    /// seconds since the last accepted aggregate) of the price, rounded down. Per unit of time, so a run of
+    /// one-second blocks walks no faster than one block a minute later would.
+    /// </summary>
+    private long MoveBound(OracleFeed f, long old)
+    {
+        long elapsed = System.Math.Max(0, Time - f.PriceTime);
+        long fraction = elapsed > f.Config.MaxMove / f.Config.MaxMovePerSecond
+            ? f.Config.MaxMove
+            : System.Math.Min(f.Config.MaxMove, f.Config.MaxMovePerSecond * elapsed);
+        return FullMath.MulDiv(old, fraction, Precision.Ppm, Rounding.Down);
+    }
+
     private void AggregateVolatility(OracleFeed f)
     {
         f.VolatilityPending = false;
@@ -136,14 +160,16 @@ public sealed partial class Engine
         Span<long> times = stackalloc long[n];
         int fresh = Fresh(f.VolatilityReportTime, f.VolatilityReport, null, f.Config.MaxAge, vols, default, times);
 
-        if (fresh < f.Config.Quorum)
+        int required = f.Config.RequiredReports;
+        if (fresh < required)
         {
             return;
         }
 
-        f.ImpliedVolatility = Median.Of(vols[..fresh]);
-        Median.Of(times[..fresh]);
-        f.ImpliedVolatilityTime = times[fresh - f.Config.Quorum];
+        // Even count: the higher middle report — the controller never under-reads risk.
+        f.ImpliedVolatility = Median.Upper(vols[..fresh]);
+        Median.Sort(times[..fresh]);
+        f.ImpliedVolatilityTime = times[fresh - required];
         _events.Add(new ImpliedVolatilityUpdated(f.Config.Asset, f.ImpliedVolatility));
     }
 

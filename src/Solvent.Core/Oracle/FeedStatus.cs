@@ -12,6 +12,6 @@ public enum FeedStatus
     /// <summary>A move beyond the bound paused the feed; its price stays until governance resumes it.</summary>
     Paused = 2,
 
-    /// <summary>Governance resumed a paused feed: the next aggregate is accepted as is.</summary>
+    /// <summary>Governance resumed a paused feed: aggregates are clamped to the move bound (never pause again) until one lands within it; not healthy meanwhile.</summary>
     Resuming = 3,
 }

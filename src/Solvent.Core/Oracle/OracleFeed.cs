@@ -83,6 +83,9 @@ public sealed class OracleFeed
     /// <summary>Time <see cref="Cumulative"/> was last brought up to.</summary>
     public long CumulativeTime { get; private set; }
 
+    /// <summary>Block time of the last accepted aggregate (the cumulative sum switches price exactly then).</summary>
+    public long PriceTime => CumulativeTime;
+
     /// <summary>EWMA of squared log-returns, wad per sampling interval.</summary>
     public UInt128 Variance { get; private set; }
 

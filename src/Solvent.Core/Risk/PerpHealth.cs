@@ -7,7 +7,9 @@ namespace Solvent.Core.Risk;
 /// <summary>
 /// A perpetual position's contribution to health at the index price: unrealized PnL (with unsettled
 /// funding) as quote collateral (positive PnL weighted) or liability, plus the margin requirement
-/// |size| × index × fraction. Values in USD × 1e6; every rounding against the account.
+/// |size| × index × fraction. For initial health the PnL is taken at the base asset's initial prices
+/// (min/max of oracle and stable price, whichever is worse for the position). Values in USD × 1e6;
+/// every rounding against the account.
 /// </summary>
 public static class PerpHealth
 {
@@ -59,14 +61,25 @@ public static class PerpHealth
             if (pnl >= 0)
             {
                 cv += pnl;
-                ic += FullMath.Div((Int128)pnl * m.Risk.PnlInitialWeight, Precision.Ppm, Rounding.Down);
                 mc += FullMath.Div((Int128)pnl * m.Risk.PnlMaintenanceWeight, Precision.Ppm, Rounding.Down);
             }
             else
             {
                 dv -= pnl;
-                il -= pnl;
                 ml -= pnl;
+            }
+
+            // Initial health values the position where it is worth least of oracle and stable price — a long
+            // at min, a short at max — as lending collateral is, so a pushed price buys no borrowing power.
+            long initialPrice = size > 0 ? basePool.InitialAssetPrice : basePool.InitialLiabilityPrice;
+            long initialPnl = size == 0 || initialPrice == price ? pnl : Pnl(m, size, quote, snaps[i], initialPrice, div);
+            if (initialPnl >= 0)
+            {
+                ic += FullMath.Div((Int128)initialPnl * m.Risk.PnlInitialWeight, Precision.Ppm, Rounding.Down);
+            }
+            else
+            {
+                il -= initialPnl;
             }
 
             if (size != 0)
