@@ -31,7 +31,7 @@ public sealed partial class Engine
             if (elapsed >= configs[i].Interval)
             {
                 _controllers[i] = Time;
-                Step(configs[i], System.Math.Min(elapsed, Hour));
+                StepOrSkip(configs[i], System.Math.Min(elapsed, Hour));
             }
         }
 
