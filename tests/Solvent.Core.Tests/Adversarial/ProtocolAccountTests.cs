@@ -36,9 +36,11 @@ public class ProtocolAccountTests
     }
 
     [Fact]
-    public void The_amms_profit_cannot_be_borrowed_out_by_a_zero_signature()
+    public void Protocol_accounts_refuse_withdraw_borrow_and_insurance_payments_by_rule()
     {
-        // A trader buys 100 ETH from the AMM, then ETH falls: the AMM's short is in profit.
+        // A trader buys 100 ETH from the AMM, then ETH falls: the AMM's short is in profit. Before the rule,
+        // only incidental checks (the AMM's isolated mode, its empty balance, a quantum of health) stood
+        // between that profit and a zero-address signature; now the signer and the account are refused as such.
         var v = new TestVenue();
         v.Deposit(9, USDC, "10000000");
         v.Deposit(1, USDC, "100000");
