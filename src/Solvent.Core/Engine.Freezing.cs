@@ -17,6 +17,10 @@ namespace Solvent.Core;
 /// </summary>
 public sealed partial class Engine
 {
+    // Reused for the feed copy taken before each aggregation, so the end of a block allocates nothing for it.
+    private readonly ByteBuffer _feedCopy = new(1024);
+    private CanonicalWriter? _feedCopyWriter;
+
     /// <summary>Interest accrual of one pool; a pool whose indexes or books would overflow keeps them and earns nothing for the interval.</summary>
     private static void AccrueOrFreeze(AssetPool p, long time)
     {
@@ -61,14 +65,24 @@ public sealed partial class Engine
     }
 
     /// <summary>
-    /// Aggregation of one feed; a feed whose aggregation throws keeps its last accepted price and is
-    /// paused (risk-increasing actions on it are refused) until governance resumes it.
+    /// Aggregation of one feed; a feed whose aggregation throws is restored whole (reports, TWAP, volatility,
+    /// stable price), keeps its last accepted price and is paused (risk-increasing actions on it are
+    /// refused) until governance resumes it.
     /// </summary>
     private void AggregateOrFreeze(OracleFeed f)
     {
+        if (!f.VolatilityPending && !f.PricePending)
+        {
+            return;
+        }
+
         AssetPool p = _pools[f.Config.Asset];
         long price = p.Price, initialAsset = p.InitialAssetPrice, initialLiability = p.InitialLiabilityPrice;
         int events = _events.Count;
+        _feedCopyWriter ??= new CanonicalWriter(_feedCopy);
+        _feedCopy.Clear();
+        f.WriteCanonical(_feedCopyWriter);
+        _feedCopyWriter.Flush();
         try
         {
             if (f.VolatilityPending)
@@ -84,6 +98,8 @@ public sealed partial class Engine
         catch (Exception e) when (IsArithmetic(e))
         {
             _events.RemoveRange(events, _events.Count - events);
+            var copy = new CanonicalReader(_feedCopy.Written);
+            f.ReadCanonical(ref copy);
             p.Price = price;
             p.SetInitialPrices(initialAsset, initialLiability);
             f.PricePending = false;
@@ -107,5 +123,6 @@ public sealed partial class Engine
         }
     }
 
-    private static bool IsArithmetic(Exception e) => e is OverflowException or DivideByZeroException or ArgumentOutOfRangeException;
+    /// <summary>Overflow, division by zero, and the argument checks of clamps and casts: what out-of-range values raise.</summary>
+    private static bool IsArithmetic(Exception e) => e is ArithmeticException or ArgumentException;
 }
