@@ -327,7 +327,7 @@ public sealed partial class Engine
         return Done();
     }
 
-    /// <summary>Whether reserves keep k = B·Q within 128 bits and give a positive mark price that fits 64 bits.</summary>
+    /// <summary>Whether reserves keep k = B·Q within 128 bits and give a mark price that fits 64 bits.</summary>
     private static bool Priceable(UInt128 b, UInt128 q, long peg, int baseQd)
     {
         if (q > UInt128.MaxValue / b)
@@ -337,7 +337,7 @@ public sealed partial class Engine
 
         try
         {
-            return VirtualAmm.MarkPrice(b, q, peg, baseQd) > 0;
+            return VirtualAmm.MarkPrice(b, q, peg, baseQd) >= 0;
         }
         catch (OverflowException)
         {
