@@ -234,7 +234,7 @@ public sealed partial class Engine
 
             return r;
         }
-        catch (Exception e) when (e is OverflowException or DivideByZeroException or ArgumentOutOfRangeException)
+        catch (Exception e) when (IsArithmetic(e))
         {
             Rollback();
             return ActionResult.Reject(ErrorCode.Overflow, "an amount is too large for the engine's integer range: " + e.Message);
