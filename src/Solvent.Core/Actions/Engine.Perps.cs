@@ -275,7 +275,7 @@ public sealed partial class Engine
         PerpMarket m = _markets[a.Market];
         if (a.BaseReserve <= 0 || a.BaseReserve > PerpRiskParams.MaxAmount)
         {
-            return Reject(ErrorCode.InvalidAmount, "base reserve must be positive and at most 2^61 (as genesis ammBaseReserve)");
+            return Reject(ErrorCode.InvalidAmount, "base reserve must be positive and at most 2^61 − 1 (as genesis ammBaseReserve)");
         }
 
         // Same price: scale the quote reserve by the same factor.

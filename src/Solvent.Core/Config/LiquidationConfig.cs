@@ -17,6 +17,6 @@ public sealed record LiquidationConfig(long CloseFactor, long FullCloseHealthFac
     public string? Validate() =>
         CloseFactor <= 0 || CloseFactor > Math.Precision.Ppm || FullCloseHealthFactor < 0 || FullCloseHealthFactor > Math.Precision.Wad
         || HealthTarget < Math.Precision.Wad || HealthTarget > MaxHealthTarget || DustThreshold < 0 || DustThreshold > MaxDustThreshold
-            ? "closeFactor in (0,1], fullCloseHealthFactor in [0,1], healthTarget in [1,9], dustThreshold in [0, 2^61] USD × 1e6"
+            ? "closeFactor in (0,1], fullCloseHealthFactor in [0,1], healthTarget in [1,9], dustThreshold in [0, 2^61 − 1] USD × 1e6"
             : null;
 }

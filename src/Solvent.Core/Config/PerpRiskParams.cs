@@ -107,7 +107,7 @@ public sealed record PerpRiskParams
 
         if (OpenInterestUpper > MaxAmount || OpenInterestCap > MaxAmount)
         {
-            return ("openInterestUpper", "openInterestUpper and openInterestCap must be at most 2^61");
+            return ("openInterestUpper", "openInterestUpper and openInterestCap must be at most 2^61 − 1");
         }
 
         return null;
