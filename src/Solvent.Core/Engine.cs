@@ -172,13 +172,12 @@ public sealed partial class Engine
         Time = time;
         foreach (AssetPool p in _pools)
         {
-            InterestAccrual.AccrueTo(p, time);
-            p.CloseBooks();
+            AccrueOrFreeze(p, time);
         }
 
         foreach (PerpMarket m in _markets)
         {
-            FundingAccrual.Advance(m, FundingIndexPrice(m.Config.BaseAsset, time), time, PerpConfig.FundingInterval);
+            AdvanceFundingOrFreeze(m, time);
         }
     }
 
@@ -193,6 +192,12 @@ public sealed partial class Engine
         _undoModes.Clear();
         _events.Clear();
         _createdAccount = -1;
+        if (action is not null && action.Signer == Address.Zero)
+        {
+            // No key signs for the zero address: it is what a failed signature recovery yields, and it owns the protocol accounts.
+            return ActionResult.Reject(ErrorCode.Unauthorized, "the zero address cannot sign actions");
+        }
+
         try
         {
             ActionResult r = action switch
@@ -229,7 +234,7 @@ public sealed partial class Engine
 
             return r;
         }
-        catch (Exception e) when (e is OverflowException or DivideByZeroException or ArgumentOutOfRangeException)
+        catch (Exception e) when (IsArithmetic(e))
         {
             Rollback();
             return ActionResult.Reject(ErrorCode.Overflow, "an amount is too large for the engine's integer range: " + e.Message);

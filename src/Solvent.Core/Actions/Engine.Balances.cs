@@ -86,6 +86,11 @@ public sealed partial class Engine
             return Reject(ErrorCode.UnknownAccount, $"subaccount {f.From} does not exist");
         }
 
+        if (IsProtocolAccount(id))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not pay into insurance funds");
+        }
+
         int qa = Genesis.QuoteAsset;
         AssetPool q = _pools[qa];
         long s = Accounts.Scaled(id, qa);
@@ -188,9 +193,10 @@ public sealed partial class Engine
     {
         AssetPool p = _pools[asset];
         int id = Accounts.Find(key);
-        if (id >= 0 && IsProtocolAccount(id))
+        if ((id >= 0 && IsProtocolAccount(id)) || key.Owner == Address.Zero)
         {
-            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not take deposits");
+            // Every zero-owner subaccount is the protocol's (AMM 1000+m, backstop 2000+m) or unreachable: no key signs for it, so tokens sent there would be lost.
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts and zero-address subaccounts do not take deposits");
         }
 
         long s = id >= 0 ? Accounts.Scaled(id, asset) : 0;
@@ -251,6 +257,11 @@ public sealed partial class Engine
         if (id < 0)
         {
             return Reject(ErrorCode.UnknownAccount, $"subaccount {key} does not exist");
+        }
+
+        if (IsProtocolAccount(id))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not withdraw or borrow");
         }
 
         AssetPool p = _pools[asset];
@@ -356,7 +367,7 @@ public sealed partial class Engine
 
         BalanceChange out1 = BalanceChange.Debit(p, s, t.Amount);
         int to = Accounts.Find(t.To);
-        if ((to >= 0 && IsProtocolAccount(to)) || IsProtocolAccount(from))
+        if ((to >= 0 && IsProtocolAccount(to)) || IsProtocolAccount(from) || t.To.Owner == Address.Zero)
         {
             return Reject(ErrorCode.ProtocolAccount, "protocol accounts do not send or receive transfers");
         }

@@ -1,12 +1,14 @@
 using Solvent.Core.Actions;
 using Solvent.Core.Events;
-using Solvent.Core.Math;
 
 namespace Solvent.Core;
 
 /// <summary>Governance actions: prices of governance-priced assets and parameter updates. Only the genesis governance address may sign them.</summary>
 public sealed partial class Engine
 {
+    /// <summary>Largest price (USD × 1e8) governance may set or repeg to: the genesis initialPrice bound.</summary>
+    public const long MaxGovernancePrice = long.MaxValue / 1000;
+
     private ActionResult ApplySetPrice(SetOraclePrice s)
     {
         if (s.Signer != Genesis.Governance)
@@ -24,9 +26,9 @@ public sealed partial class Engine
             return Reject(ErrorCode.FeedManagedByOracle, $"{Sym(s.Asset)} is priced by its oracle publishers");
         }
 
-        if (s.Price <= 0 || s.Price > long.MaxValue / 1000)
+        if (s.Price <= 0 || s.Price > MaxGovernancePrice)
         {
-            return Reject(ErrorCode.InvalidPrice, "price must be positive and finite");
+            return Reject(ErrorCode.InvalidPrice, "price must be positive and at most long.MaxValue / 1000 (as genesis initialPrice)");
         }
 
         var p = Touch(s.Asset);
@@ -74,10 +76,14 @@ public sealed partial class Engine
         }
 
         var cfg = c.Config;
-        if (cfg is null || cfg.CloseFactor <= 0 || cfg.CloseFactor > Precision.Ppm || cfg.FullCloseHealthFactor < 0
-            || cfg.FullCloseHealthFactor > Precision.Wad || cfg.HealthTarget < Precision.Wad || cfg.DustThreshold < 0)
+        if (cfg is null)
         {
-            return Reject(ErrorCode.InvalidParameter, "closeFactor in (0,1], fullCloseHealthFactor in [0,1], healthTarget ≥ 1, dustThreshold ≥ 0");
+            return Reject(ErrorCode.InvalidParameter, "liquidation rules are required");
+        }
+
+        if (cfg.Validate() is { } problem)
+        {
+            return Reject(ErrorCode.InvalidParameter, problem);
         }
 
         Liquidation = cfg;

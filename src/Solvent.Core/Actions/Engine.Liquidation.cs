@@ -39,6 +39,11 @@ public sealed partial class Engine
             return Reject(ErrorCode.UnknownAccount, $"subaccount {(tid < 0 ? l.Target : l.Liquidator)} does not exist");
         }
 
+        if (IsProtocolAccount(tid) || IsProtocolAccount(lid))
+        {
+            return Reject(ErrorCode.ProtocolAccount, "protocol accounts neither liquidate nor are liquidated by keepers");
+        }
+
         Health h = HealthOf(tid);
         if (!h.IsLiquidatable)
         {
@@ -90,7 +95,9 @@ public sealed partial class Engine
         }
 
         long seizeBase = LiquidationMath.CollateralFor(dp, cp, repay);
-        long seize = FullMath.MulDiv(seizeBase, Precision.Ppm + penalty, Precision.Ppm, Rounding.Down);
+
+        // Compared before adding the bonus: against near-worthless collateral the seizure can exceed any balance, and it caps below.
+        long seize = seizeBase > coll ? long.MaxValue : FullMath.MulDiv(seizeBase, Precision.Ppm + penalty, Precision.Ppm, Rounding.Down);
         if (seize > coll)
         {
             // Collateral runs out first: take all of it, repay only what it covers.

@@ -292,7 +292,7 @@ public sealed partial class Engine
     {
         PerpMarket m = _markets[market];
         AssetPool basePool = _pools[m.Config.BaseAsset];
-        var ranked = new List<(Int128 Rank, int Id)>();
+        var ranked = new List<(U256 Rank, int Id)>();
         for (int id = 0; id < Accounts.Count; id++)
         {
             long s = Accounts.Size(id, market);
@@ -305,10 +305,10 @@ public sealed partial class Engine
         }
 
         // Highest rank first, ties by id; the AMM, counterparty of last resort, after everyone.
-        ranked.Sort((x, y) => x.Rank != y.Rank ? y.Rank.CompareTo(x.Rank) : x.Id.CompareTo(y.Id));
-        ranked.Add((Int128.MinValue, m.AmmAccount));
+        ranked.Sort((x, y) => U256.Compare(y.Rank, x.Rank) is var c && c != 0 ? c : x.Id.CompareTo(y.Id));
+        ranked.Add((default, m.AmmAccount));
         long left = size, quoteLeft = quote;
-        foreach ((Int128 _, int id) in ranked)
+        foreach ((U256 _, int id) in ranked)
         {
             if (left == 0)
             {
@@ -355,25 +355,43 @@ public sealed partial class Engine
         return equity;
     }
 
-    /// <summary>ADL rank: max(0, uPnL)/max(1, equity) × maintenance requirement/equity, in 1e18 fixed point; 0 when equity ≤ 0.</summary>
-    private Int128 AdlRank(int id, int market, AssetPool basePool)
+    /// <summary>
+    /// ADL rank: max(0, uPnL)/equity × maintenance requirement/equity = ⌊uPnL · MR · 1e18 / equity²⌋, 0 when
+    /// the PnL or the equity is not positive. Exact in 256 bits (uPnL and MR are below 2^63, equity below
+    /// 2^127), so no account — not even one with a quantum of equity against a large PnL — can make the
+    /// ranking overflow and block the backstop.
+    /// </summary>
+    private U256 AdlRank(int id, int market, AssetPool basePool)
     {
         PerpMarket m = _markets[market];
         long size = Accounts.Size(id, market);
         long pnl = PerpHealth.Pnl(m, size, Accounts.Quote(id, market), Accounts.FundingSnapshot(id, market), basePool.Price, basePool.ValueDivisor);
         if (pnl <= 0)
         {
-            return 0;
+            return default;
         }
 
         Int128 equity = EquityOf(id);
         if (equity <= 0)
         {
-            return 0;
+            return default;
         }
 
-        Int128 mm = FullMath.Div((Int128)PerpHealth.AbsNotional(size, basePool.Price, basePool.ValueDivisor) * m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
-        Int128 pnlPct = FullMath.Div((Int128)pnl * 1_000_000_000, Int128.Max(1, equity), Rounding.Down);
-        return FullMath.Div(pnlPct * mm * 1_000_000_000, equity, Rounding.Down);
+        long mm = FullMath.MulDiv(PerpHealth.AbsNotional(size, basePool.Price, basePool.ValueDivisor), m.Risk.MaintenanceMarginFraction, Precision.Ppm, Rounding.Up);
+        return AdlRankOf(pnl, mm, (UInt128)equity);
+    }
+
+    /// <summary>⌊pnl · mm · 1e18 / equity²⌋ in 256 bits (⌊⌊x/e⌋/e⌋ = ⌊x/e²⌋ for positive integers).</summary>
+    internal static U256 AdlRankOf(long pnl, long mm, UInt128 equity)
+    {
+        U256 num = U256.Multiply((UInt128)(ulong)pnl * (ulong)mm, 1_000_000_000_000_000_000UL);
+        if ((equity >> 64) == 0)
+        {
+            return num.DivRem((ulong)equity, out _).DivRem((ulong)equity, out _);
+        }
+
+        // equity ≥ 2^64: num < 2^186, so num / equity < 2^122 fits 128 bits.
+        UInt128 rank = num.DivRem(equity, out _) / equity;
+        return new U256(U256.Lo(rank), U256.Lo(rank >> 64), 0, 0);
     }
 }

@@ -1,4 +1,5 @@
 using Solvent.Core.Actions;
+using Solvent.Core.Config;
 using Solvent.Core.Events;
 using Solvent.Core.Lending;
 using Solvent.Core.Math;
@@ -240,13 +241,22 @@ public sealed partial class Engine
             return Reject(ErrorCode.UnknownMarket, $"market {r.Market} is not listed");
         }
 
-        if (r.Price <= 0)
+        if (r.Price <= 0 || r.Price > MaxGovernancePrice)
         {
-            return Reject(ErrorCode.InvalidPrice, "price must be positive");
+            return Reject(ErrorCode.InvalidPrice, "price must be positive and at most long.MaxValue / 1000 (as genesis initialPrice)");
         }
 
         PerpMarket m = _markets[r.Market];
-        long peg = VirtualAmm.PegFor(r.Price, m.BaseQuantumDecimals);
+        long peg;
+        try
+        {
+            peg = VirtualAmm.PegFor(r.Price, m.BaseQuantumDecimals);
+        }
+        catch (OverflowException)
+        {
+            return Reject(ErrorCode.InvalidPrice, "the price's peg does not fit 64 bits at this market's base quantum");
+        }
+
         return AdjustAmm(r.Market, m.BaseReserve, m.QuoteReserve, peg);
     }
 
@@ -263,9 +273,9 @@ public sealed partial class Engine
         }
 
         PerpMarket m = _markets[a.Market];
-        if (a.BaseReserve <= 0)
+        if (a.BaseReserve <= 0 || a.BaseReserve > PerpRiskParams.MaxAmount)
         {
-            return Reject(ErrorCode.InvalidAmount, "base reserve must be positive");
+            return Reject(ErrorCode.InvalidAmount, "base reserve must be positive and at most 2^61 − 1 (as genesis ammBaseReserve)");
         }
 
         // Same price: scale the quote reserve by the same factor.
@@ -289,6 +299,11 @@ public sealed partial class Engine
             return Reject(ErrorCode.InvalidParameter, "the new reserves could not absorb the users' net position");
         }
 
+        if (!Priceable(b, q, peg, m.BaseQuantumDecimals))
+        {
+            return Reject(ErrorCode.InvalidParameter, "the new reserves and peg would put the AMM's invariant or mark price outside the integer range");
+        }
+
         if (usersNet < 0 && (UInt128)(ulong)(-usersNet) >= m.BaseReserve)
         {
             return Reject(ErrorCode.InvalidParameter, "the current reserves cannot price the users' net position; the adjustment cannot be costed");
@@ -310,6 +325,24 @@ public sealed partial class Engine
         CommitPosition(m.AmmAccount, market, amm with { Quote = checked(amm.Quote + cost) }, owed);
         _events.Add(new AmmAdjusted(market, peg, b, cost));
         return Done();
+    }
+
+    /// <summary>Whether reserves keep k = B·Q within 128 bits and give a mark price that fits 64 bits.</summary>
+    private static bool Priceable(UInt128 b, UInt128 q, long peg, int baseQd)
+    {
+        if (q > UInt128.MaxValue / b)
+        {
+            return false;
+        }
+
+        try
+        {
+            return VirtualAmm.MarkPrice(b, q, peg, baseQd) >= 0;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Quote the AMM pays (positive) to take the users' net position back.</summary>

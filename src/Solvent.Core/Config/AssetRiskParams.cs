@@ -101,18 +101,21 @@ public sealed record AssetRiskParams
             return ("liquidationPenalty", "maintenanceAssetWeight × (1 + liquidationPenalty) must not exceed 1");
         }
 
-        if (RateModel is KinkedRateModel k)
+        if (RateModel is not KinkedRateModel k)
         {
-            UInt128 maxRate = Math.Precision.Ray * 100;
-            if (k.OptimalUtilization == 0 || k.OptimalUtilization >= Math.Precision.Ray)
-            {
-                return ("rateModel.optimalUtilization", "must be strictly between 0 and 1");
-            }
+            // Only the kinked curve has documented bounds (genesis supports no other kind).
+            return ("rateModel", "must be a kinked rate model");
+        }
 
-            if (k.BaseRate > maxRate || k.Slope1 > maxRate || k.Slope2 > maxRate)
-            {
-                return ("rateModel", "rates must be at most 100 (10,000% a year)");
-            }
+        UInt128 maxRate = Math.Precision.Ray * 100;
+        if (k.OptimalUtilization == 0 || k.OptimalUtilization >= Math.Precision.Ray)
+        {
+            return ("rateModel.optimalUtilization", "must be strictly between 0 and 1");
+        }
+
+        if (k.BaseRate > maxRate || k.Slope1 > maxRate || k.Slope2 > maxRate)
+        {
+            return ("rateModel", "rates must be at most 100 (10,000% a year)");
         }
 
         if (InitialLiabilityWeight > 10 * One)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Solvent.Core.Math;
+using Solvent.Core.State;
 
 namespace Solvent.Core.Config;
 
@@ -43,6 +44,10 @@ public static class GenesisLoader
         long chainId = r.Integer(root, "", "chainId", 1, long.MaxValue);
         long genesisTime = r.Integer(root, "", "genesisTime", 0, 1L << 40);
         var governance = r.Address(root, "", "governance");
+        if (governance == Address.Zero)
+        {
+            r.Fail("governance", "must not be the zero address (the engine refuses it as a signer)");
+        }
         string quote = r.String(root, "", "quoteAsset");
 
         var assets = new List<AssetConfig>();

@@ -1,4 +1,5 @@
 using Solvent.Core.Math;
+using Solvent.Core.Perps;
 
 namespace Solvent.Core.Config;
 
@@ -8,6 +9,9 @@ namespace Solvent.Core.Config;
 /// </summary>
 public sealed record PerpRiskParams
 {
+    /// <summary>Largest open-interest bound or cap governance may set (long.MaxValue / 4, as genesis).</summary>
+    public const long MaxAmount = long.MaxValue / 4;
+
     /// <summary>Base initial margin fraction.</summary>
     public required long InitialMarginFraction { get; init; }
 
@@ -87,6 +91,23 @@ public sealed record PerpRiskParams
         if (MaxFundingRate < 0 || ImfFactor < 0 || OpenInterestCap < 0 || InterestRate < -MaxFundingRate)
         {
             return ("maxFundingRate", "rates, factors and caps must not be negative");
+        }
+
+        // Upper bounds keep funding and margin arithmetic inside 64/128 bits for any reachable price,
+        // so no value governance can sign halts the chain at the next funding boundary (docs/protocol.md, governance bounds).
+        if (MaxFundingRate > FundingMath.RatePrecision || InterestRate > FundingMath.RatePrecision)
+        {
+            return ("maxFundingRate", "maxFundingRate and interestRate must be at most 1 (100% per funding interval)");
+        }
+
+        if (ImfFactor > One)
+        {
+            return ("imfFactor", "must be at most 1");
+        }
+
+        if (OpenInterestUpper > MaxAmount || OpenInterestCap > MaxAmount)
+        {
+            return ("openInterestUpper", "openInterestUpper and openInterestCap must be at most 2^61 − 1");
         }
 
         return null;

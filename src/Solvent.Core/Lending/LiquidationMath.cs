@@ -6,14 +6,19 @@ namespace Solvent.Core.Lending;
 /// <summary>Pure conversions for lending liquidations. Seized amounts round down; the protocol's cut rounds up.</summary>
 public static class LiquidationMath
 {
-    /// <summary>Collateral worth <paramref name="repay"/> of the debt asset at oracle prices, without bonus (floor).</summary>
+    /// <summary>
+    /// Collateral worth <paramref name="repay"/> of the debt asset at oracle prices, without bonus (floor);
+    /// saturates at long.MaxValue (more than any balance holds), so near-worthless collateral caps the
+    /// seizure instead of overflowing.
+    /// </summary>
     public static long CollateralFor(AssetPool debt, AssetPool coll, long repay)
     {
         Int128 num = (Int128)repay * debt.Price;
         int e = coll.Config.QuantumDecimals - debt.Config.QuantumDecimals;
-        return e >= 0
-            ? checked((long)FullMath.Div(num * (Int128)Precision.Pow10(e), coll.Price, Rounding.Down))
-            : checked((long)FullMath.Div(num, (Int128)coll.Price * (Int128)Precision.Pow10(-e), Rounding.Down));
+        Int128 amount = e >= 0
+            ? FullMath.Div(num * (Int128)Precision.Pow10(e), coll.Price, Rounding.Down)
+            : FullMath.Div(num, (Int128)coll.Price * (Int128)Precision.Pow10(-e), Rounding.Down);
+        return amount > long.MaxValue ? long.MaxValue : (long)amount;
     }
 
     /// <summary>Debt repayable with <paramref name="collateral"/> worth of seized collateral including the bonus (floor).</summary>

@@ -51,16 +51,7 @@ public sealed partial class Engine
         _events.Clear();
         foreach (int a in _oracleAssets)
         {
-            OracleFeed f = _feeds[a]!;
-            if (f.VolatilityPending)
-            {
-                AggregateVolatility(f);
-            }
-
-            if (f.PricePending)
-            {
-                AggregatePrice(f);
-            }
+            AggregateOrFreeze(_feeds[a]!);
         }
 
         return TakeEvents();

@@ -31,7 +31,7 @@ public sealed partial class Engine
             if (elapsed >= configs[i].Interval)
             {
                 _controllers[i] = Time;
-                Step(configs[i], System.Math.Min(elapsed, Hour));
+                StepOrSkip(configs[i], System.Math.Min(elapsed, Hour));
             }
         }
 
@@ -128,28 +128,18 @@ public sealed partial class Engine
             }
 
             Int128 exposure;
-            if (c.Market >= 0)
+            Int128 health;
+            try
             {
-                long size = Accounts.Sizes(id)[c.Market];
-                if (size == 0)
-                {
-                    continue;
-                }
-
-                exposure = feedPool.ValueOf(System.Math.Abs(size), Rounding.Up);
+                exposure = Exposure(c, id, feedPool);
+                health = exposure <= 0 ? 0 : MaintenanceHealthOf(id);
             }
-            else
+            catch (OverflowException)
             {
-                long s = Accounts.Scaled(id, c.Asset);
-                if (s <= 0 || !feedPool.Risk.Collateral)
-                {
-                    continue;
-                }
-
-                exposure = feedPool.ValueOf(feedPool.ScaledToSupply(s), Rounding.Up);
+                // An account whose figures leave the integer range cannot be shown to absorb any increase.
+                return 0;
             }
 
-            Int128 health = MaintenanceHealthOf(id);
             if (health < 0 || exposure <= 0)
             {
                 continue;
@@ -167,5 +157,18 @@ public sealed partial class Engine
         }
 
         return best;
+    }
+
+    /// <summary>What a controller's parameter multiplies for one account: its notional in the market, or its collateral value in the asset (0 when none).</summary>
+    private Int128 Exposure(RiskControllerConfig c, int id, AssetPool feedPool)
+    {
+        if (c.Market >= 0)
+        {
+            long size = Accounts.Sizes(id)[c.Market];
+            return size == 0 ? 0 : feedPool.ValueOf(System.Math.Abs(size), Rounding.Up);
+        }
+
+        long s = Accounts.Scaled(id, c.Asset);
+        return s <= 0 || !feedPool.Risk.Collateral ? 0 : feedPool.ValueOf(feedPool.ScaledToSupply(s), Rounding.Up);
     }
 }

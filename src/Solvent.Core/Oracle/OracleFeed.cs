@@ -211,7 +211,9 @@ public sealed class OracleFeed
     {
         long dt = now - StableTime;
         StableTime = now;
-        long max = (long)FullMath.Div((Int128)StablePrice * Config.StableGrowthPerHour * dt, (Int128)Hour * Precision.Ppm, Rounding.Down);
+        // After a long gap the allowed step can exceed any price: it saturates instead of overflowing at the end of a block.
+        Int128 step = FullMath.Div((Int128)StablePrice * Config.StableGrowthPerHour * dt, (Int128)Hour * Precision.Ppm, Rounding.Down);
+        long max = step >= long.MaxValue - StablePrice ? long.MaxValue - StablePrice : (long)step;
         StablePrice = System.Math.Clamp(price, StablePrice - System.Math.Min(max, StablePrice - 1), StablePrice + max);
     }
 
