@@ -96,6 +96,11 @@ public static class GenesisLoader
                 r.Decimal(l, "liquidation", "dustThreshold", Precision.ValueDecimals, 0, long.MaxValue / 4));
         }
 
+        // The write-off fee is a keeper's incentive, not a prize: bounded to 100 units of the settlement asset.
+        int quoteDecimals = quoteId >= 0 ? assets[quoteId].QuantumDecimals : 0;
+        long unit = (long)UInt128.Min(Precision.Pow10(quoteDecimals), long.MaxValue / 100);
+        long writeOffFee = le is { } lw ? r.Decimal(lw, "liquidation", "writeOffFee", quoteDecimals, 0, 100 * unit, unit, required: false) : unit;
+
         var markets = new List<PerpMarketConfig>();
         var marketRisk = new List<PerpRiskParams>();
         PerpConfig perps = PerpConfig.Default;
@@ -164,6 +169,7 @@ public static class GenesisLoader
             Assets = assets,
             Risk = risk,
             Liquidation = liq,
+            WriteOffFee = writeOffFee,
         };
     }
 
