@@ -48,6 +48,9 @@ public static class ActionTypes
         Add<FundMarketInsurance>("FundMarketInsurance", [.. Pair("from"), Id("market"), I64("amount")],
             (f, s) => new FundMarketInsurance(s, f.Account(0), f.Id(2), f.I64(3)),
             (a, w) => w.Account(a.From).Id(a.Market).I64(a.Amount));
+        Add<WriteOffBadDebt>("WriteOffBadDebt", [.. Pair("caller"), .. Pair("target")],
+            (f, s) => new WriteOffBadDebt(s, f.Account(0), f.Account(2)),
+            (a, w) => w.Account(a.Caller).Account(a.Target));
 
         // Governance.
         Add<SetOraclePrice>("SetOraclePrice", [Id("asset"), I64("price")],
