@@ -183,19 +183,24 @@ public class PropertyTests(ITestOutputHelper output)
                     continue;
                 }
 
-                long bestValue = 0;
-                for (int a = 0; a < 5; a++)
-                {
-                    long s = e.Accounts.Scaled(id, a);
-                    if (s > 0)
-                    {
-                        bestValue = System.Math.Max(bestValue, (long)e.Pools[a].ValueOf(e.Pools[a].ScaledToSupply(s), Math.Rounding.Down));
-                    }
-                }
-
+                // Exact: amount × price / divisor of a balance against one quantum of the debt, cross-multiplied.
                 for (int d = 0; d < 5; d++)
                 {
-                    if (e.Accounts.Scaled(id, d) < 0 && bestValue < (long)e.Pools[d].ValueOf(1, Math.Rounding.Up))
+                    if (e.Accounts.Scaled(id, d) >= 0)
+                    {
+                        continue;
+                    }
+
+                    AssetPool dp = e.Pools[d];
+                    bool covered = false;
+                    for (int a = 0; a < 5 && !covered; a++)
+                    {
+                        long s = e.Accounts.Scaled(id, a);
+                        AssetPool cp = e.Pools[a];
+                        covered = s > 0 && (System.Numerics.BigInteger)cp.ScaledToSupply(s) * cp.Price * dp.ValueDivisor >= (System.Numerics.BigInteger)dp.Price * cp.ValueDivisor;
+                    }
+
+                    if (!covered)
                     {
                         found.Add(id);
                         break;
@@ -237,7 +242,7 @@ public class PropertyTests(ITestOutputHelper output)
             {
                 AccountKey k = _v.Engine.Accounts.KeyOf(id);
                 var bal = Enumerable.Range(0, 5).Select(a => $"{_v.Engine.Pools[a].Config.Symbol} {Bal(k, a)}");
-                Assert.Fail($"after the block {k} holds debt no liquidation can collect: {string.Join(", ", bal)}");
+                Assert.Fail($"after the block {k} holds debt no liquidation can collect: {string.Join(", ", bal)} (engine eligible: {_v.Engine.IsWriteOffEligible(id)}, last: {_last})");
             }
         }
 

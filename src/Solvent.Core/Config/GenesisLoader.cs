@@ -206,7 +206,13 @@ public static class GenesisLoader
             TakerFee = r.Decimal(el, path, "takerFee", 6, 0, One),
             PnlInitialWeight = r.Decimal(el, path, "pnlInitialWeight", 6, 0, One, One, required: false),
             PnlMaintenanceWeight = r.Decimal(el, path, "pnlMaintenanceWeight", 6, 0, One, One, required: false),
+            MinOrderSize = r.Decimal(el, path, "minOrderSize", qd, 1, long.MaxValue / 4, step, required: false),
         };
+        if (risk.MinOrderSize % step != 0)
+        {
+            r.Fail(path + ".minOrderSize", "must be a multiple of stepSize");
+        }
+
         if (r.Errors.Count == 0 && risk.Validate() is { } problem)
         {
             r.Fail(path + "." + problem.Field, problem.Message);
@@ -235,6 +241,7 @@ public static class GenesisLoader
         long share = r.Decimal(el, path, "protocolShare", 6, 0, One);
         long supplyCap = r.Decimal(el, path, "supplyCap", qd, 0, long.MaxValue, 0, required: false);
         long borrowCap = r.Decimal(el, path, "borrowCap", qd, 0, long.MaxValue, 0, required: false);
+        long minBorrow = r.Decimal(el, path, "minBorrow", qd, 0, long.MaxValue, 0, required: false);
         bool borrowable = r.Bool(el, path, "borrowable");
         bool collateral = r.Bool(el, path, "collateral");
 
@@ -276,6 +283,7 @@ public static class GenesisLoader
             Collateral = collateral,
             ReserveFactor = reserveFactor,
             RateModel = model,
+            MinBorrow = minBorrow,
         };
         if (r.Errors.Count == 0 && p.Validate() is { } problem)
         {

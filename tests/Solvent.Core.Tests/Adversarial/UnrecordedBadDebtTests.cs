@@ -17,9 +17,9 @@ public class UnrecordedBadDebtTests
     private const int Keeper = 9;
     private const long Year = 365 * 24 * 3600;
 
-    private static TestVenue Venue()
+    private static TestVenue Venue(Config.Genesis? genesis = null)
     {
-        var v = new TestVenue();
+        var v = new TestVenue(genesis);
         v.Block(v.Engine.Time, new Deposit(User(Keeper), Acct(Keeper), USDC, v.Q(USDC, "1000000")), new FundInsurance(User(Keeper), USDC, v.Q(USDC, "1000")));
         return v;
     }
@@ -45,7 +45,7 @@ public class UnrecordedBadDebtTests
         MustBlock(v,
             new Deposit(User(1), Acct(1), SOL, v.Q(SOL, "100")),
             new Borrow(User(1), Acct(1), USDC, borrowed),
-            new PlaceOrder(User(1), Acct(1), EthPerp, v.Q(ETH, "0.001"), 0, false));
+            new PlaceOrder(User(1), Acct(1), EthPerp, v.Q(ETH, "0.01"), 0, false));
 
         // SOL falls: the keeper seizes all of it, but the open position keeps the rest of the debt off the waterfall.
         MustBlock(v, new SetOraclePrice(Gov, SOL, Px("80")));
@@ -55,7 +55,7 @@ public class UnrecordedBadDebtTests
         Assert.Equal(ErrorCode.NotWriteOffEligible, v.Do(new WriteOffBadDebt(User(Keeper), Acct(Keeper), Acct(1))).Code);
 
         // The owner closes the position itself: nothing positive is left, and no liquidation or backstop can reach it.
-        BlockResult close = MustBlock(v, new PlaceOrder(User(1), Acct(1), EthPerp, -v.Q(ETH, "0.001"), 0, true));
+        BlockResult close = MustBlock(v, new PlaceOrder(User(1), Acct(1), EthPerp, -v.Q(ETH, "0.01"), 0, true));
         long pnl = close.Results[0].Events.OfType<PnlSettled>().Single().Amount;
         long shortfall = borrowed - repaid - pnl;
         Assert.True(shortfall > v.Q(USDC, "1000"));
@@ -187,7 +187,10 @@ public class UnrecordedBadDebtTests
     {
         // One owner (two addresses) opens subaccounts with tiny borrows, waits for a crash that makes them
         // uncollectable, then collects the write-off fee on each from its second address.
-        TestVenue v = Venue();
+        // The worst case: no minimum borrow (the example genesis has one, which refuses these borrows outright).
+        Config.Genesis g = ExampleGenesis();
+        g = With(g, USDC, r => r with { MinBorrow = 0 });
+        TestVenue v = Venue(g);
         const int Subs = 8;
         Address owner = User(5), second = User(6);
         long solIn = v.Q(SOL, "0.0000001"); // 100 quantums, 15 µUSD at $150
