@@ -205,6 +205,8 @@ public sealed partial class Engine
             {
                 if (WriteOffReason(id) is null)
                 {
+                    AccountKey key = Accounts.KeyOf(id);
+                    _events.Add(new BadDebtWrittenOff(key, key, 0));
                     WriteOff(id);
                     foreach ((int a, _) in _undoPools)
                     {

@@ -95,6 +95,7 @@ public class UnrecordedBadDebtTests
         BadDebtRealized bad = Assert.Single(end.EndBlockEvents.OfType<BadDebtRealized>());
         Assert.Equal(shortfall, bad.Amount);
         Assert.Equal(2, end.EndBlockEvents.OfType<DustSeized>().Single().Amount);
+        Assert.Equal(new BadDebtWrittenOff(Acct(2), Acct(2), 0), end.EndBlockEvents.OfType<BadDebtWrittenOff>().Single());
         Assert.Equal(0, v.Balance(2, USDC));
         Assert.Equal(0, v.Balance(2, SOL));
         Assert.Equal(2, v.Engine.Pools[SOL].Insurance);
