@@ -73,7 +73,7 @@ public class UnrecordedBadDebtTests
     }
 
     [Fact]
-    public void A_poisoned_account_is_written_off_by_a_keeper_for_the_fee()
+    public void A_poisoned_account_is_written_off_at_the_end_of_the_liquidating_block()
     {
         TestVenue v = Venue();
         long borrowed = v.Q(USDC, "20000");
