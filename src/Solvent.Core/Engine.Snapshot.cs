@@ -138,6 +138,7 @@ public sealed partial class Engine
             Paused = paused,
             ReserveFactor = reserveFactor,
             RateModel = new KinkedRateModel(r.ReadU128(), r.ReadU128(), r.ReadU128(), r.ReadU128()),
+            MinBorrow = r.ReadI64(),
         };
     }
 
@@ -178,6 +179,7 @@ public sealed partial class Engine
             PnlInitialWeight = r.ReadI64(),
             PnlMaintenanceWeight = r.ReadI64(),
             Paused = r.ReadBool(),
+            MinOrderSize = r.ReadI64(),
         };
     }
 

@@ -114,6 +114,7 @@ public sealed partial class Engine
 
     private void MarkDirty(int id)
     {
+        MarkWriteOffCandidate(id);
         if (id >= _dirtyStamp.Length)
         {
             Array.Resize(ref _dirtyStamp, System.Math.Max(id + 1, _dirtyStamp.Length * 2));
@@ -184,14 +185,8 @@ public sealed partial class Engine
     /// <summary>Applies one action at the current block time. Never throws for bad input: the result carries the code.</summary>
     public ActionResult Apply(EngineAction action)
     {
-        _undoBalances.Clear();
-        _undoPools.Clear();
-        _undoPositions.Clear();
-        _undoMarkets.Clear();
-        _undoFlags.Clear();
-        _undoModes.Clear();
+        ClearUndo();
         _events.Clear();
-        _createdAccount = -1;
         if (action is not null && action.Signer == Address.Zero)
         {
             // No key signs for the zero address: it is what a failed signature recovery yields, and it owns the protocol accounts.
@@ -224,6 +219,7 @@ public sealed partial class Engine
                 PriceReport pr => ApplyPriceReport(pr),
                 VolatilityReport vr => ApplyVolatilityReport(vr),
                 ResumeOracleFeed rf => ApplyResumeFeed(rf),
+                WriteOffBadDebt wo => ApplyWriteOff(wo),
                 null => ActionResult.Reject(ErrorCode.InvalidParameter, "no action"),
                 _ => ActionResult.Reject(ErrorCode.InvalidParameter, $"unsupported action {action.GetType().Name}"),
             };
@@ -395,6 +391,17 @@ public sealed partial class Engine
     private sealed class HashSink(IncrementalHash hash) : IByteSink
     {
         public void Append(ReadOnlySpan<byte> bytes) => hash.AppendData(bytes);
+    }
+
+    private void ClearUndo()
+    {
+        _undoBalances.Clear();
+        _undoPools.Clear();
+        _undoPositions.Clear();
+        _undoMarkets.Clear();
+        _undoFlags.Clear();
+        _undoModes.Clear();
+        _createdAccount = -1;
     }
 
     private void Rollback()

@@ -20,7 +20,7 @@ public class PropertyTests(ITestOutputHelper output)
     internal readonly record struct Op(int Kind, int A, int B, int Asset, int Sub, int Frac);
 
     internal static readonly Gen<Op> GenOp =
-        Gen.Select(Gen.Int[0, 13], Gen.Int[0, Users - 1], Gen.Int[0, Users - 1], Gen.Int[0, 4], Gen.Int[0, 1], Gen.Int[1, 1000])
+        Gen.Select(Gen.Int[0, 14], Gen.Int[0, Users - 1], Gen.Int[0, Users - 1], Gen.Int[0, 4], Gen.Int[0, 1], Gen.Int[1, 1000])
            .Select(t => new Op(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6));
 
     internal static readonly Gen<Op[]> GenOps = GenOp.Array[SequenceLength];
@@ -83,8 +83,10 @@ public class PropertyTests(ITestOutputHelper output)
                 if (op.Kind == 13)
                 {
                     _time += op.Frac * 37;
+                    WriteOffUntouched();
                     _v.Block(_time);
                     CheckBooks(afterBlock: true);
+                    CheckNoUncollectableDebt();
                     continue;
                 }
 
@@ -158,8 +160,89 @@ public class PropertyTests(ITestOutputHelper output)
                 case 10:
                 case 11:
                     return BuildLiquidation(op);
+                case 14:
+                    // Dust "poison": one to three quantums of any asset into anyone's subaccount.
+                    return new Deposit(User(op.B), me, op.Asset, 1 + (f % 3));
                 default:
                     return new FundInsurance(signer, op.Asset, System.Math.Max(1, UsdWorth(op.Asset, f)));
+            }
+        }
+
+        /// <summary>
+        /// Subaccounts (not protocol, no position) owing an asset while no positive balance is worth one
+        /// unit of it at the oracle price: debt no lending liquidation can ever collect.
+        /// </summary>
+        private List<int> Uncollectable()
+        {
+            Engine e = _v.Engine;
+            var found = new List<int>();
+            for (int id = 0; id < e.Accounts.Count; id++)
+            {
+                if (e.IsProtocolAccount(id))
+                {
+                    continue;
+                }
+
+                // Exact: amount × price / divisor of a balance against one quantum of the debt, cross-multiplied.
+                for (int d = 0; d < 5; d++)
+                {
+                    if (e.Accounts.Scaled(id, d) >= 0)
+                    {
+                        continue;
+                    }
+
+                    AssetPool dp = e.Pools[d];
+                    bool covered = false;
+                    for (int a = 0; a < 5 && !covered; a++)
+                    {
+                        long s = e.Accounts.Scaled(id, a);
+                        AssetPool cp = e.Pools[a];
+                        covered = s > 0 && (System.Numerics.BigInteger)cp.ScaledToSupply(s) * cp.Price * dp.ValueDivisor >= (System.Numerics.BigInteger)dp.Price * cp.ValueDivisor;
+                    }
+
+                    if (!covered)
+                    {
+                        found.Add(id);
+                        break;
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>
+        /// A keeper's part: accounts that became uncollectable through prices alone (no action wrote them this
+        /// block) are written off by a permissionless call, which must be accepted; the engine's end of block
+        /// must handle every account a settlement touched.
+        /// </summary>
+        private void WriteOffUntouched()
+        {
+            var touched = new List<int>();
+            _v.Engine.DrainDirty(touched);
+            var set = touched.ToHashSet();
+            foreach (int id in Uncollectable())
+            {
+                if (set.Contains(id))
+                {
+                    continue;
+                }
+
+                AccountKey t = _v.Engine.Accounts.KeyOf(id);
+                int keeper = Enumerable.Range(0, Keepers).First(k => User(k) != t.Owner);
+                ActionResult r = Exec(new WriteOffBadDebt(User(keeper), Acct(keeper), t));
+                Assert.True(r.Ok, $"write-off of uncollectable {t} refused: {r.CodeName} {r.Message}");
+            }
+        }
+
+        private void CheckNoUncollectableDebt()
+        {
+            _v.Engine.DrainDirty([]);
+            foreach (int id in Uncollectable())
+            {
+                AccountKey k = _v.Engine.Accounts.KeyOf(id);
+                var bal = Enumerable.Range(0, 5).Select(a => $"{_v.Engine.Pools[a].Config.Symbol} {Bal(k, a)}");
+                Assert.Fail($"after the block {k} holds debt no liquidation can collect: {string.Join(", ", bal)} (engine eligible: {_v.Engine.IsWriteOffEligible(id)}, last: {_last})");
             }
         }
 
@@ -200,7 +283,7 @@ public class PropertyTests(ITestOutputHelper output)
             return new Liquidate(User(keeper), Acct(keeper), t, debtAsset, collAsset, System.Math.Max(1, op.Frac > 700 ? debt : debt * op.Frac / 700));
         }
 
-        private void Exec(EngineAction action)
+        private ActionResult Exec(EngineAction action)
         {
             Engine e = _v.Engine;
             byte[]? rootBefore = checkEveryStep ? e.ComputeStateRoot() : null;
@@ -235,13 +318,13 @@ public class PropertyTests(ITestOutputHelper output)
 
             if (!checkEveryStep)
             {
-                return;
+                return r;
             }
 
             if (!r.Ok)
             {
                 Assert.True(rootBefore.AsSpan().SequenceEqual(e.ComputeStateRoot()), $"rejected {action} ({r.CodeName}) changed state");
-                return;
+                return r;
             }
 
             CheckBooks(afterBlock: false);
@@ -258,6 +341,8 @@ public class PropertyTests(ITestOutputHelper output)
                     }
                 }
             }
+
+            return r;
         }
 
         private static bool IsParty(EngineAction a, AccountKey k) => a switch
@@ -268,6 +353,7 @@ public class PropertyTests(ITestOutputHelper output)
             Repay r => r.Account == k,
             Transfer t => t.From == k || t.To == k,
             Liquidate l => l.Liquidator == k || l.Target == k,
+            WriteOffBadDebt w => w.Caller == k || w.Target == k,
             _ => false,
         };
 

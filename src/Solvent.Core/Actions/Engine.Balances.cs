@@ -219,6 +219,11 @@ public sealed partial class Engine
             }
         }
 
+        if (c.Repaid > 0 && BelowMinBorrow(asset, c.NewScaled) is { } small)
+        {
+            return small;
+        }
+
         long newCash = checked(p.Cash + amount);
         if (id < 0)
         {
@@ -317,6 +322,11 @@ public sealed partial class Engine
             return conservative;
         }
 
+        if (c.Borrowed > 0 && BelowMinBorrow(asset, c.NewScaled) is { } small)
+        {
+            return small;
+        }
+
         long newCash = checked(p.Cash - amount);
         Commit(id, asset, c);
         p.Cash = newCash;
@@ -373,6 +383,10 @@ public sealed partial class Engine
         }
 
         BalanceChange in1 = BalanceChange.Credit(p, to >= 0 ? Accounts.Scaled(to, t.Asset) : 0, t.Amount);
+        if (in1.Repaid > 0 && BelowMinBorrow(t.Asset, in1.NewScaled) is { } small)
+        {
+            return small;
+        }
         Health after = WhatIf(from, t.Asset, out1.NewScaled);
         if (after.InitialHealth < 0)
         {
@@ -393,5 +407,21 @@ public sealed partial class Engine
         Commit(to, t.Asset, in1);
         _events.Add(new Transferred(t.From, t.To, t.Asset, t.Amount));
         return Done();
+    }
+
+    /// <summary>
+    /// BELOW_MINIMUM_SIZE when a balance the action leaves behind is a debt smaller than the asset's minimum
+    /// borrow (a debt is zero or at least the minimum, so every debt is worth a keeper's while); else null.
+    /// </summary>
+    private ActionResult? BelowMinBorrow(int asset, long newScaled)
+    {
+        AssetPool p = _pools[asset];
+        if (newScaled >= 0 || p.Risk.MinBorrow == 0)
+        {
+            return null;
+        }
+
+        long debt = p.ScaledToDebt(-newScaled);
+        return debt >= p.Risk.MinBorrow ? null : Reject(ErrorCode.BelowMinimumSize, $"the {Sym(asset)} debt would be {Amt(asset, debt)}, below the minimum borrow {Amt(asset, p.Risk.MinBorrow)}; borrow at least that or repay all");
     }
 }

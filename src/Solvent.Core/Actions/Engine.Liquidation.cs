@@ -84,7 +84,7 @@ public sealed partial class Engine
 
         long repay = System.Math.Min(l.RepayAmount, maxRepay);
         long remaining = debt - repay;
-        if (remaining > 0 && dp.ValueOf(remaining, Rounding.Down) < Liquidation.DustThreshold)
+        if (remaining > 0 && (dp.ValueOf(remaining, Rounding.Down) < Liquidation.DustThreshold || remaining < dp.Risk.MinBorrow))
         {
             if (l.RepayAmount < debt)
             {

@@ -93,7 +93,7 @@ public sealed partial class Engine
 
         long take = System.Math.Min(l.Size, need);
         long left = abs - take;
-        if (left > 0 && PerpHealth.AbsNotional(left, price, div) < PerpConfig.DustNotional)
+        if (left > 0 && (PerpHealth.AbsNotional(left, price, div) < PerpConfig.DustNotional || left < MinOrderSize(m)))
         {
             if (l.Size < abs)
             {

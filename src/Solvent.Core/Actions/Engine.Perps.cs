@@ -136,6 +136,14 @@ public sealed partial class Engine
             return Reject(ErrorCode.ReduceOnlyViolation, "a reduce-only order may not open, flip or increase a position");
         }
 
+        // Every order is at least the minimum size unless it closes the position exactly, and no position
+        // is left below it: a dust position would pay a keeper less than its gas.
+        long min = MinOrderSize(m);
+        if (newSize != 0 && (System.Math.Abs(o.Size) < min || System.Math.Abs(newSize) < min))
+        {
+            return Reject(ErrorCode.BelowMinimumSize, $"orders and positions must be 0 or at least {DecimalString.Format(min, m.BaseQuantumDecimals)} {m.Config.Symbol}; close the whole position or trade more");
+        }
+
         if (m.Risk.Paused && !reduces)
         {
             return Reject(ErrorCode.MarketPaused, $"{m.Config.Symbol} is paused: only reducing trades are accepted");
@@ -356,6 +364,9 @@ public sealed partial class Engine
         return VirtualAmm.TrySwap(b, q, peg, -usersNet, out VirtualAmm.Swap s) ? -s.Quote : long.MaxValue / 4;
     }
 
+    /// <summary>The market's minimum order and position size: its parameter, never less than one step.</summary>
+    private static long MinOrderSize(PerpMarket m) => System.Math.Max(m.Risk.MinOrderSize, m.Config.StepSize);
+
     private ActionResult ApplyUpdateMarketRisk(UpdateMarketRisk u)
     {
         if (u.Signer != Genesis.Governance)
@@ -376,6 +387,11 @@ public sealed partial class Engine
         if (u.Risk.Validate() is { } problem)
         {
             return Reject(ErrorCode.InvalidParameter, $"{problem.Field}: {problem.Message}");
+        }
+
+        if (u.Risk.MinOrderSize % _markets[u.Market].Config.StepSize != 0)
+        {
+            return Reject(ErrorCode.InvalidParameter, $"minOrderSize: must be a multiple of the step {_markets[u.Market].Config.StepSize} quantums");
         }
 
         TouchMarket(u.Market).Risk = u.Risk;

@@ -74,3 +74,10 @@ public sealed record VolatilityReport(Address Signer, int Feed, long Volatility,
 
 /// <summary>Governance: lets a paused feed's next aggregate through unbounded.</summary>
 public sealed record ResumeOracleFeed(Address Signer, int Feed) : EngineAction(Signer);
+
+/// <summary>
+/// Anyone writes off <see cref="Target"/>'s uncollectable debt (no liquidation can repay one unit of it): its
+/// dust goes to insurance, its debt to the bad-debt waterfall, and <see cref="Caller"/> (owned by the
+/// signer, another owner than the target's) receives the genesis write-off fee from the settlement asset's insurance fund.
+/// </summary>
+public sealed record WriteOffBadDebt(Address Signer, AccountKey Caller, AccountKey Target) : EngineAction(Signer);

@@ -149,4 +149,10 @@ public enum ErrorCode
 
     /// <summary>The asset is priced by its publishers; governance cannot set its price.</summary>
     FeedManagedByOracle = 47,
+
+    /// <summary>The write-off target still has collateral a liquidation can seize for one unit of each debt, a perpetual position, or no debt.</summary>
+    NotWriteOffEligible = 56,
+
+    /// <summary>The order, position or borrow would be (or be left) below the market's or asset's minimum size.</summary>
+    BelowMinimumSize = 57,
 }

@@ -42,6 +42,12 @@ public sealed record AssetRiskParams
     /// <summary>Borrow-rate curve.</summary>
     public required IRateModel RateModel { get; init; }
 
+    /// <summary>
+    /// Smallest debt (quantums) a borrow may create or a repay or liquidation leave behind; 0 = none.
+    /// Compound III's <c>baseBorrowMin</c>: a debt is either zero or at least this, so none is too small to liquidate.
+    /// </summary>
+    public long MinBorrow { get; init; }
+
     /// <summary>When paused, risk-increasing actions in this asset are rejected (supply, borrow, transfer); repay, withdraw and liquidation still work.</summary>
     public bool Paused { get; init; }
 
@@ -92,6 +98,11 @@ public sealed record AssetRiskParams
         if (BorrowCap < 0)
         {
             return ("borrowCap", "must not be negative");
+        }
+
+        if (MinBorrow < 0 || (BorrowCap > 0 && MinBorrow > BorrowCap))
+        {
+            return ("minBorrow", "must be between 0 and borrowCap (when capped)");
         }
 
         if (Collateral && MaintenanceAssetWeight > 0 && (One + LiquidationPenalty) * (long)MaintenanceAssetWeight > One * One)

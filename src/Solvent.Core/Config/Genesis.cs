@@ -35,6 +35,12 @@ public sealed record Genesis
     /// <summary>Starting market parameters, same order as <see cref="Markets"/>.</summary>
     public IReadOnlyList<PerpRiskParams> MarketRisk { get; init; } = [];
 
+    /// <summary>
+    /// Fee (settlement-asset quantums) paid from that asset's insurance fund to whoever writes off an
+    /// account's uncollectable debt (genesis <c>liquidation.writeOffFee</c>, 0 to 100 units; capped by the fund).
+    /// </summary>
+    public long WriteOffFee { get; init; }
+
     /// <summary>Venue-wide perpetual rules.</summary>
     public PerpConfig Perps { get; init; } = PerpConfig.Default;
 

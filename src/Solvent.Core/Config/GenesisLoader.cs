@@ -101,6 +101,11 @@ public static class GenesisLoader
                 r.Decimal(l, "liquidation", "dustThreshold", Precision.ValueDecimals, 0, long.MaxValue / 4));
         }
 
+        // The write-off fee is a keeper's incentive, not a prize: bounded to 100 units of the settlement asset.
+        int quoteDecimals = quoteId >= 0 ? assets[quoteId].QuantumDecimals : 0;
+        long unit = (long)UInt128.Min(Precision.Pow10(quoteDecimals), long.MaxValue / 100);
+        long writeOffFee = le is { } lw ? r.Decimal(lw, "liquidation", "writeOffFee", quoteDecimals, 0, 100 * unit, unit, required: false) : unit;
+
         var markets = new List<PerpMarketConfig>();
         var marketRisk = new List<PerpRiskParams>();
         PerpConfig perps = PerpConfig.Default;
@@ -169,6 +174,7 @@ public static class GenesisLoader
             Assets = assets,
             Risk = risk,
             Liquidation = liq,
+            WriteOffFee = writeOffFee,
         };
     }
 
@@ -205,7 +211,13 @@ public static class GenesisLoader
             TakerFee = r.Decimal(el, path, "takerFee", 6, 0, One),
             PnlInitialWeight = r.Decimal(el, path, "pnlInitialWeight", 6, 0, One, One, required: false),
             PnlMaintenanceWeight = r.Decimal(el, path, "pnlMaintenanceWeight", 6, 0, One, One, required: false),
+            MinOrderSize = r.Decimal(el, path, "minOrderSize", qd, 1, long.MaxValue / 4, step, required: false),
         };
+        if (risk.MinOrderSize % step != 0)
+        {
+            r.Fail(path + ".minOrderSize", "must be a multiple of stepSize");
+        }
+
         if (r.Errors.Count == 0 && risk.Validate() is { } problem)
         {
             r.Fail(path + "." + problem.Field, problem.Message);
@@ -234,6 +246,7 @@ public static class GenesisLoader
         long share = r.Decimal(el, path, "protocolShare", 6, 0, One);
         long supplyCap = r.Decimal(el, path, "supplyCap", qd, 0, long.MaxValue, 0, required: false);
         long borrowCap = r.Decimal(el, path, "borrowCap", qd, 0, long.MaxValue, 0, required: false);
+        long minBorrow = r.Decimal(el, path, "minBorrow", qd, 0, long.MaxValue, 0, required: false);
         bool borrowable = r.Bool(el, path, "borrowable");
         bool collateral = r.Bool(el, path, "collateral");
 
@@ -275,6 +288,7 @@ public static class GenesisLoader
             Collateral = collateral,
             ReserveFactor = reserveFactor,
             RateModel = model,
+            MinBorrow = minBorrow,
         };
         if (r.Errors.Count == 0 && p.Validate() is { } problem)
         {

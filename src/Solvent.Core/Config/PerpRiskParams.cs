@@ -51,6 +51,12 @@ public sealed record PerpRiskParams
     /// <summary>Weight of positive unrealized PnL for maintenance health.</summary>
     public required long PnlMaintenanceWeight { get; init; }
 
+    /// <summary>
+    /// Smallest order and smallest open position, base quantums (a multiple of the step; 0 = one step). An
+    /// order below it is accepted only when it closes the position exactly (dYdX v4 / Drift <c>min_order_size</c>).
+    /// </summary>
+    public long MinOrderSize { get; init; }
+
     /// <summary>Paused markets accept only reduce-only trades and liquidations.</summary>
     public bool Paused { get; init; }
 
@@ -86,6 +92,11 @@ public sealed record PerpRiskParams
         if (PnlInitialWeight < 0 || PnlInitialWeight > PnlMaintenanceWeight || PnlMaintenanceWeight > One)
         {
             return ("pnlInitialWeight", "0 ≤ pnlInitialWeight ≤ pnlMaintenanceWeight ≤ 1");
+        }
+
+        if (MinOrderSize < 0 || (OpenInterestCap > 0 && MinOrderSize > OpenInterestCap))
+        {
+            return ("minOrderSize", "must be between 0 and openInterestCap (when capped)");
         }
 
         if (MaxFundingRate < 0 || ImfFactor < 0 || OpenInterestCap < 0 || InterestRate < -MaxFundingRate)

@@ -23,6 +23,12 @@ public sealed record Liquidated(AccountKey Liquidator, AccountKey Target, int De
 /// <summary>Debt left with no collateral behind it was written off the account.</summary>
 public sealed record BadDebtRealized(AccountKey Account, int Asset, long Amount) : EngineEvent;
 
+/// <summary>A write-off moved an account's remaining positive balance (dust) into the asset's insurance fund.</summary>
+public sealed record DustSeized(AccountKey Account, int Asset, long Amount) : EngineEvent;
+
+/// <summary><paramref name="Target"/>'s uncollectable debt was written off; <paramref name="Caller"/> received <paramref name="Fee"/> settlement-asset quantums from insurance (the end-of-block write-off names the target as caller and pays nothing).</summary>
+public sealed record BadDebtWrittenOff(AccountKey Caller, AccountKey Target, long Fee) : EngineEvent;
+
 /// <summary>The asset's insurance fund paid bad debt.</summary>
 public sealed record InsuranceCovered(int Asset, long Amount, long InsuranceLeft) : EngineEvent;
 

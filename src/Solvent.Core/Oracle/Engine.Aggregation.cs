@@ -35,14 +35,16 @@ public sealed partial class Engine
 
     /// <summary>
     /// The end-of-block phase <see cref="Apply(Blocks.Block)"/> runs after the block's actions: oracle
-    /// aggregation, then the risk controllers. Exposed for simulations that drive the engine without
-    /// block headers; returns the phase's events.
+    /// aggregation, the risk controllers, then the write-off of subaccounts the block left with debt no
+    /// liquidation can collect. Exposed for simulations that drive the engine without block headers;
+    /// returns the phase's events.
     /// </summary>
     public IReadOnlyList<EngineEvent> EndBlock()
     {
-        // Most blocks have no end-of-block events: no list is built unless both phases have some.
-        IReadOnlyList<EngineEvent> oracle = AggregateOracles(), risk = RunRiskControllers();
-        return risk.Count == 0 ? oracle : oracle.Count == 0 ? risk : [.. oracle, .. risk];
+        // Most blocks have no end-of-block events: no list is built unless two phases have some.
+        IReadOnlyList<EngineEvent> oracle = AggregateOracles(), risk = RunRiskControllers(), writeOff = WriteOffTouched();
+        IReadOnlyList<EngineEvent> first = risk.Count == 0 ? oracle : oracle.Count == 0 ? risk : [.. oracle, .. risk];
+        return writeOff.Count == 0 ? first : first.Count == 0 ? writeOff : [.. first, .. writeOff];
     }
 
     /// <summary>Aggregates every feed with new reports at the current time (first half of <see cref="EndBlock"/>).</summary>

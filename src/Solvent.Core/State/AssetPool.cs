@@ -225,5 +225,6 @@ public sealed class AssetPool
         w.WriteBool(r.Paused);
         w.WriteI64(r.ReserveFactor);
         r.RateModel.WriteCanonical(w);
+        w.WriteI64(r.MinBorrow);
     }
 }

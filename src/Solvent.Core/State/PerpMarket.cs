@@ -109,6 +109,7 @@ public sealed class PerpMarket
         }
 
         w.WriteBool(r.Paused);
+        w.WriteI64(r.MinOrderSize);
     }
 }
 

@@ -48,6 +48,9 @@ public static class ActionTypes
         Add<FundMarketInsurance>("FundMarketInsurance", [.. Pair("from"), Id("market"), I64("amount")],
             (f, s) => new FundMarketInsurance(s, f.Account(0), f.Id(2), f.I64(3)),
             (a, w) => w.Account(a.From).Id(a.Market).I64(a.Amount));
+        Add<WriteOffBadDebt>("WriteOffBadDebt", [.. Pair("caller"), .. Pair("target")],
+            (f, s) => new WriteOffBadDebt(s, f.Account(0), f.Account(2)),
+            (a, w) => w.Account(a.Caller).Account(a.Target));
 
         // Governance.
         Add<SetOraclePrice>("SetOraclePrice", [Id("asset"), I64("price")],
@@ -158,7 +161,7 @@ public static class ActionTypes
     [
         Id("asset"), I64("initialAssetWeight"), I64("maintenanceAssetWeight"), I64("initialLiabilityWeight"), I64("maintenanceLiabilityWeight"),
         I64("liquidationPenalty"), I64("protocolShare"), I64("supplyCap"), I64("borrowCap"), Bool("borrowable"), Bool("collateral"),
-        I64("reserveFactor"), Bool("paused"), U128("baseRate"), U128("slope1"), U128("slope2"), U128("optimalUtilization"),
+        I64("reserveFactor"), Bool("paused"), U128("baseRate"), U128("slope1"), U128("slope2"), U128("optimalUtilization"), I64("minBorrow"),
     ];
 
     private static EngineAction BuildAssetRisk(FieldReader f, Address s) => new UpdateAssetRisk(s, f.Id(0), new AssetRiskParams
@@ -176,6 +179,7 @@ public static class ActionTypes
         ReserveFactor = f.I64(11),
         Paused = f.Bool(12),
         RateModel = new KinkedRateModel(f.U128(13), f.U128(14), f.U128(15), f.U128(16)),
+        MinBorrow = f.I64(17),
     });
 
     private static void WriteAssetRisk(UpdateAssetRisk a, FieldWriter w)
@@ -188,14 +192,14 @@ public static class ActionTypes
 
         w.Id(a.Asset).I64(r.InitialAssetWeight).I64(r.MaintenanceAssetWeight).I64(r.InitialLiabilityWeight).I64(r.MaintenanceLiabilityWeight)
             .I64(r.LiquidationPenalty).I64(r.ProtocolShare).I64(r.SupplyCap).I64(r.BorrowCap).Bool(r.Borrowable).Bool(r.Collateral)
-            .I64(r.ReserveFactor).Bool(r.Paused).U128(k.BaseRate).U128(k.Slope1).U128(k.Slope2).U128(k.OptimalUtilization);
+            .I64(r.ReserveFactor).Bool(r.Paused).U128(k.BaseRate).U128(k.Slope1).U128(k.Slope2).U128(k.OptimalUtilization).I64(r.MinBorrow);
     }
 
     private static FieldSpec[] MarketRiskFields() =>
     [
         Id("market"), I64("initialMarginFraction"), I64("maintenanceMarginFraction"), I64("openInterestLower"), I64("openInterestUpper"),
         I64("imfFactor"), I64("openInterestCap"), I64("maxFundingRate"), I64("interestRate"), I64("liquidationPenalty"), I64("protocolShare"),
-        I64("takerFee"), I64("pnlInitialWeight"), I64("pnlMaintenanceWeight"), Bool("paused"),
+        I64("takerFee"), I64("pnlInitialWeight"), I64("pnlMaintenanceWeight"), Bool("paused"), I64("minOrderSize"),
     ];
 
     private static EngineAction BuildMarketRisk(FieldReader f, Address s) => new UpdateMarketRisk(s, f.Id(0), new PerpRiskParams
@@ -214,6 +218,7 @@ public static class ActionTypes
         PnlInitialWeight = f.I64(12),
         PnlMaintenanceWeight = f.I64(13),
         Paused = f.Bool(14),
+        MinOrderSize = f.I64(15),
     });
 
     private static void WriteMarketRisk(UpdateMarketRisk a, FieldWriter w)
@@ -221,6 +226,6 @@ public static class ActionTypes
         PerpRiskParams r = a.Risk;
         w.Id(a.Market).I64(r.InitialMarginFraction).I64(r.MaintenanceMarginFraction).I64(r.OpenInterestLower).I64(r.OpenInterestUpper)
             .I64(r.ImfFactor).I64(r.OpenInterestCap).I64(r.MaxFundingRate).I64(r.InterestRate).I64(r.LiquidationPenalty).I64(r.ProtocolShare)
-            .I64(r.TakerFee).I64(r.PnlInitialWeight).I64(r.PnlMaintenanceWeight).Bool(r.Paused);
+            .I64(r.TakerFee).I64(r.PnlInitialWeight).I64(r.PnlMaintenanceWeight).Bool(r.Paused).I64(r.MinOrderSize);
     }
 }

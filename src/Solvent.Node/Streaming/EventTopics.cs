@@ -8,7 +8,7 @@ public static class EventTopics
 {
     /// <summary>Liquidations, flags, backstop, auto-deleveraging and losses.</summary>
     public static bool IsLiquidation(EngineEvent e) =>
-        e is Liquidated or PerpLiquidated or AccountFlagged or BackstopTakeover or AutoDeleveraged or BadDebtRealized or InsuranceCovered or LossSocialized;
+        e is Liquidated or PerpLiquidated or AccountFlagged or BackstopTakeover or AutoDeleveraged or BadDebtRealized or DustSeized or BadDebtWrittenOff or InsuranceCovered or LossSocialized;
 
     /// <summary>Subaccounts named by the event.</summary>
     public static IEnumerable<AccountKey> Accounts(EngineEvent e) => e switch
@@ -19,6 +19,8 @@ public static class EventTopics
         SubaccountOpened o => [o.Account],
         Liquidated l => [l.Liquidator, l.Target],
         BadDebtRealized b => [b.Account],
+        DustSeized ds => [ds.Account],
+        BadDebtWrittenOff wo => [wo.Caller, wo.Target],
         Traded t => [t.Account],
         FundingSettled f => [f.Account],
         PnlSettled p => [p.Account],
