@@ -29,6 +29,9 @@ public sealed record Genesis
     /// <summary>Liquidation rules.</summary>
     public required LiquidationConfig Liquidation { get; init; }
 
+    /// <summary>How maintenance health weights collateral (genesis <c>healthModel</c>; default exact).</summary>
+    public HealthModel HealthModel { get; init; } = HealthModel.Exact;
+
     /// <summary>Perpetual markets in dense-id order (may be empty).</summary>
     public IReadOnlyList<PerpMarketConfig> Markets { get; init; } = [];
 

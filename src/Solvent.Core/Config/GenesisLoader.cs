@@ -96,6 +96,19 @@ public static class GenesisLoader
                 r.Decimal(l, "liquidation", "dustThreshold", Precision.ValueDecimals, 0, long.MaxValue / 4));
         }
 
+        HealthModel healthModel = HealthModel.Exact;
+        switch (r.String(root, "", "healthModel", "exact", required: false))
+        {
+            case "exact":
+                break;
+            case "aave":
+                healthModel = HealthModel.Aave;
+                break;
+            case string other:
+                r.Fail("healthModel", $"must be \"exact\" or \"aave\", not \"{other}\"");
+                break;
+        }
+
         var markets = new List<PerpMarketConfig>();
         var marketRisk = new List<PerpRiskParams>();
         PerpConfig perps = PerpConfig.Default;
@@ -164,6 +177,7 @@ public static class GenesisLoader
             Assets = assets,
             Risk = risk,
             Liquidation = liq,
+            HealthModel = healthModel,
         };
     }
 

@@ -1,0 +1,144 @@
+using System.Numerics;
+using CsCheck;
+using Solvent.Core.Config;
+using Solvent.Core.Risk;
+using Solvent.Core.State;
+using static Solvent.Core.Tests.TestVenue;
+
+namespace Solvent.Core.Tests.Adversarial;
+
+/// <summary>
+/// The genesis <c>healthModel: "aave"</c>: maintenance health with Aave v3's floored average
+/// liquidation threshold, decided the same way by the engine, the fast scan and the risk index.
+/// </summary>
+public class AaveHealthModelTests
+{
+    private static Genesis AaveGenesis() => ExampleGenesis() with { HealthModel = HealthModel.Aave };
+
+    /// <summary>
+    /// 3 ETH at $3,000 (threshold 0.83) and 7 SOL at $150 (0.72) against $8,225.95 of USDC debt.
+    /// Collateral C = $10,050, Σ value × threshold = $8,226, so the exact model has $0.05 of health;
+    /// Aave averages 8,226 / 10,050 = 0.81850… and floors it to 8,185 bp: C × 0.8185 = $8,225.925,
+    /// $0.025 short of the debt.
+    /// </summary>
+    private static (Engine Engine, int Id) Straddler(Genesis g)
+    {
+        var e = new Engine(g);
+        e.ImportBalance(Acct(100_000), MarginMode.Cross, USDC, 1_000_000_000_000);
+        AccountKey k = Acct(1);
+        e.ImportBalance(k, MarginMode.Cross, ETH, 3_000_000_000);        // 3 ETH, 9 quantum decimals
+        e.ImportBalance(k, MarginMode.Cross, SOL, 7_000_000_000);        // 7 SOL
+        e.ImportBalance(k, MarginMode.Cross, USDC, -8_225_950_000);      // $8,225.95
+        return (e, e.Accounts.Find(k));
+    }
+
+    [Fact]
+    public void An_account_between_the_two_models_is_liquidatable_only_under_aave()
+    {
+        (Engine exact, int xid) = Straddler(ExampleGenesis());
+        Health hx = exact.HealthOf(xid);
+        Assert.Equal(50_000, hx.MaintenanceHealth);                      // $8,226 − $8,225.95
+        Assert.False(hx.IsLiquidatable);
+        Assert.Empty(RiskIndex.ExactScan(exact));
+        Assert.False(new FastScan(exact).IsLiquidatable(xid));
+
+        (Engine aave, int id) = Straddler(AaveGenesis());
+        Health h = aave.HealthOf(id);
+        Assert.Equal(-25_000, h.MaintenanceHealth);                      // $8,225.925 − $8,225.95
+        Assert.True(h.IsLiquidatable);
+        Assert.Equal(-25_000, aave.MaintenanceHealthOf(id));
+
+        // Aave's health factor from the dollar figures: 10,050 × 8,185 / 10⁴ / 8,225.95, floored to 1e-18.
+        BigInteger wad = BigInteger.Pow(10, 18);
+        BigInteger hf = BigInteger.Divide(10_050 * 8_185 * wad * 100, 822_595 * BigInteger.Pow(10, 4));
+        Assert.Equal(hf, (BigInteger)h.HealthFactorWad!.Value);
+
+        // The fast paths must not call it healthy: its exact-model estimate is $0.05 above zero.
+        var scan = new FastScan(aave);
+        Assert.True(scan.IsLiquidatable(id));
+        Assert.Equal([id], RiskIndex.ExactScan(aave));
+        Assert.Equal([id], RiskIndex.FullScan(aave));
+        Assert.Equal([id], new RiskIndex(aave).Tick());
+    }
+
+    [Fact]
+    public void Aave_model_is_in_the_state_root_and_a_snapshot_is_tied_to_it()
+    {
+        (Engine exact, _) = Straddler(ExampleGenesis());
+        (Engine aave, _) = Straddler(AaveGenesis());
+        Assert.NotEqual(exact.ComputeStateRoot(), aave.ComputeStateRoot());
+
+        Engine copy = Engine.RestoreSnapshot(AaveGenesis(), aave.SaveSnapshot(), aave.ComputeStateRoot());
+        Assert.Equal(aave.ComputeStateRoot(), copy.ComputeStateRoot());
+        Assert.Throws<InvalidSnapshotException>(() => Engine.RestoreSnapshot(ExampleGenesis(), aave.SaveSnapshot(), aave.ComputeStateRoot()));
+        Assert.Throws<InvalidSnapshotException>(() => Engine.RestoreSnapshot(AaveGenesis(), exact.SaveSnapshot(), exact.ComputeStateRoot()));
+    }
+
+    [Theory]
+    [InlineData("\"aave\"", HealthModel.Aave)]
+    [InlineData("\"exact\"", HealthModel.Exact)]
+    [InlineData(null, HealthModel.Exact)]
+    public void Genesis_reads_the_health_model(string? value, HealthModel expected)
+    {
+        string json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", "genesis.example.json"));
+        if (value is not null)
+        {
+            json = json.Replace("\"chainId\": 31337,", $"\"chainId\": 31337, \"healthModel\": {value},", StringComparison.Ordinal);
+        }
+
+        Assert.Equal(expected, GenesisLoader.Parse(json).HealthModel);
+    }
+
+    [Fact]
+    public void Genesis_refuses_an_unknown_health_model()
+    {
+        string json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", "genesis.example.json"))
+            .Replace("\"chainId\": 31337,", "\"chainId\": 31337, \"healthModel\": \"Aave-v2\",", StringComparison.Ordinal);
+        var e = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(json));
+        Assert.Contains("healthModel: must be \"exact\" or \"aave\", not \"Aave-v2\"", e.Errors);
+    }
+
+    /// <summary>
+    /// On random multi-collateral balances: Aave-model maintenance collateral is the exact model's, less
+    /// under 1 bp of the collateral value plus one unit, and never above it by more than one unit per
+    /// term; and it equals ⌊C × ⌊Σ v·w / (C·100)⌋ / 10⁴⌋ recomputed here from the per-asset values.
+    /// </summary>
+    [Fact]
+    public void Aave_maintenance_collateral_is_within_one_basis_point_of_exact()
+    {
+        Genesis g = ExampleGenesis();
+        Gen.Select(Gen.Long[0, 5_000_000_000_000], Gen.Long[0, 50_000_000_000], Gen.Long[0, 200_000_000_000], Gen.Long[0, 10_000_000_000], Gen.Long[0, 1_000_000_000_000])
+            .Sample((usdc, eth, sol, btc, usdt) =>
+            {
+                var e = new Engine(g);
+                long[] scaled = [usdc, usdt, eth, btc, sol];
+                Health x = HealthCalculator.Evaluate(scaled, e.Pools, HealthModel.Exact);
+                Health a = HealthCalculator.Evaluate(scaled, e.Pools, HealthModel.Aave);
+                Int128 c = 0;
+                BigInteger weighted = 0;
+                for (int i = 0; i < scaled.Length; i++)
+                {
+                    AssetPool p = e.Pools[i];
+                    if (!p.Risk.Collateral || p.Risk.MaintenanceAssetWeight == 0)
+                    {
+                        continue;
+                    }
+
+                    Int128 v = p.ValueOf(p.ScaledToSupply(scaled[i]), Math.Rounding.Down);
+                    c += v;
+                    weighted += (BigInteger)v * p.Risk.MaintenanceAssetWeight;
+                }
+
+                Int128 expected = c == 0 ? 0 : (Int128)((BigInteger)c * (weighted / ((BigInteger)c * 100)) / 10_000);
+                Assert.Equal(expected, a.MaintenanceCollateral);
+                Assert.True(a.MaintenanceCollateral <= x.MaintenanceCollateral + scaled.Length);
+                Assert.True(x.MaintenanceCollateral - a.MaintenanceCollateral <= (c / 10_000) + 1);
+                Assert.Equal(x.InitialHealth, a.InitialHealth);
+            },
+            iter: 2_000);
+    }
+
+    [Fact]
+    public void Index_set_equals_full_scan_under_the_aave_model() =>
+        RiskIndexTests.CheckIndexAgainstScans(AaveGenesis(), iter: 6);
+}
