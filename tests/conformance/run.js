@@ -77,7 +77,7 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
 //       return WadRayMath.RAY + result;
 //     i.e. RAY + ⌊rate·t / 31,536,000⌋, reimplemented below with BigInt: exact. @aave/math-utils'
 //     calculateLinearInterest computes RAY + rayMul(rate, rayDiv(wadToRay(t), wadToRay(year))), two
-//     half-up roundings, so it may sit a ray unit or so above the contract: reported, bounded, not the reference.
+//     half-up roundings, so it may sit a ray unit or two off the contract: reported, bounded, not the reference.
 {
   const list = [];
   for (let i = 0; i < cases; i++) {
@@ -99,7 +99,7 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
     if (d < worstDown) worstDown = d;
   });
   report(`aave v3 MathUtils.calculateLinearInterest (contract formula), ${list.length} cases, exact`, !bad, bad);
-  // math-utils' two half-up roundings move the result by at most 1 + rate/(2·RAY) ray units (≤ 2.5 for rates ≤ 300%).
+  // math-utils' two half-up roundings move the result by at most 1 + rate/(2·RAY) ray units (< 2.5 for rates ≤ 300%).
   report(`@aave/math-utils calculateLinearInterest vs the contract: ${differ}/${list.length} cases differ, math-utils − contract ∈ [${worstDown}, ${worstUp}] ray units (bound [−2, 2])`,
     worstUp <= 2n && worstDown >= -2n, worstUp <= 2n && worstDown >= -2n ? '' : `seed ${seed}: outside the bound`);
 }

@@ -141,4 +141,62 @@ public class AaveHealthModelTests
     [Fact]
     public void Index_set_equals_full_scan_under_the_aave_model() =>
         RiskIndexTests.CheckIndexAgainstScans(AaveGenesis(), iter: 6);
+
+    /// <summary>
+    /// Weights of 0.11–0.23: the 1 bp step of the floored average is then larger than the index's
+    /// spare basis point of exposure (exposure ≈ 2 × C × average weight near zero health), so only the
+    /// Aave slack in <c>RiskIndex.Measure</c> keeps the index exact.
+    /// </summary>
+    [Fact]
+    public void Index_set_equals_full_scan_under_the_aave_model_with_low_weights()
+    {
+        Genesis g = AaveGenesis();
+        for (int a = 0; a < g.Assets.Count; a++)
+        {
+            long w = 110_000 + (a * 30_001);
+            g = With(g, a, r => r with { MaintenanceAssetWeight = w, InitialAssetWeight = w - 10_000 });
+        }
+
+        RiskIndexTests.CheckIndexAgainstScans(g, iter: 6);
+    }
+
+    /// <summary>
+    /// ETH (weight 0.20) and SOL (0.10) against USDC debt, over a grid of ETH amounts and debts: the
+    /// average weight sits at every position within a basis point, health at 0–4 bp of exposure. A
+    /// 1 bp ETH fall then lowers the floored average by a whole bp (a drop of up to C × 1 bp, more
+    /// than the exposure's linear bound allows at these weights): after that tick the index must
+    /// still equal the exact scan.
+    /// </summary>
+    [Fact]
+    public void Index_catches_the_floored_average_stepping_down_within_its_bucket()
+    {
+        Genesis g = With(With(AaveGenesis(), ETH, r => r with { MaintenanceAssetWeight = 200_000, InitialAssetWeight = 190_000 }),
+            SOL, r => r with { MaintenanceAssetWeight = 100_000, InitialAssetWeight = 90_000 });
+        int checkedCases = 0;
+        for (long eth = 1_000_000_000; eth <= 1_020_000_000; eth += 200_000)
+        {
+            // Aave-model maintenance collateral without debt, in units.
+            var probe = new Engine(g);
+            probe.ImportBalance(Acct(1), MarginMode.Cross, ETH, eth);
+            probe.ImportBalance(Acct(1), MarginMode.Cross, SOL, 20_000_000_000);
+            Int128 mc = probe.HealthOf(probe.Accounts.Find(Acct(1))).MaintenanceCollateral;
+            for (int tenthsOfBp = 0; tenthsOfBp <= 40; tenthsOfBp += 2)
+            {
+                var e = new Engine(g);
+                e.ImportBalance(Acct(100_000), MarginMode.Cross, USDC, 1_000_000_000_000);
+                e.ImportBalance(Acct(1), MarginMode.Cross, ETH, eth);
+                e.ImportBalance(Acct(1), MarginMode.Cross, SOL, 20_000_000_000);
+                long debt = (long)(mc - (mc * tenthsOfBp * 2 / 100_000));
+                e.ImportBalance(Acct(1), MarginMode.Cross, USDC, -debt);
+                var index = new RiskIndex(e);
+                index.Tick();
+                long p = e.Pools[ETH].Price;
+                e.ImportPrice(ETH, p - (p / 10_000));
+                Assert.Equal(RiskIndex.ExactScan(e), index.Tick());
+                checkedCases++;
+            }
+        }
+
+        Assert.True(checkedCases > 2_000);
+    }
 }
