@@ -109,6 +109,14 @@ public static class GenesisLoader
                 break;
         }
 
+        for (int ai = 0; ai < risk.Count; ai++)
+        {
+            if (HealthModelRules.WeightGapProblem(healthModel, risk[ai]) is { } gap)
+            {
+                r.Fail($"assets[{ai}].initialAssetWeight", gap);
+            }
+        }
+
         var markets = new List<PerpMarketConfig>();
         var marketRisk = new List<PerpRiskParams>();
         PerpConfig perps = PerpConfig.Default;

@@ -16,3 +16,21 @@ public enum HealthModel
     /// </summary>
     Aave = 1,
 }
+
+/// <summary>Parameter rules that depend on the venue's <see cref="HealthModel"/>.</summary>
+public static class HealthModelRules
+{
+    /// <summary>Smallest gap (ppm) between a collateral's maintenance and initial weight under <see cref="HealthModel.Aave"/>: 1 bp.</summary>
+    public const long AaveWeightGap = 100;
+
+    /// <summary>
+    /// Under the Aave model the floored average can take up to 1 bp of weight off the maintenance
+    /// collateral while initial health stays per asset; a gap of at least 1 bp between the two weights
+    /// keeps "initial health ≥ 0" implying "not liquidatable". Null when <paramref name="risk"/> obeys it.
+    /// </summary>
+    public static string? WeightGapProblem(HealthModel model, AssetRiskParams risk) =>
+        model == HealthModel.Aave && risk.Collateral && risk.MaintenanceAssetWeight > 0
+            && risk.MaintenanceAssetWeight - risk.InitialAssetWeight < AaveWeightGap
+            ? "under healthModel \"aave\" must be at least 0.0001 below maintenanceAssetWeight (the floored average threshold can take off up to 1 bp)"
+            : null;
+}

@@ -98,6 +98,25 @@ public class AaveHealthModelTests
         Assert.Contains("healthModel: must be \"exact\" or \"aave\", not \"Aave-v2\"", e.Errors);
     }
 
+    [Fact]
+    public void Aave_model_keeps_initial_weights_a_basis_point_below_maintenance()
+    {
+        string json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", "genesis.example.json"))
+            .Replace("\"chainId\": 31337,", "\"chainId\": 31337, \"healthModel\": \"aave\",", StringComparison.Ordinal)
+            .Replace("\"initialAssetWeight\": \"0.805\"", "\"initialAssetWeight\": \"0.82995\"", StringComparison.Ordinal);
+        var e = Assert.Throws<GenesisException>(() => GenesisLoader.Parse(json));
+        Assert.Contains(e.Errors, m => m.StartsWith("assets[2].initialAssetWeight: under healthModel \"aave\" must be at least 0.0001 below", StringComparison.Ordinal));
+        Assert.Equal(HealthModel.Exact, GenesisLoader.Parse(json.Replace("\"healthModel\": \"aave\",", "", StringComparison.Ordinal)).HealthModel);
+
+        AssetRiskParams tight = ExampleGenesis().Risk[ETH] with { InitialAssetWeight = 829_950 };
+        var aave = new Engine(AaveGenesis());
+        Actions.ActionResult r = aave.Apply(new Actions.UpdateAssetRisk(Gov, ETH, tight));
+        Assert.Equal(Actions.ErrorCode.InvalidParameter, r.Code);
+        Assert.Equal(ExampleGenesis().Risk[ETH], aave.Pools[ETH].Risk);
+        Assert.True(new Engine(ExampleGenesis()).Apply(new Actions.UpdateAssetRisk(Gov, ETH, tight)).Ok);
+        Assert.True(aave.Apply(new Actions.UpdateAssetRisk(Gov, ETH, tight with { InitialAssetWeight = 829_900 })).Ok);
+    }
+
     /// <summary>
     /// On random multi-collateral balances: Aave-model maintenance collateral is the exact model's, less
     /// under 1 bp of the collateral value plus one unit, and never above it by more than one unit per
