@@ -218,4 +218,38 @@ public class AaveHealthModelTests
 
         Assert.True(checkedCases > 2_000);
     }
+
+    /// <summary>
+    /// A long implied-volatility spike drives ETH's haircuts to their caps, then volatility relaxes:
+    /// the initial haircut falls 4× faster than the maintenance one and catches it. The exact venue
+    /// then has the two weights equal. Under the Aave model the controller keeps them 1 bp apart, at
+    /// every step.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Risk_controller_keeps_the_aave_weight_gap_while_haircuts_relax(bool aave)
+    {
+        string text = OracleVenue.GenesisText();
+        if (aave)
+        {
+            text = text.Replace("\"chainId\": ", "\"healthModel\": \"aave\", \"chainId\": ", StringComparison.Ordinal);
+        }
+
+        var o = new OracleVenue(GenesisLoader.Parse(text));
+        Assert.Equal(aave ? HealthModel.Aave : HealthModel.Exact, o.Engine.Genesis.HealthModel);
+        long smallestGap = long.MaxValue;
+        for (int step = 0; step < 12 * 50; step++)
+        {
+            long now = o.Now + 300;
+            Actions.EngineAction[] iv = step < 12 * 30 && step % 6 == 0
+                ? [new Actions.VolatilityReport(OracleVenue.Publisher(1), ETH, 2_400_000, now), new Actions.VolatilityReport(OracleVenue.Publisher(2), ETH, 2_400_000, now), new Actions.VolatilityReport(OracleVenue.Publisher(3), ETH, 2_400_000, now)]
+                : [];
+            o.Wait(300, iv);
+            AssetRiskParams r = o.Engine.Pools[ETH].Risk;
+            smallestGap = System.Math.Min(smallestGap, r.MaintenanceAssetWeight - r.InitialAssetWeight);
+        }
+
+        Assert.Equal(aave ? HealthModelRules.AaveWeightGap : 0, smallestGap);
+    }
 }
