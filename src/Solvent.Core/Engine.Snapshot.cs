@@ -33,6 +33,11 @@ public sealed partial class Engine
         e.Height = r.ReadI64();
         e.Time = r.ReadI64();
         e.Liquidation = new LiquidationConfig(r.ReadI64(), r.ReadI64(), r.ReadI64(), r.ReadI64());
+        if (genesis.HealthModel != HealthModel.Exact && r.ReadI64() != (long)genesis.HealthModel)
+        {
+            throw new InvalidSnapshotException($"the snapshot was taken under another health model than the genesis' {genesis.HealthModel}");
+        }
+
         if (r.ReadCount(e._pools.Length, "asset") != e._pools.Length)
         {
             throw new InvalidSnapshotException("the snapshot lists a different number of assets than the genesis");

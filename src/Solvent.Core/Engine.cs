@@ -341,14 +341,14 @@ public sealed partial class Engine
     /// <summary>Maintenance health only (cheaper: skips initial-margin fractions); what liquidation scans need.</summary>
     public Int128 MaintenanceHealthOf(int id)
     {
-        Health h = HealthCalculator.Evaluate(Accounts.Balances(id), _pools);
+        Health h = HealthCalculator.Evaluate(Accounts.Balances(id), _pools, Genesis.HealthModel);
         return _markets.Length == 0 ? h.MaintenanceHealth : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools, maintenanceOnly: true).MaintenanceHealth;
     }
 
     /// <summary>Health of a subaccount at current prices: lending balances and perpetual positions.</summary>
     public Health HealthOf(int id)
     {
-        Health h = HealthCalculator.Evaluate(Accounts.Balances(id), _pools);
+        Health h = HealthCalculator.Evaluate(Accounts.Balances(id), _pools, Genesis.HealthModel);
         return _markets.Length == 0 ? h : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools);
     }
 
@@ -372,6 +372,14 @@ public sealed partial class Engine
         w.WriteI64(Liquidation.FullCloseHealthFactor);
         w.WriteI64(Liquidation.HealthTarget);
         w.WriteI64(Liquidation.DustThreshold);
+
+        // The health model is genesis-fixed; an Aave-model venue commits to it in every root (written
+        // only when not the default, so exact venues' encoding is unchanged).
+        if (Genesis.HealthModel != HealthModel.Exact)
+        {
+            w.WriteI64((long)Genesis.HealthModel);
+        }
+
         w.WriteI64(_pools.Length);
         foreach (AssetPool p in _pools)
         {
@@ -589,7 +597,7 @@ public sealed partial class Engine
             b[asset2] = scaled2;
         }
 
-        Health h = HealthCalculator.Evaluate(b, _pools);
+        Health h = HealthCalculator.Evaluate(b, _pools, Genesis.HealthModel);
         return id < 0 || _markets.Length == 0 ? h : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools);
     }
 
@@ -612,7 +620,7 @@ public sealed partial class Engine
         sizes[market] = pos.Size;
         quotes[market] = pos.Quote;
         snaps[market] = pos.Snapshot;
-        return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools), sizes, quotes, snaps, _markets, _pools);
+        return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools, Genesis.HealthModel), sizes, quotes, snaps, _markets, _pools);
     }
 
     private bool HasPositions(int id)

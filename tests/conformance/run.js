@@ -4,7 +4,7 @@
 'use strict';
 const { execFileSync } = require('child_process');
 const path = require('path');
-const { calculateCompoundedInterest, calculateHealthFactorFromBalances } = require('@aave/math-utils');
+const { calculateCompoundedInterest, calculateLinearInterest, calculateHealthFactorFromBalances } = require('@aave/math-utils');
 const BigNumber = require('bignumber.js');
 
 const seed = Number(process.env.CONFORMANCE_SEED || 20260312);
@@ -69,6 +69,39 @@ const run = (args, input) => execFileSync(solvent, args, { input, maxBuffer: 1 <
   }
   report(`aave calculateCompoundedInterest, ${list.length} cases, exact`, !bad, bad);
   console.log(`      timing: aave ${(Number(t3 - t2) / 1e6).toFixed(1)} ms in-process; solvent ${(Number(t1 - t0) / 1e6).toFixed(1)} ms including process start`);
+}
+
+// 1b. Linear interest factor (the supply index). Solvent follows the Aave v3 contract,
+//     MathUtils.calculateLinearInterest (aave-v3-core contracts/protocol/libraries/math/MathUtils.sol):
+//       result = rate * (block.timestamp - lastUpdateTimestamp); result = result / SECONDS_PER_YEAR;
+//       return WadRayMath.RAY + result;
+//     i.e. RAY + ⌊rate·t / 31,536,000⌋, reimplemented below with BigInt: exact. @aave/math-utils'
+//     calculateLinearInterest computes RAY + rayMul(rate, rayDiv(wadToRay(t), wadToRay(year))), two
+//     half-up roundings, so it may sit a ray unit or two off the contract: reported, bounded, not the reference.
+{
+  const list = [];
+  for (let i = 0; i < cases; i++) {
+    const rate = new BigNumber(int(0, 3000) * 100000000 + int(0, 99999999)).shiftedBy(-11).toFixed();
+    list.push({ rate, seconds: int(0, 5 * 31536000) });
+  }
+  const ours = JSON.parse(run(['conform'], JSON.stringify({ compound: [], linear: list }))).linear;
+  const RAY = 10n ** 27n, YEAR = 31536000n;
+  let bad = null, differ = 0, worstUp = 0n, worstDown = 0n;
+  list.forEach((c, i) => {
+    if (bad) return;
+    const rate = BigInt(new BigNumber(c.rate).shiftedBy(27).toFixed(0));
+    const contract = c.seconds === 0 ? RAY : RAY + (rate * BigInt(c.seconds)) / YEAR;
+    if (BigInt(ours[i]) !== contract) bad = `seed ${seed} case ${i} ${JSON.stringify(c)}: contract ${contract} solvent ${ours[i]}`;
+    const utils = BigInt(calculateLinearInterest({ rate: rate.toString(), currentTimestamp: c.seconds, lastUpdateTimestamp: 0 }).toFixed(0));
+    const d = utils - contract;
+    if (d !== 0n) differ++;
+    if (d > worstUp) worstUp = d;
+    if (d < worstDown) worstDown = d;
+  });
+  report(`aave v3 MathUtils.calculateLinearInterest (contract formula), ${list.length} cases, exact`, !bad, bad);
+  // math-utils' two half-up roundings move the result by at most 1 + rate/(2·RAY) ray units (< 2.5 for rates ≤ 300%).
+  report(`@aave/math-utils calculateLinearInterest vs the contract: ${differ}/${list.length} cases differ, math-utils − contract ∈ [${worstDown}, ${worstUp}] ray units (bound [−2, 2])`,
+    worstUp <= 2n && worstDown >= -2n, worstUp <= 2n && worstDown >= -2n ? '' : `seed ${seed}: outside the bound`);
 }
 
 // 2. Health factor of random multi-collateral users: Aave's calculateHealthFactorFromBalances with the

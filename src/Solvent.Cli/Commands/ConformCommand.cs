@@ -6,7 +6,7 @@ namespace Solvent.Cli.Commands;
 
 /// <summary>
 /// <c>solvent conform</c>: the conformance suite's entry point for pure formulas that no eval request
-/// exposes: compounded interest factors, Drift-form size-premium margin fractions and vAMM reserves after
+/// exposes: compounded and linear interest factors, Drift-form size-premium margin fractions and vAMM reserves after
 /// a swap, and EIP-712 signed actions (see tests/conformance/run.js for the JSON shapes); health figures go through <c>solvent eval --json</c>.
 /// </summary>
 internal static class ConformCommand
@@ -28,6 +28,19 @@ internal static class ConformCommand
 
                 long seconds = c.GetProperty("seconds").GetInt64();
                 factors.Add(InterestMath.CompoundedFactor((UInt128)rate, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            // Linear (supply-index) interest factors, same shape as the compounded ones.
+            var linear = new List<string>();
+            foreach (JsonElement c in doc.RootElement.TryGetProperty("linear", out JsonElement le) ? le.EnumerateArray() : default)
+            {
+                if (!DecimalString.TryParse(c.GetProperty("rate").GetString(), 27, out Int128 rate, out string err) || rate < 0)
+                {
+                    Console.Error.WriteLine($"error: rate: {err}");
+                    return 2;
+                }
+
+                linear.Add(InterestMath.LinearFactor((UInt128)rate, c.GetProperty("seconds").GetInt64()).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
             // Drift-form initial margin fraction with size premium (ppm in, ppm out).
@@ -73,7 +86,7 @@ internal static class ConformCommand
             // EIP-712 signed actions from ethers/viem, decoded and re-signed in one process (see ConformEip712).
             object? eip712 = doc.RootElement.TryGetProperty("eip712", out JsonElement ee) ? ConformEip712.Run(ee) : null;
 
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, sizePremium = premiums, ammSwap = swaps, pnl = pnls, eip712 }));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { compound = factors, linear, sizePremium = premiums, ammSwap = swaps, pnl = pnls, eip712 }));
             return 0;
         });
         return cmd;

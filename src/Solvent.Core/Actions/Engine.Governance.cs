@@ -1,4 +1,5 @@
 using Solvent.Core.Actions;
+using Solvent.Core.Config;
 using Solvent.Core.Events;
 
 namespace Solvent.Core;
@@ -58,6 +59,11 @@ public sealed partial class Engine
         if (u.Risk.Validate() is { } problem)
         {
             return Reject(ErrorCode.InvalidParameter, $"{problem.Field}: {problem.Message}");
+        }
+
+        if (HealthModelRules.WeightGapProblem(Genesis.HealthModel, u.Risk) is { } gap)
+        {
+            return Reject(ErrorCode.InvalidParameter, $"initialAssetWeight: {gap}");
         }
 
         // Accrue at the old curve up to now, so the new curve applies only from this moment.

@@ -14,7 +14,7 @@ public sealed record Genesis
     /// <summary>Time of the genesis state (Unix seconds); the first block may not be earlier.</summary>
     public required long GenesisTime { get; init; }
 
-    /// <summary>Address whose signed actions may change parameters and (until the oracle network lands) prices.</summary>
+    /// <summary>Address whose signed actions may change parameters and the prices of assets without a publisher feed.</summary>
     public required Address Governance { get; init; }
 
     /// <summary>Index of the settlement (quote) asset in <see cref="Assets"/>.</summary>
@@ -28,6 +28,9 @@ public sealed record Genesis
 
     /// <summary>Liquidation rules.</summary>
     public required LiquidationConfig Liquidation { get; init; }
+
+    /// <summary>How maintenance health weights collateral (genesis <c>healthModel</c>; default exact).</summary>
+    public HealthModel HealthModel { get; init; } = HealthModel.Exact;
 
     /// <summary>Perpetual markets in dense-id order (may be empty).</summary>
     public IReadOnlyList<PerpMarketConfig> Markets { get; init; } = [];

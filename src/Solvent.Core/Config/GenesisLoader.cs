@@ -106,6 +106,27 @@ public static class GenesisLoader
         long unit = (long)UInt128.Min(Precision.Pow10(quoteDecimals), long.MaxValue / 100);
         long writeOffFee = le is { } lw ? r.Decimal(lw, "liquidation", "writeOffFee", quoteDecimals, 0, 100 * unit, unit, required: false) : unit;
 
+        HealthModel healthModel = HealthModel.Exact;
+        switch (r.String(root, "", "healthModel", "exact", required: false))
+        {
+            case "exact":
+                break;
+            case "aave":
+                healthModel = HealthModel.Aave;
+                break;
+            case string other:
+                r.Fail("healthModel", $"must be \"exact\" or \"aave\", not \"{other}\"");
+                break;
+        }
+
+        for (int ai = 0; ai < risk.Count; ai++)
+        {
+            if (HealthModelRules.WeightGapProblem(healthModel, risk[ai]) is { } gap)
+            {
+                r.Fail($"assets[{ai}].initialAssetWeight", gap);
+            }
+        }
+
         var markets = new List<PerpMarketConfig>();
         var marketRisk = new List<PerpRiskParams>();
         PerpConfig perps = PerpConfig.Default;
@@ -175,6 +196,7 @@ public static class GenesisLoader
             Risk = risk,
             Liquidation = liq,
             WriteOffFee = writeOffFee,
+            HealthModel = healthModel,
         };
     }
 

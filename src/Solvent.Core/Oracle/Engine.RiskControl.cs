@@ -74,8 +74,10 @@ public sealed partial class Engine
             newMaint = curMaint + System.Math.Min(newMaint - curMaint, SafeMaintenanceIncrease(c));
         }
 
-        // Initial never looser than maintenance (with maintenance moving slowly, a fast initial fall could cross it).
-        long newInit = System.Math.Max(Toward(curInit, targetInit, stepInit), newMaint);
+        // Initial never looser than maintenance (with maintenance moving slowly, a fast initial fall could cross it);
+        // an Aave-model venue keeps asset weights a further basis point apart (HealthModelRules.AaveWeightGap).
+        long gap = !market && Genesis.HealthModel == HealthModel.Aave ? HealthModelRules.AaveWeightGap : 0;
+        long newInit = System.Math.Max(Toward(curInit, targetInit, stepInit), System.Math.Min(newMaint + gap, Precision.Ppm));
         if (newInit == curInit && newMaint == curMaint)
         {
             return;

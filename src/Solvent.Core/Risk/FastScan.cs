@@ -1,3 +1,4 @@
+using Solvent.Core.Config;
 using Solvent.Core.Math;
 using Solvent.Core.State;
 
@@ -8,7 +9,8 @@ namespace Solvent.Core.Risk;
 /// 48-bit fixed-point factor (value per scaled unit, weight and index folded in), so an account's
 /// maintenance health is estimated with one 64×64 product per exposure, together with a bound on the
 /// estimate's error. Only accounts whose estimate lies within the bound of zero are evaluated by the
-/// engine's exact arithmetic, so the classification is always exactly the engine's. Read-only and
+/// engine's exact arithmetic, so the classification is always exactly the engine's, under the venue's
+/// <see cref="HealthModel"/> (the Aave model widens the bound by 1 bp of collateral value). Read-only and
 /// thread-safe once built (prices must not change during the scan).
 /// </summary>
 public sealed class FastScan
@@ -23,6 +25,8 @@ public sealed class FastScan
     private readonly long[] _pnlWeight;
     private readonly long[] _perpUnit;
     private readonly Int128[] _funding;
+    private readonly ulong[] _basisPoint;
+    private readonly bool _aave;
     private readonly bool _usable;
 
     /// <summary>Captures the factors at the engine's current prices and indexes.</summary>
@@ -33,6 +37,8 @@ public sealed class FastScan
         _supply = new ulong[pools.Length];
         _debt = new ulong[pools.Length];
         _unit = new long[pools.Length];
+        _basisPoint = new ulong[pools.Length];
+        _aave = engine.Genesis.HealthModel == HealthModel.Aave;
         _usable = true;
         try
         {
@@ -40,6 +46,11 @@ public sealed class FastScan
             {
                 AssetPool p = pools[a];
                 (_supply[a], _debt[a], _unit[a]) = BalanceValueFactors.For(p, p.Risk.Collateral ? p.Risk.MaintenanceAssetWeight : 0, p.Risk.MaintenanceLiabilityWeight);
+                if (_aave && p.Risk.Collateral && p.Risk.MaintenanceAssetWeight > 0)
+                {
+                    // 1 bp of the balance's value per scaled unit, rounded up past the factor's own error.
+                    _basisPoint[a] = checked(BalanceValueFactors.For(p, 100, 0).Supply + 2);
+                }
             }
 
             PerpMarket[] markets = engine.Markets;
@@ -102,7 +113,8 @@ public sealed class FastScan
         // 2^62 value units (USD 4.6 trillion) takes the exact path instead.
         healthOut = 0;
         boundOut = 0;
-        if (!BalanceValueFactors.TryEstimate(_e.Accounts.Balances(id), _supply, _debt, _unit, out long health, out long bound))
+        if (!BalanceValueFactors.TryEstimate(_e.Accounts.Balances(id), _supply, _debt, _unit, out long health, out long bound)
+            || (_aave && !TryAddAaveBound(_e.Accounts.Balances(id), ref bound)))
         {
             return false;
         }
@@ -148,6 +160,36 @@ public sealed class FastScan
         }
 
         (healthOut, boundOut) = (health, bound);
+        return true;
+    }
+
+    /// <summary>
+    /// Widens the bound by how far Aave-model health can sit from exact health: below it by less than
+    /// 1 bp of the collateral value C plus one unit (the floored average), above it by at most one unit
+    /// per collateral term (the exact model floors each term). Adds Σ (⌊|s| × bp factor / 2⁴⁸⌋ + 2) + 1,
+    /// which covers both.
+    /// </summary>
+    private bool TryAddAaveBound(ReadOnlySpan<long> scaled, ref long bound)
+    {
+        long extra = 1;
+        for (int a = 0; a < scaled.Length; a++)
+        {
+            long s = scaled[a];
+            if (s <= 0 || _basisPoint[a] == 0)
+            {
+                continue;
+            }
+
+            ulong hi = System.Math.BigMul((ulong)s, _basisPoint[a], out ulong lo);
+            if (hi >= 1UL << 46)
+            {
+                return false;
+            }
+
+            extra += (long)((hi << (64 - Shift)) | (lo >> Shift)) + 2;
+        }
+
+        bound += extra;
         return true;
     }
 }

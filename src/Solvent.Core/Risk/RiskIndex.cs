@@ -1,3 +1,4 @@
+using Solvent.Core.Config;
 using Solvent.Core.Math;
 using Solvent.Core.State;
 
@@ -248,10 +249,18 @@ public sealed class RiskIndex
     /// weight floors by a unit each, so every term reserves one quantum's value (at up to twice the
     /// reference price) plus a few units.
     /// </summary>
+    /// <remarks>
+    /// Under <see cref="HealthModel.Aave"/> health is not linear in price: the floored average weight
+    /// can step down by 1 bp as values move. Aave-model health stays within [exact − C/10⁴ − 1,
+    /// exact + one unit per collateral term], so the slack also reserves 2 bp of each positively weighted
+    /// collateral's value at the reference price (values can grow by less than 1.44× before M forces a
+    /// rebuild) plus two units per such term and one more.
+    /// </remarks>
     private (Int128 Health, Int128 Exposure, Int128 Slack) Measure(int id)
     {
         AssetPool[] pools = _e.Pools;
-        Int128 exposure = 0, slack = 4;
+        bool aave = _e.Genesis.HealthModel == HealthModel.Aave;
+        Int128 exposure = 0, slack = aave ? 5 : 4;
         ReadOnlySpan<long> b = _e.Accounts.Balances(id);
         for (int a = 0; a < b.Length; a++)
         {
@@ -266,6 +275,10 @@ public sealed class RiskIndex
             long w = s > 0 ? (p.Risk.Collateral ? p.Risk.MaintenanceAssetWeight : 0) : p.Risk.MaintenanceLiabilityWeight;
             exposure += FullMath.Div((Int128)amount * _refPrice[a] * w, (Int128)p.ValueDivisor * Precision.Ppm, Rounding.Up) + 1;
             slack += (2 * _refPrice[a] / p.ValueDivisor) + 4;
+            if (aave && s > 0 && p.Risk.Collateral && p.Risk.MaintenanceAssetWeight > 0)
+            {
+                slack += FullMath.Div((Int128)amount * _refPrice[a], (Int128)p.ValueDivisor * 5_000, Rounding.Up) + 2;
+            }
         }
 
         ReadOnlySpan<long> sizes = _e.Accounts.Sizes(id);
