@@ -149,4 +149,10 @@ public enum ErrorCode
 
     /// <summary>The asset is priced by its publishers; governance cannot set its price.</summary>
     FeedManagedByOracle = 47,
+
+    /// <summary>The fill's average price is further from the index (oracle) price than the market's fill price band allows.</summary>
+    FillOutsidePriceBand = 48,
+
+    /// <summary>A reducing order would take the account's equity below min(0, its equity before the order).</summary>
+    OrderWouldBankrupt = 49,
 }

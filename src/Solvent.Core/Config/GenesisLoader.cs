@@ -200,6 +200,7 @@ public static class GenesisLoader
             TakerFee = r.Decimal(el, path, "takerFee", 6, 0, One),
             PnlInitialWeight = r.Decimal(el, path, "pnlInitialWeight", 6, 0, One, One, required: false),
             PnlMaintenanceWeight = r.Decimal(el, path, "pnlMaintenanceWeight", 6, 0, One, One, required: false),
+            FillPriceBand = r.Decimal(el, path, "fillPriceBand", 6, 1, PerpRiskParams.MaxFillPriceBand, PerpRiskParams.DefaultFillPriceBand, required: false),
         };
         if (r.Errors.Count == 0 && risk.Validate() is { } problem)
         {
