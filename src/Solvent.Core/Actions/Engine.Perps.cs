@@ -150,7 +150,8 @@ public sealed partial class Engine
             return Reject(ErrorCode.InsufficientAmmLiquidity, $"the {m.Config.Symbol} AMM cannot fill {o.Size} quantums");
         }
 
-        long div = _pools[m.Config.BaseAsset].ValueDivisor;
+        AssetPool basePool = _pools[m.Config.BaseAsset];
+        long div = basePool.ValueDivisor;
         long absQuote = System.Math.Abs(swap.Quote);
         Int128 avgScaled = (Int128)absQuote * div;
         Int128 worstScaled = (Int128)o.WorstPrice * System.Math.Abs(o.Size);
@@ -158,6 +159,13 @@ public sealed partial class Engine
         {
             long avg = (long)FullMath.Div(avgScaled, System.Math.Abs(o.Size), o.Size > 0 ? Rounding.Up : Rounding.Down);
             return Reject(ErrorCode.WorstPriceExceeded, $"average fill {DecimalString.Format(avg, Precision.PriceDecimals)} is worse than {DecimalString.Format(o.WorstPrice, Precision.PriceDecimals)}");
+        }
+
+        // The mark moves with trades alone and one owner can push it with another subaccount; the index
+        // cannot be pushed by trading, so no fill strays from it by more than the band.
+        if (!FillPriceBand.Contains(swap.Quote, o.Size, basePool.Price, div, m.Risk.FillPriceBand))
+        {
+            return Reject(ErrorCode.FillOutsidePriceBand, $"average fill {DecimalString.Format(FillPriceBand.Average(swap.Quote, o.Size, div), Precision.PriceDecimals)} is more than {DecimalString.Format(m.Risk.FillPriceBand, 4)}% from the index {DecimalString.Format(basePool.Price, Precision.PriceDecimals)}");
         }
 
         long fee = FullMath.MulDiv(absQuote, m.Risk.TakerFee, Precision.Ppm, Rounding.Up);
@@ -191,6 +199,17 @@ public sealed partial class Engine
             if (after.InitialHealth < 0)
             {
                 return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {DecimalString.Format(after.InitialHealth, Precision.ValueDecimals)} USD");
+            }
+        }
+        else if (!IsProtocolAccount(id))
+        {
+            // A reducing order skips the margin check so a position can always be cut, but it may not
+            // create or deepen a bankruptcy: the loss would land on lenders or on ADL'd traders.
+            Int128 before = HealthOf(id).Equity;
+            Int128 after = WhatIfPerp(id, o.Market, user, settle).Equity;
+            if (after < Int128.Min(0, before))
+            {
+                return Reject(ErrorCode.OrderWouldBankrupt, $"the order would take equity from {DecimalString.Format(before, Precision.ValueDecimals)} to {DecimalString.Format(after, Precision.ValueDecimals)} USD; a keeper liquidation closes it at the index instead");
             }
         }
 
