@@ -41,42 +41,55 @@ public sealed partial class Engine
         }
     }
 
+    /// <summary>A PnL settlement: the quote-asset balance change and the amount of position quote it moves.</summary>
+    private readonly record struct PnlSettlement(BalanceChange Change, long Amount);
+
     /// <summary>
     /// A user position that closes to zero settles its quote (realized PnL) into the settlement asset:
-    /// returns the balance change to commit, or null when nothing settles.
+    /// returns the balance change to commit, or null when nothing settles. A loss settles whole. A
+    /// profit settles only as far as the market has taken in more than it paid out (−SettledPnl, less
+    /// <paramref name="pending"/> already promised in this action): the vAMM's losses are paid from
+    /// what the market holds — fees, insurance, settled losses — never from the lenders' cash. The rest
+    /// stays in the position's quote, counted in health, and settles when the position next closes.
     /// </summary>
-    private BalanceChange? SettlementOf(int id, in PositionState p)
+    private PnlSettlement? SettlementOf(int id, int market, in PositionState p, long pending = 0)
     {
         if (p.Size != 0 || p.Quote == 0 || IsProtocolAccount(id))
         {
             return null;
         }
 
+        long amount = p.Quote > 0 ? System.Math.Min(p.Quote, System.Math.Max(0, -checked(_markets[market].SettledPnl + pending))) : p.Quote;
+        if (amount == 0)
+        {
+            return null;
+        }
+
         AssetPool q = _pools[Genesis.QuoteAsset];
         long s = Accounts.Scaled(id, Genesis.QuoteAsset);
-        return p.Quote > 0 ? BalanceChange.Credit(q, s, p.Quote) : BalanceChange.Debit(q, s, -p.Quote);
+        return new PnlSettlement(amount > 0 ? BalanceChange.Credit(q, s, amount) : BalanceChange.Debit(q, s, -amount), amount);
     }
 
     /// <summary>Commits a position and, if it closed, its PnL settlement.</summary>
-    private void CommitWithSettlement(int id, int market, PositionState p, long owed, BalanceChange? settle)
+    private void CommitWithSettlement(int id, int market, PositionState p, long owed, PnlSettlement? settle)
     {
         if (settle is { } c)
         {
-            long amount = p.Quote;
+            long amount = c.Amount;
             PerpMarket m = TouchMarket(market);
             AssetPool q = Touch(Genesis.QuoteAsset);
-            Commit(id, Genesis.QuoteAsset, c);
+            Commit(id, Genesis.QuoteAsset, c.Change);
             m.SettledPnl = checked(m.SettledPnl + amount);
             q.PerpSettled = checked(q.PerpSettled + amount);
             _events.Add(new PnlSettled(Accounts.KeyOf(id), market, amount));
-            p = p with { Quote = 0 };
+            p = p with { Quote = p.Quote - amount };
         }
 
         CommitPosition(id, market, p, owed);
     }
 
-    private Health WhatIfPerp(int id, int market, in PositionState p, BalanceChange? settle) =>
-        settle is { } c ? WhatIfPerp(id, market, p with { Quote = 0 }, Genesis.QuoteAsset, c.NewScaled) : WhatIfPerp(id, market, p);
+    private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle) =>
+        settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled) : WhatIfPerp(id, market, p);
 
     private static bool Reduces(long oldSize, long newSize) =>
         oldSize != 0 && (newSize == 0 || (System.Math.Sign(newSize) == System.Math.Sign(oldSize) && System.Math.Abs(newSize) < System.Math.Abs(oldSize)));
@@ -180,7 +193,7 @@ public sealed partial class Engine
             return Reject(ErrorCode.OpenInterestCapExceeded, $"open interest would reach {DecimalString.Format(oi, m.BaseQuantumDecimals)}, above the cap {DecimalString.Format(m.Risk.OpenInterestCap, m.BaseQuantumDecimals)}");
         }
 
-        BalanceChange? settle = SettlementOf(id, user);
+        PnlSettlement? settle = SettlementOf(id, o.Market, user);
         if (!reduces)
         {
             // The open-interest IMF applies to the open interest this order leaves behind.
