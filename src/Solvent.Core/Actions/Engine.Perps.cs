@@ -59,7 +59,7 @@ public sealed partial class Engine
             return null;
         }
 
-        long amount = p.Quote > 0 ? System.Math.Min(p.Quote, System.Math.Max(0, -checked(_markets[market].SettledPnl + pending))) : p.Quote;
+        long amount = p.Quote > 0 ? System.Math.Min(p.Quote, System.Math.Max(0, checked(-(_markets[market].SettledPnl + pending)))) : p.Quote;
         if (amount == 0)
         {
             return null;
