@@ -88,8 +88,8 @@ public sealed partial class Engine
         CommitPosition(id, market, p, owed);
     }
 
-    private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle) =>
-        settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled) : WhatIfPerp(id, market, p);
+    private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle, bool maintenanceOnly = false) =>
+        settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled, maintenanceOnly) : WhatIfPerp(id, market, p, maintenanceOnly: maintenanceOnly);
 
     private static bool Reduces(long oldSize, long newSize) =>
         oldSize != 0 && (newSize == 0 || (System.Math.Sign(newSize) == System.Math.Sign(oldSize) && System.Math.Abs(newSize) < System.Math.Abs(oldSize)));
@@ -218,8 +218,9 @@ public sealed partial class Engine
         {
             // A reducing order skips the margin check so a position can always be cut, but it may not
             // create or deepen a bankruptcy: the loss would land on lenders or on ADL'd traders.
-            Int128 before = HealthOf(id).Equity;
-            Int128 after = WhatIfPerp(id, o.Market, user, settle).Equity;
+            // Equity needs no initial-margin fractions, so both sides skip them (the size premium's root).
+            Int128 before = PerpHealth.Add(HealthCalculator.Evaluate(Accounts.Balances(id), _pools), Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools, maintenanceOnly: true).Equity;
+            Int128 after = WhatIfPerp(id, o.Market, user, settle, maintenanceOnly: true).Equity;
             if (after < Int128.Min(0, before))
             {
                 return Reject(ErrorCode.OrderWouldBankrupt, $"the order would take equity from {DecimalString.Format(before, Precision.ValueDecimals)} to {DecimalString.Format(after, Precision.ValueDecimals)} USD; a keeper liquidation closes it at the index instead");
