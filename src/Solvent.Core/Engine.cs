@@ -581,8 +581,8 @@ public sealed partial class Engine
         return id < 0 || _markets.Length == 0 ? h : PerpHealth.Add(h, Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools);
     }
 
-    /// <summary>Health of account <paramref name="id"/> with one position and up to one lending balance replaced (initial figures skipped with <paramref name="maintenanceOnly"/>).</summary>
-    private Health WhatIfPerp(int id, int market, in PositionState pos, int asset = -1, long scaled = 0, bool maintenanceOnly = false)
+    /// <summary>Health of account <paramref name="id"/> with one position and up to one lending balance replaced.</summary>
+    private Health WhatIfPerp(int id, int market, in PositionState pos, int asset = -1, long scaled = 0)
     {
         Span<long> b = stackalloc long[_pools.Length];
         Accounts.Balances(id).CopyTo(b);
@@ -600,7 +600,7 @@ public sealed partial class Engine
         sizes[market] = pos.Size;
         quotes[market] = pos.Quote;
         snaps[market] = pos.Snapshot;
-        return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools), sizes, quotes, snaps, _markets, _pools, maintenanceOnly);
+        return PerpHealth.Add(HealthCalculator.Evaluate(b, _pools), sizes, quotes, snaps, _markets, _pools);
     }
 
     private bool HasPositions(int id)

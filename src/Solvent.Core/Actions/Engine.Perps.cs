@@ -88,8 +88,12 @@ public sealed partial class Engine
         CommitPosition(id, market, p, owed);
     }
 
-    private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle, bool maintenanceOnly = false) =>
-        settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled, maintenanceOnly) : WhatIfPerp(id, market, p, maintenanceOnly: maintenanceOnly);
+    private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle) =>
+        settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled) : WhatIfPerp(id, market, p);
+
+    /// <summary>Signed value of one scaled balance, as health counts it (supply down, debt up).</summary>
+    private static Int128 BalanceValue(AssetPool p, long scaled) =>
+        scaled > 0 ? p.ValueOf(p.ScaledToSupply(scaled), Rounding.Down) : scaled < 0 ? -p.ValueOf(p.ScaledToDebt(-scaled), Rounding.Up) : 0;
 
     private static bool Reduces(long oldSize, long newSize) =>
         oldSize != 0 && (newSize == 0 || (System.Math.Sign(newSize) == System.Math.Sign(oldSize) && System.Math.Abs(newSize) < System.Math.Abs(oldSize)));
@@ -218,9 +222,17 @@ public sealed partial class Engine
         {
             // A reducing order skips the margin check so a position can always be cut, but it may not
             // create or deepen a bankruptcy: the loss would land on lenders or on ADL'd traders.
-            // Equity needs no initial-margin fractions, so both sides skip them (the size premium's root).
+            // Equity needs no initial-margin fractions (the size premium's root); the order changes one
+            // position and at most the quote-asset balance, so the after figure is the before one with
+            // exactly those two terms swapped.
             Int128 before = PerpHealth.Add(HealthCalculator.Evaluate(Accounts.Balances(id), _pools), Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools, maintenanceOnly: true).Equity;
-            Int128 after = WhatIfPerp(id, o.Market, user, settle, maintenanceOnly: true).Equity;
+            Int128 after = before - PerpHealth.Pnl(m, pos.Size, pos.Quote, pos.Snapshot, basePool.Price, div) + PerpHealth.Pnl(m, user.Size, user.Quote - (settle?.Amount ?? 0), user.Snapshot, basePool.Price, div);
+            if (settle is { } c)
+            {
+                AssetPool q = _pools[Genesis.QuoteAsset];
+                after += BalanceValue(q, c.Change.NewScaled) - BalanceValue(q, Accounts.Scaled(id, Genesis.QuoteAsset));
+            }
+
             if (after < Int128.Min(0, before))
             {
                 return Reject(ErrorCode.OrderWouldBankrupt, $"the order would take equity from {DecimalString.Format(before, Precision.ValueDecimals)} to {DecimalString.Format(after, Precision.ValueDecimals)} USD; a keeper liquidation closes it at the index instead");
