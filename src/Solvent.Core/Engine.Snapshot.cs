@@ -183,6 +183,7 @@ public sealed partial class Engine
             TakerFee = r.ReadI64(),
             PnlInitialWeight = r.ReadI64(),
             PnlMaintenanceWeight = r.ReadI64(),
+            FillPriceBand = r.ReadI64(),
             Paused = r.ReadBool(),
             MinOrderSize = r.ReadI64(),
         };

@@ -58,7 +58,7 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
         public byte[] Run(Op[] ops)
         {
             _time = _e.Time;
-            Assert.True(_e.Apply(new UpdateMarketRisk(Gov, Perp, _e.Markets[Perp].Risk with { TakerFee = 500 })).Ok);
+            Assert.True(_e.Apply(new UpdateMarketRisk(Gov, Perp, _e.Markets[Perp].Risk with { TakerFee = 500, FillPriceBand = Config.PerpRiskParams.MaxFillPriceBand })).Ok);
             for (int k = 0; k < 3; k++)
             {
                 Exec(new Deposit(User(100 + k), Acct(100 + k), Usdc, Usd("10000000")));

@@ -71,6 +71,7 @@ internal static class PerpVenue
             Assert.True(sizes == 0, $"{m.Config.Symbol}: Σ sizes = {sizes}");
             Int128 ledger = quotes + m.FeePool + m.Insurance + m.FundingSettled + m.SettledPnl;
             Assert.True(ledger == 0, $"{m.Config.Symbol}: Σ quotes + fee pool + insurance + funding + settled = {ledger}");
+            Assert.True(m.SettledPnl <= 0, $"{m.Config.Symbol}: settled {m.SettledPnl} more profit than loss into the quote asset (the lenders would fund it)");
         }
 
         AssetPool q = e.Pools[e.Genesis.QuoteAsset];

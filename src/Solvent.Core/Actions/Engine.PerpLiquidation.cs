@@ -1,6 +1,5 @@
 using Solvent.Core.Actions;
 using Solvent.Core.Events;
-using Solvent.Core.Lending;
 using Solvent.Core.Math;
 using Solvent.Core.Perps;
 using Solvent.Core.Risk;
@@ -122,8 +121,8 @@ public sealed partial class Engine
         PositionState k = Settled(lid, l.Market, out long kOwed);
         var keeper = new PositionState(checked(k.Size + (sign * take)), checked(k.Quote - n + penalty - toInsurance), k.Snapshot);
 
-        BalanceChange? tSettle = SettlementOf(tid, target);
-        BalanceChange? kSettle = SettlementOf(lid, keeper);
+        PnlSettlement? tSettle = SettlementOf(tid, l.Market, target);
+        PnlSettlement? kSettle = SettlementOf(lid, l.Market, keeper, tSettle?.Amount ?? 0);
         if (!Reduces(k.Size, keeper.Size))
         {
             Health kh = WhatIfPerp(lid, l.Market, keeper, kSettle);
@@ -236,7 +235,7 @@ public sealed partial class Engine
             // more than the equity left) goes to the insurance fund that owns the backstop.
             long penalty = Int128.Min(FullMath.MulDiv(System.Math.Abs(n), m.Risk.LiquidationPenalty, Precision.Ppm, Rounding.Up), h.Equity) is var p && p > 0 ? (long)p : 0;
             var target = new PositionState(0, checked(t.Quote + n - penalty), t.Snapshot);
-            BalanceChange? settle = SettlementOf(tid, target);
+            PnlSettlement? settle = SettlementOf(tid, b.Market, target);
             long ins = checked(m.Insurance + penalty);
             CommitWithSettlement(tid, b.Market, target, tOwed, settle);
             CommitPosition(bid, b.Market, new PositionState(checked(bk.Size + t.Size), checked(bk.Quote - n), bk.Snapshot), bOwed);
@@ -262,7 +261,7 @@ public sealed partial class Engine
         long paid = backstopSize == 0 ? 0 : System.Math.Clamp(backstopQuote - PerpHealth.Notional(sign * backstopSize, basePool.Price, basePool.ValueDivisor), 0, covered);
 
         var tgt = new PositionState(0, checked(t.Quote + transfer), t.Snapshot);
-        BalanceChange? tSettle = SettlementOf(tid, tgt);
+        PnlSettlement? tSettle = SettlementOf(tid, b.Market, tgt);
         CommitWithSettlement(tid, b.Market, tgt, tOwed, tSettle);
         if (backstopSize > 0)
         {
@@ -320,7 +319,7 @@ public sealed partial class Engine
 
             long q = take == left ? quoteLeft : (long)FundingMath.FloorDiv((Int128)quote * take, size);
             var np = new PositionState(checked(p.Size + (sign * take)), checked(p.Quote - q), p.Snapshot);
-            CommitWithSettlement(id, market, np, owed, SettlementOf(id, np));
+            CommitWithSettlement(id, market, np, owed, SettlementOf(id, market, np));
             _events.Add(new AutoDeleveraged(Accounts.KeyOf(id), Accounts.KeyOf(targetId), market, sign * take, q));
             left -= take;
             quoteLeft -= q;

@@ -42,42 +42,59 @@ public sealed partial class Engine
         }
     }
 
+    /// <summary>A PnL settlement: the quote-asset balance change and the amount of position quote it moves.</summary>
+    private readonly record struct PnlSettlement(BalanceChange Change, long Amount);
+
     /// <summary>
     /// A user position that closes to zero settles its quote (realized PnL) into the settlement asset:
-    /// returns the balance change to commit, or null when nothing settles.
+    /// returns the balance change to commit, or null when nothing settles. A loss settles whole. A
+    /// profit settles only as far as the market has taken in more than it paid out (−SettledPnl, less
+    /// <paramref name="pending"/> already promised in this action): the vAMM's losses are paid from
+    /// what the market holds — fees, insurance, settled losses — never from the lenders' cash. The rest
+    /// stays in the position's quote, counted in health, and settles when the position next closes.
     /// </summary>
-    private BalanceChange? SettlementOf(int id, in PositionState p)
+    private PnlSettlement? SettlementOf(int id, int market, in PositionState p, long pending = 0)
     {
         if (p.Size != 0 || p.Quote == 0 || IsProtocolAccount(id))
         {
             return null;
         }
 
+        long amount = p.Quote > 0 ? System.Math.Min(p.Quote, System.Math.Max(0, checked(-(_markets[market].SettledPnl + pending)))) : p.Quote;
+        if (amount == 0)
+        {
+            return null;
+        }
+
         AssetPool q = _pools[Genesis.QuoteAsset];
         long s = Accounts.Scaled(id, Genesis.QuoteAsset);
-        return p.Quote > 0 ? BalanceChange.Credit(q, s, p.Quote) : BalanceChange.Debit(q, s, -p.Quote);
+        return new PnlSettlement(amount > 0 ? BalanceChange.Credit(q, s, amount) : BalanceChange.Debit(q, s, -amount), amount);
     }
 
     /// <summary>Commits a position and, if it closed, its PnL settlement.</summary>
-    private void CommitWithSettlement(int id, int market, PositionState p, long owed, BalanceChange? settle)
+    private void CommitWithSettlement(int id, int market, PositionState p, long owed, PnlSettlement? settle)
     {
         if (settle is { } c)
         {
-            long amount = p.Quote;
+            long amount = c.Amount;
             PerpMarket m = TouchMarket(market);
             AssetPool q = Touch(Genesis.QuoteAsset);
-            Commit(id, Genesis.QuoteAsset, c);
+            Commit(id, Genesis.QuoteAsset, c.Change);
             m.SettledPnl = checked(m.SettledPnl + amount);
             q.PerpSettled = checked(q.PerpSettled + amount);
             _events.Add(new PnlSettled(Accounts.KeyOf(id), market, amount));
-            p = p with { Quote = 0 };
+            p = p with { Quote = p.Quote - amount };
         }
 
         CommitPosition(id, market, p, owed);
     }
 
-    private Health WhatIfPerp(int id, int market, in PositionState p, BalanceChange? settle) =>
-        settle is { } c ? WhatIfPerp(id, market, p with { Quote = 0 }, Genesis.QuoteAsset, c.NewScaled) : WhatIfPerp(id, market, p);
+    private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle) =>
+        settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled) : WhatIfPerp(id, market, p);
+
+    /// <summary>Signed value of one scaled balance, as health counts it (supply down, debt up).</summary>
+    private static Int128 BalanceValue(AssetPool p, long scaled) =>
+        scaled > 0 ? p.ValueOf(p.ScaledToSupply(scaled), Rounding.Down) : scaled < 0 ? -p.ValueOf(p.ScaledToDebt(-scaled), Rounding.Up) : 0;
 
     private static bool Reduces(long oldSize, long newSize) =>
         oldSize != 0 && (newSize == 0 || (System.Math.Sign(newSize) == System.Math.Sign(oldSize) && System.Math.Abs(newSize) < System.Math.Abs(oldSize)));
@@ -159,7 +176,8 @@ public sealed partial class Engine
             return Reject(ErrorCode.InsufficientAmmLiquidity, $"the {m.Config.Symbol} AMM cannot fill {o.Size} quantums");
         }
 
-        long div = _pools[m.Config.BaseAsset].ValueDivisor;
+        AssetPool basePool = _pools[m.Config.BaseAsset];
+        long div = basePool.ValueDivisor;
         long absQuote = System.Math.Abs(swap.Quote);
         Int128 avgScaled = (Int128)absQuote * div;
         Int128 worstScaled = (Int128)o.WorstPrice * System.Math.Abs(o.Size);
@@ -167,6 +185,13 @@ public sealed partial class Engine
         {
             long avg = (long)FullMath.Div(avgScaled, System.Math.Abs(o.Size), o.Size > 0 ? Rounding.Up : Rounding.Down);
             return Reject(ErrorCode.WorstPriceExceeded, $"average fill {DecimalString.Format(avg, Precision.PriceDecimals)} is worse than {DecimalString.Format(o.WorstPrice, Precision.PriceDecimals)}");
+        }
+
+        // The mark moves with trades alone and one owner can push it with another subaccount; the index
+        // cannot be pushed by trading, so no fill strays from it by more than the band.
+        if (!FillPriceBand.Contains(swap.Quote, o.Size, basePool.Price, div, m.Risk.FillPriceBand))
+        {
+            return Reject(ErrorCode.FillOutsidePriceBand, $"average fill {DecimalString.Format(FillPriceBand.Average(swap.Quote, o.Size, div), Precision.PriceDecimals)} is more than {DecimalString.Format(m.Risk.FillPriceBand, 4)}% from the index {DecimalString.Format(basePool.Price, Precision.PriceDecimals)}");
         }
 
         long fee = FullMath.MulDiv(absQuote, m.Risk.TakerFee, Precision.Ppm, Rounding.Up);
@@ -181,7 +206,7 @@ public sealed partial class Engine
             return Reject(ErrorCode.OpenInterestCapExceeded, $"open interest would reach {DecimalString.Format(oi, m.BaseQuantumDecimals)}, above the cap {DecimalString.Format(m.Risk.OpenInterestCap, m.BaseQuantumDecimals)}");
         }
 
-        BalanceChange? settle = SettlementOf(id, user);
+        PnlSettlement? settle = SettlementOf(id, o.Market, user);
         if (!reduces)
         {
             // The open-interest IMF applies to the open interest this order leaves behind.
@@ -200,6 +225,26 @@ public sealed partial class Engine
             if (after.InitialHealth < 0)
             {
                 return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {DecimalString.Format(after.InitialHealth, Precision.ValueDecimals)} USD");
+            }
+        }
+        else if (!IsProtocolAccount(id))
+        {
+            // A reducing order skips the margin check so a position can always be cut, but it may not
+            // create or deepen a bankruptcy: the loss would land on lenders or on ADL'd traders.
+            // Equity needs no initial-margin fractions (the size premium's root); the order changes one
+            // position and at most the quote-asset balance, so the after figure is the before one with
+            // exactly those two terms swapped.
+            Int128 before = PerpHealth.Add(HealthCalculator.Evaluate(Accounts.Balances(id), _pools), Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools, maintenanceOnly: true).Equity;
+            Int128 after = before - PerpHealth.Pnl(m, pos.Size, pos.Quote, pos.Snapshot, basePool.Price, div) + PerpHealth.Pnl(m, user.Size, user.Quote - (settle?.Amount ?? 0), user.Snapshot, basePool.Price, div);
+            if (settle is { } c)
+            {
+                AssetPool q = _pools[Genesis.QuoteAsset];
+                after += BalanceValue(q, c.Change.NewScaled) - BalanceValue(q, Accounts.Scaled(id, Genesis.QuoteAsset));
+            }
+
+            if (after < Int128.Min(0, before))
+            {
+                return Reject(ErrorCode.OrderWouldBankrupt, $"the order would take equity from {DecimalString.Format(before, Precision.ValueDecimals)} to {DecimalString.Format(after, Precision.ValueDecimals)} USD; a keeper liquidation closes it at the index instead");
             }
         }
 

@@ -150,6 +150,12 @@ public enum ErrorCode
     /// <summary>The asset is priced by its publishers; governance cannot set its price.</summary>
     FeedManagedByOracle = 47,
 
+    /// <summary>The fill's average price is further from the index (oracle) price than the market's fill price band allows.</summary>
+    FillOutsidePriceBand = 48,
+
+    /// <summary>A reducing order would take the account's equity below min(0, its equity before the order).</summary>
+    OrderWouldBankrupt = 49,
+
     /// <summary>The write-off target still has collateral a liquidation can seize for one unit of each debt, a perpetual position, or no debt.</summary>
     NotWriteOffEligible = 56,
 

@@ -234,6 +234,7 @@ public static class GenesisLoader
             PnlInitialWeight = r.Decimal(el, path, "pnlInitialWeight", 6, 0, One, One, required: false),
             PnlMaintenanceWeight = r.Decimal(el, path, "pnlMaintenanceWeight", 6, 0, One, One, required: false),
             MinOrderSize = r.Decimal(el, path, "minOrderSize", qd, 1, long.MaxValue / 4, step, required: false),
+            FillPriceBand = r.Decimal(el, path, "fillPriceBand", 6, 1, PerpRiskParams.MaxFillPriceBand, PerpRiskParams.DefaultFillPriceBand, required: false),
         };
         if (risk.MinOrderSize % step != 0)
         {

@@ -57,6 +57,19 @@ public sealed record PerpRiskParams
     /// </summary>
     public long MinOrderSize { get; init; }
 
+    /// <summary>
+    /// Largest deviation of a fill's average price from the index price, as a fraction of the index
+    /// (dYdX v4's oracle-bounded fillable price, Drift's oracle price bands): a vAMM mark pushed
+    /// further than this cannot be traded at. Default 10%; at most 50%.
+    /// </summary>
+    public long FillPriceBand { get; init; } = DefaultFillPriceBand;
+
+    /// <summary>Default <see cref="FillPriceBand"/>: 10%.</summary>
+    public const long DefaultFillPriceBand = 100_000;
+
+    /// <summary>Largest accepted <see cref="FillPriceBand"/>: 50%.</summary>
+    public const long MaxFillPriceBand = 500_000;
+
     /// <summary>Paused markets accept only reduce-only trades and liquidations.</summary>
     public bool Paused { get; init; }
 
@@ -119,6 +132,11 @@ public sealed record PerpRiskParams
         if (OpenInterestUpper > MaxAmount || OpenInterestCap > MaxAmount)
         {
             return ("openInterestUpper", "openInterestUpper and openInterestCap must be at most 2^61 − 1");
+        }
+
+        if (FillPriceBand <= 0 || FillPriceBand > MaxFillPriceBand)
+        {
+            return ("fillPriceBand", "must be positive and at most 0.5");
         }
 
         return null;

@@ -103,7 +103,7 @@ public sealed class PerpMarket
         w.WriteI64(FundingSettled);
         w.WriteI64(SettledPnl);
         PerpRiskParams r = Risk;
-        foreach (long v in (long[])[r.InitialMarginFraction, r.MaintenanceMarginFraction, r.OpenInterestLower, r.OpenInterestUpper, r.ImfFactor, r.OpenInterestCap, r.MaxFundingRate, r.InterestRate, r.LiquidationPenalty, r.ProtocolShare, r.TakerFee, r.PnlInitialWeight, r.PnlMaintenanceWeight])
+        foreach (long v in (long[])[r.InitialMarginFraction, r.MaintenanceMarginFraction, r.OpenInterestLower, r.OpenInterestUpper, r.ImfFactor, r.OpenInterestCap, r.MaxFundingRate, r.InterestRate, r.LiquidationPenalty, r.ProtocolShare, r.TakerFee, r.PnlInitialWeight, r.PnlMaintenanceWeight, r.FillPriceBand])
         {
             w.WriteI64(v);
         }

@@ -199,7 +199,7 @@ public static class ActionTypes
     [
         Id("market"), I64("initialMarginFraction"), I64("maintenanceMarginFraction"), I64("openInterestLower"), I64("openInterestUpper"),
         I64("imfFactor"), I64("openInterestCap"), I64("maxFundingRate"), I64("interestRate"), I64("liquidationPenalty"), I64("protocolShare"),
-        I64("takerFee"), I64("pnlInitialWeight"), I64("pnlMaintenanceWeight"), Bool("paused"), I64("minOrderSize"),
+        I64("takerFee"), I64("pnlInitialWeight"), I64("pnlMaintenanceWeight"), Bool("paused"), I64("minOrderSize"), I64("fillPriceBand"),
     ];
 
     private static EngineAction BuildMarketRisk(FieldReader f, Address s) => new UpdateMarketRisk(s, f.Id(0), new PerpRiskParams
@@ -219,6 +219,7 @@ public static class ActionTypes
         PnlMaintenanceWeight = f.I64(13),
         Paused = f.Bool(14),
         MinOrderSize = f.I64(15),
+        FillPriceBand = f.I64(16),
     });
 
     private static void WriteMarketRisk(UpdateMarketRisk a, FieldWriter w)
@@ -226,6 +227,6 @@ public static class ActionTypes
         PerpRiskParams r = a.Risk;
         w.Id(a.Market).I64(r.InitialMarginFraction).I64(r.MaintenanceMarginFraction).I64(r.OpenInterestLower).I64(r.OpenInterestUpper)
             .I64(r.ImfFactor).I64(r.OpenInterestCap).I64(r.MaxFundingRate).I64(r.InterestRate).I64(r.LiquidationPenalty).I64(r.ProtocolShare)
-            .I64(r.TakerFee).I64(r.PnlInitialWeight).I64(r.PnlMaintenanceWeight).Bool(r.Paused).I64(r.MinOrderSize);
+            .I64(r.TakerFee).I64(r.PnlInitialWeight).I64(r.PnlMaintenanceWeight).Bool(r.Paused).I64(r.MinOrderSize).I64(r.FillPriceBand);
     }
 }
