@@ -45,8 +45,8 @@ public class AmmPnlBackingTests
 
         // B closes at its loss; A's rest settles at its next close (open and close one step).
         v.MustDo(new PlaceOrder(User(B), Acct(B), EthPerp, -v.Q(ETH, "2000"), 0, true));
-        v.MustDo(new PlaceOrder(User(A), Acct(A), EthPerp, v.Q(ETH, "0.001"), 0, false));
-        ActionResult again = v.MustDo(new PlaceOrder(User(A), Acct(A), EthPerp, -v.Q(ETH, "0.001"), 0, true));
+        v.MustDo(new PlaceOrder(User(A), Acct(A), EthPerp, v.Q(ETH, "0.01"), 0, false));
+        ActionResult again = v.MustDo(new PlaceOrder(User(A), Acct(A), EthPerp, -v.Q(ETH, "0.01"), 0, true));
         Assert.True(again.Events.OfType<PnlSettled>().Single().Amount >= kept - v.Q(USDC, "1"));
         Assert.Equal(0, v.Engine.Accounts.Quote(v.Engine.Accounts.Find(Acct(A)), EthPerp));
         Assert.True(m.SettledPnl <= 0);

@@ -54,9 +54,11 @@ public class UnrecordedBadDebtTests
         Assert.Empty(All(liq).OfType<BadDebtRealized>());
         Assert.Equal(ErrorCode.NotWriteOffEligible, v.Do(new WriteOffBadDebt(User(Keeper), Acct(Keeper), Acct(1))).Code);
 
-        // The owner closes the position itself: nothing positive is left, and no liquidation or backstop can reach it.
-        BlockResult close = MustBlock(v, new PlaceOrder(User(1), Acct(1), EthPerp, -v.Q(ETH, "0.01"), 0, true));
-        long pnl = close.Results[0].Events.OfType<PnlSettled>().Single().Amount;
+        // The owner may not close the position itself at a loss past bankruptcy (ORDER_WOULD_BANKRUPT); a
+        // bankrupt position goes to the backstop. Nothing positive is left, and no lending liquidation can reach the debt.
+        Assert.Equal(ErrorCode.OrderWouldBankrupt, v.Do(new PlaceOrder(User(1), Acct(1), EthPerp, -v.Q(ETH, "0.01"), 0, true)).Code);
+        BlockResult close = MustBlock(v, new BackstopLiquidate(User(Keeper), Acct(1), EthPerp));
+        long pnl = close.Results[0].Events.OfType<PnlSettled>().Where(e => e.Account == Acct(1)).Sum(e => e.Amount);
         long shortfall = borrowed - repaid - pnl;
         Assert.True(shortfall > v.Q(USDC, "1000"));
 
