@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # What the fast paths and the checks below need, installed the way users get it: Debian's libsecp256k1
 # (signature recovery; without it the BouncyCastle fallback runs) and python3 (JSON checks below).
 need=()
-ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 ' || need+=(libsecp256k1-1)
+ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1 ' >/dev/null || need+=(libsecp256k1-1)
 command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
@@ -19,7 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "setup missing ${need[*]} and not root with apt: continuing (signatures use the BouncyCastle fallback)"
   fi
 fi
-if ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 '; then echo "setup libsecp256k1: native"; else echo "setup libsecp256k1: BouncyCastle fallback"; fi
+if ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1 ' >/dev/null; then echo "setup libsecp256k1: native"; else echo "setup libsecp256k1: BouncyCastle fallback"; fi
 
 passed=0
 failed=0
