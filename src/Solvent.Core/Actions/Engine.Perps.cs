@@ -92,6 +92,30 @@ public sealed partial class Engine
     private Health WhatIfPerp(int id, int market, in PositionState p, PnlSettlement? settle) =>
         settle is { } c ? WhatIfPerp(id, market, p with { Quote = p.Quote - c.Amount }, Genesis.QuoteAsset, c.Change.NewScaled) : WhatIfPerp(id, market, p);
 
+    /// <summary>Whether the subaccount owes no asset (the quote asset aside, which the caller checks) and holds no position but in <paramref name="market"/>.</summary>
+    private bool NoDebtNorOtherPosition(int id, int market)
+    {
+        ReadOnlySpan<long> balances = Accounts.Balances(id);
+        for (int a = 0; a < balances.Length; a++)
+        {
+            if (balances[a] < 0 && a != Genesis.QuoteAsset)
+            {
+                return false;
+            }
+        }
+
+        ReadOnlySpan<long> sizes = Accounts.Sizes(id), quotes = Accounts.Quotes(id);
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            if (i != market && (sizes[i] != 0 || quotes[i] != 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Signed value of one scaled balance, as health counts it (supply down, debt up).</summary>
     private static Int128 BalanceValue(AssetPool p, long scaled) =>
         scaled > 0 ? p.ValueOf(p.ScaledToSupply(scaled), Rounding.Down) : scaled < 0 ? -p.ValueOf(p.ScaledToDebt(-scaled), Rounding.Up) : 0;
@@ -234,15 +258,23 @@ public sealed partial class Engine
             // Equity needs no initial-margin fractions (the size premium's root); the order changes one
             // position and at most the quote-asset balance, so the after figure is the before one with
             // exactly those two terms swapped.
-            Int128 before = PerpHealth.Add(HealthCalculator.Evaluate(Accounts.Balances(id), _pools), Accounts.Sizes(id), Accounts.Quotes(id), Accounts.FundingSnapshots(id), _markets, _pools, maintenanceOnly: true).Equity;
-            Int128 after = before - PerpHealth.Pnl(m, pos.Size, pos.Quote, pos.Snapshot, basePool.Price, div) + PerpHealth.Pnl(m, user.Size, user.Quote - (settle?.Amount ?? 0), user.Snapshot, basePool.Price, div);
+            // The change is computed first. An order that does not lower equity, or that leaves an account
+            // with no debt, no other position and no loss in this one (equity after ≥ 0 by inspection of
+            // signs alone), needs no valuation pass over the account.
+            long pnlAfter = PerpHealth.Pnl(m, user.Size, user.Quote - (settle?.Amount ?? 0), user.Snapshot, basePool.Price, div);
+            Int128 delta = (Int128)pnlAfter - PerpHealth.Pnl(m, pos.Size, pos.Quote, pos.Snapshot, basePool.Price, div);
+            long quoteScaledAfter = Accounts.Scaled(id, Genesis.QuoteAsset);
             if (settle is { } c)
             {
                 AssetPool q = _pools[Genesis.QuoteAsset];
-                after += BalanceValue(q, c.Change.NewScaled) - BalanceValue(q, Accounts.Scaled(id, Genesis.QuoteAsset));
+                delta += BalanceValue(q, c.Change.NewScaled) - BalanceValue(q, quoteScaledAfter);
+                quoteScaledAfter = c.Change.NewScaled;
             }
 
-            if (after < Int128.Min(0, before))
+            bool solventBySigns = pnlAfter >= 0 && quoteScaledAfter >= 0 && NoDebtNorOtherPosition(id, o.Market);
+            Int128 before = delta >= 0 || solventBySigns ? 0 : EquityOf(id);
+            Int128 after = before + delta;
+            if (delta < 0 && !solventBySigns && after < Int128.Min(0, before))
             {
                 return Reject(ErrorCode.OrderWouldBankrupt, $"the order would take equity from {DecimalString.Format(before, Precision.ValueDecimals)} to {DecimalString.Format(after, Precision.ValueDecimals)} USD; a keeper liquidation closes it at the index instead");
             }
