@@ -6,23 +6,12 @@
 'use strict';
 const { formatReserves, formatUserSummary, calculateHealthFactorFromBalancesBigUnits } = require('@aave/math-utils');
 const BigNumber = require('bignumber.js');
+const { randomAaveReserves } = require('./random');
 
-const RAY = new BigNumber(10).pow(27);
 
 module.exports = function aaveSummary({ cases, int, seed, report, run, venue }) {
   const now = 1700000000;
-  const symbols = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE'];
-  const reserves = symbols.map((symbol, i) => {
-    const ltv = int(4000, 8500), lt = Math.min(9500, ltv + int(100, 1000));
-    return {
-      originalId: i, id: symbol, symbol, name: symbol, decimals: [6, 8, 9][i % 3], underlyingAsset: '0x' + (i + 1).toString(16).padStart(40, '0'),
-      usageAsCollateralEnabled: true, reserveFactor: '1000', baseLTVasCollateral: String(ltv), reserveLiquidationThreshold: String(lt), reserveLiquidationBonus: '10500',
-      liquidityIndex: RAY.times(1 + int(0, 500000) / 1e6).toFixed(0), variableBorrowIndex: RAY.times(1 + int(0, 800000) / 1e6).toFixed(0),
-      variableBorrowRate: '0', liquidityRate: '0', availableLiquidity: '0', totalScaledVariableDebt: '0', lastUpdateTimestamp: now,
-      borrowCap: '0', supplyCap: '0', debtCeiling: '0', debtCeilingDecimals: 2, isolationModeTotalDebt: '0', virtualUnderlyingBalance: '0', deficit: '0',
-      priceInMarketReferenceCurrency: String(int(1, 10000000) * 1000), // USD, 8 decimals
-    };
-  });
+  const reserves = randomAaveReserves(int, now);
   const formatted = formatReserves({ reserves, currentTimestamp: now, marketReferencePriceInUsd: '100000000', marketReferenceCurrencyDecimals: 8 });
 
   const genesis = venue('conformance-aave-summary', 'USD', '0', reserves.map(r => ({
@@ -36,7 +25,7 @@ module.exports = function aaveSummary({ cases, int, seed, report, run, venue }) 
   const users = [], theirs = [], raw = [];
   let t = 0n;
   for (let i = 0; i < cases; i++) {
-    const order = symbols.map((_, k) => k).sort(() => rndSign(int));
+    const order = reserves.map((_, k) => k).sort(() => rndSign(int));
     const nColl = int(1, 3), nDebt = int(0, 2);
     const userReserves = [];
     order.slice(0, nColl).forEach(k => userReserves.push({ underlyingAsset: reserves[k].underlyingAsset, scaledATokenBalance: scaled(int, reserves[k].decimals, 5), usageAsCollateralEnabledOnUser: true, scaledVariableDebt: '0' }));

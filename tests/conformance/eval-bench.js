@@ -13,6 +13,7 @@
 // FILE and keeps it (for /usr/bin/time -v); --no-aave skips Aave entirely and only writes a request of
 // the same shape (scaled balances taken as underlying), which is quick at 500,000 users.
 'use strict';
+const { mulberry32, randomAaveReserves } = require('./random');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -28,33 +29,13 @@ const noAave = args.includes('--no-aave');
 const users = Number(args.find(a => /^\d+$/.test(a)) ?? 100000);
 const root = path.resolve(__dirname, '..', '..');
 const solvent = path.join(root, 'src', 'Solvent.Cli', 'bin', 'Release', 'net10.0', 'solvent');
-const RAY = new BigNumber(10).pow(27);
 
-function mulberry32(a) {
-  return function () {
-    a |= 0; a = (a + 0x6D2B79F5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(seed);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 const scaled = (decimals, digits) => new BigNumber(int(1, 10 ** digits)).times(new BigNumber(10).pow(decimals)).plus(int(0, 10 ** Math.min(decimals, 6))).toFixed(0);
 
 const now = 1700000000;
-const symbols = ['AAA', 'BBB', 'CCC', 'DDD', 'EEE'];
-const reserves = symbols.map((symbol, i) => {
-  const ltv = int(4000, 8500), lt = Math.min(9500, ltv + int(100, 1000));
-  return {
-    originalId: i, id: symbol, symbol, name: symbol, decimals: [6, 8, 9][i % 3], underlyingAsset: '0x' + (i + 1).toString(16).padStart(40, '0'),
-    usageAsCollateralEnabled: true, reserveFactor: '1000', baseLTVasCollateral: String(ltv), reserveLiquidationThreshold: String(lt), reserveLiquidationBonus: '10500',
-    liquidityIndex: RAY.times(1 + int(0, 500000) / 1e6).toFixed(0), variableBorrowIndex: RAY.times(1 + int(0, 800000) / 1e6).toFixed(0),
-    variableBorrowRate: '0', liquidityRate: '0', availableLiquidity: '0', totalScaledVariableDebt: '0', lastUpdateTimestamp: now,
-    borrowCap: '0', supplyCap: '0', debtCeiling: '0', debtCeilingDecimals: 2, isolationModeTotalDebt: '0', virtualUnderlyingBalance: '0', deficit: '0',
-    priceInMarketReferenceCurrency: String(int(1, 10000000) * 1000),
-  };
-});
+const reserves = randomAaveReserves(int, now);
 const formatted = formatReserves({ reserves, currentTimestamp: now, marketReferencePriceInUsd: '100000000', marketReferenceCurrencyDecimals: 8 });
 const asset = r => ({
   symbol: r.symbol, decimals: r.decimals, quantumDecimals: r.decimals,
@@ -80,7 +61,7 @@ const out = fs.openSync(file, 'w');
 fs.writeSync(out, `{"genesis":${JSON.stringify(genesis)},"subaccounts":[\n`);
 let summaryNs = 0n, hfNs = 0n;
 for (let i = 0; i < users; i++) {
-  const order = symbols.map((_, k) => k).sort(() => (int(0, 1) ? 1 : -1));
+  const order = reserves.map((_, k) => k).sort(() => (int(0, 1) ? 1 : -1));
   const nColl = int(1, 3), nDebt = int(0, 2);
   const userReserves = [];
   // Up to 10^4 whole tokens supplied and 10^3 borrowed: 500,000 users stay within the 64-bit pool totals.

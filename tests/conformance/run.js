@@ -6,6 +6,7 @@ const { execFileSync } = require('child_process');
 const path = require('path');
 const { calculateCompoundedInterest, calculateLinearInterest, calculateHealthFactorFromBalances } = require('@aave/math-utils');
 const BigNumber = require('bignumber.js');
+const { mulberry32 } = require('./random');
 
 const seed = Number(process.env.CONFORMANCE_SEED || 20260312);
 const cases = Number(process.env.CONFORMANCE_CASES || 1000);
@@ -27,14 +28,6 @@ function venue(name, quote, quoteWeight, assets, extra = {}) {
   };
 }
 
-function mulberry32(a) {
-  return function () {
-    a |= 0; a = (a + 0x6D2B79F5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(seed);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 let failed = 0;
