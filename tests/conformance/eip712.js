@@ -1,5 +1,5 @@
 'use strict';
-// EIP-712 signed actions (issue #9). The domain and types come from `solvent eip712` itself, so the two
+// EIP-712 signed actions. The domain and types come from `solvent eip712` itself, so the two
 // sides cannot drift. For every action type, random keys and random in-range messages (edges biased:
 // 0, max, ±2^53, int64 extremes): ethers (Wallet.signTypedData, TypedDataEncoder.hash) and viem
 // (signTypedData, hashTypedData) sign and hash; Solvent's batch verifier must recover the wallet's
