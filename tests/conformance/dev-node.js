@@ -86,4 +86,19 @@ function balanceOf(account, symbol) {
   if (balanceOf((await read()).account, 'USDC') !== 750n * scale) fail('a replayed action moved funds');
 
   console.log(`ok    faucet 1000 USDC, ethers-signed Withdraw 250 in block ${a.json.height}, read back 750, replay refused`);
+
+  // A first borrow of another asset finds lenders' cash on the dev chain: 1 ETH in, 100 USDT out.
+  const usdt = list.findIndex(x => x.symbol === 'USDT');
+  if (usdt < 0) fail('no USDT in /v1/assets');
+  const eth = await call('POST', '/v1/dev/faucet', { owner, subaccount: 0, asset: 'ETH', amount: '1' });
+  if (eth.status !== 200 || eth.json.code !== 'OK') fail(`ETH faucet answered ${eth.status} ${JSON.stringify(eth.json)}`);
+  const tScale = 10n ** BigInt(list[usdt].quantumDecimals ?? 6);
+  const nonce2 = BigInt((await call('GET', `/v1/accounts/${owner}`)).json.nextNonce);
+  const borrow = { owner, subaccount: 0, asset: usdt, amount: (100n * tScale).toString(), nonce: nonce2.toString() };
+  const bsig = await wallet.signTypedData(schema.domain, { Borrow: schema.types.Borrow }, borrow);
+  const b = await call('POST', '/v1/actions', { type: 'Borrow', message: { ...borrow, nonce: Number(nonce2) }, signature: bsig }, { 'X-Solvent-Signer': owner });
+  if (b.status !== 200 || b.json.code !== 'OK') fail(`a first USDT borrow answered ${b.status} ${JSON.stringify(b.json)}`);
+  const owed = balanceOf((await read()).account, 'USDT');
+  if (owed !== -100n * tScale) fail(`after borrowing 100 USDT the subaccount holds ${owed} raw USDT, expected ${-100n * tScale}`);
+  console.log(`ok    first USDT borrow against faucet ETH in block ${b.json.height}: the pool had lenders' cash`);
 })().catch(e => fail(e.stack || String(e)));

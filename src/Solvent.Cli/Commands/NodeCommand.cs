@@ -91,6 +91,25 @@ internal static class NodeCommand
         return node.Sequencer.Fault is null || node.Sequencer.Fault == "the node is shutting down" ? 0 : 1;
     }
 
+    /// <summary>About $1,000,000 of <paramref name="asset"/> at its genesis price, in quantums, at most half its supply cap (0 when uncapped means no cap).</summary>
+    private static long DevLiquidity(Core.Config.Genesis g, int asset)
+    {
+        Core.Config.AssetConfig c = g.Assets[asset];
+        if (c.InitialPrice <= 0)
+        {
+            return 0;
+        }
+
+        Int128 amount = (Int128)1_000_000 * Pow10(c.QuantumDecimals) * 100_000_000 / c.InitialPrice;
+        long cap = g.Risk[asset].SupplyCap;
+        if (cap > 0)
+        {
+            amount = Int128.Min(amount, cap / 2);
+        }
+
+        return amount > long.MaxValue / 4 ? long.MaxValue / 4 : (long)amount;
+    }
+
     private static async Task PrintAndFundDevKeysAsync(NodeRuntime node, DevKeys keys, string url)
     {
         Console.WriteLine("dev chain: demo keys (public seeds; never use for real funds):");
@@ -113,8 +132,24 @@ internal static class NodeCommand
             }
         }
 
+        // Every pool gets lenders' cash, so a newcomer's first borrow of any asset finds liquidity.
+        bool first = node.Summary.Blocks == 0;
+        if (first)
+        {
+            var lender = new AccountKey(keys.Faucet.Address, 0);
+            for (int a = 0; a < node.Genesis.Assets.Count; a++)
+            {
+                if (DevLiquidity(node.Genesis, a) is long amount and > 0)
+                {
+                    await DevEndpoints.Fund(node, keys, lender, a, amount).ConfigureAwait(false);
+                }
+            }
+        }
+
         Console.WriteLine($"  governance {keys.Governance.Address}  key {DevKeys.PrivateKeyHex(DevKeys.GovernanceSeed)}");
-        Console.WriteLine(node.Summary.Blocks == 0 ? "  each user was funded with 100,000 USDC and 10 ETH in subaccount 0" : "  (funded on the first start)");
+        Console.WriteLine(first
+            ? $"  each user was funded with 100,000 USDC and 10 ETH in subaccount 0; the faucet key {keys.Faucet.Address} supplies about $1,000,000 of every asset so every pool can lend"
+            : "  (funded on the first start)");
         Console.WriteLine($"  faucet: curl -X POST {url}/v1/dev/faucet -H 'content-type: application/json' -d '{{\"owner\":\"{keys.Users[0].Signer.Address}\",\"subaccount\":0,\"asset\":\"USDC\",\"amount\":\"1000\"}}'");
         Console.WriteLine($"  account: curl {url}/v1/accounts/{keys.Users[0].Signer.Address}/0");
     }
