@@ -166,6 +166,18 @@ public class ApiTests
     }
 
     [Fact]
+    public async Task An_address_the_chain_has_never_seen_reads_as_nonce_zero_and_the_api_document_says_so()
+    {
+        await using TestNode n = await TestNode.StartAsync();
+        JsonElement owner = await n.GetJsonAsync("/v1/accounts/0x00000000000000000000000000000000000000ab");
+        Assert.Equal("0", owner.GetProperty("nextNonce").GetString());
+        Assert.Equal(0, owner.GetProperty("subaccounts").GetArrayLength());
+        JsonElement responses = (await n.GetJsonAsync("/openapi/v1.json")).GetProperty("paths").GetProperty("/v1/accounts/{address}").GetProperty("get").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("200", out _));
+        Assert.False(responses.TryGetProperty("404", out _), "the document promised a 404 the endpoint never answers");
+    }
+
+    [Fact]
     public async Task Read_endpoints_describe_the_venue()
     {
         await using TestNode n = await TestNode.StartAsync();

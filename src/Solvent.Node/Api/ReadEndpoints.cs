@@ -79,7 +79,8 @@ public static class ReadEndpoints
 
             OwnerResponse r = await node.Sequencer.QueryChainAsync(c => Owner(c, owner)).ConfigureAwait(false);
             return Results.Json(r, NodeJson.Options);
-        }).WithSummary("The owner's next nonce and every subaccount with balances, positions, health and liquidation prices").Produces<OwnerResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
+        }).WithSummary("The owner's next nonce and every subaccount with balances, positions, health and liquidation prices (an address the chain has never seen: nextNonce 0 and no subaccounts, so a new wallet can sign its first action)")
+            .Produces<OwnerResponse>().Produces<ApiError>(400);
 
         app.MapGet("/v1/accounts/{address}/{subaccount}", async (string address, string subaccount) =>
         {
