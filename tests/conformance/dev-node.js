@@ -75,6 +75,12 @@ function balanceOf(account, symbol) {
   const a = await call('POST', '/v1/actions', { type: 'Withdraw', message: wire, signature }, { 'X-Solvent-Signer': owner });
   if (a.status !== 200 || a.json.code !== 'OK') fail(`signed Withdraw answered ${a.status} ${JSON.stringify(a.json)}`);
 
+  // The acknowledgement carries the roots of its block, the same ones the block header reads back with.
+  const header = (await call('GET', `/v1/blocks/${a.json.height}`)).json.header;
+  if (!/^0x[0-9a-f]{64}$/.test(a.json.stateRoot || '') || a.json.stateRoot !== header.stateRoot || a.json.accountsRoot !== header.accountsRoot) {
+    fail(`acknowledgement roots ${a.json.stateRoot}/${a.json.accountsRoot} differ from block ${a.json.height}'s ${header.stateRoot}/${header.accountsRoot}`);
+  }
+
   const after = await read();
   if (after.height < a.json.height) fail(`read back at height ${after.height}, before the action's block ${a.json.height}`);
   const left = balanceOf(after.account, 'USDC');

@@ -13,10 +13,10 @@ namespace Solvent.Node.Api;
 public static class ActionEndpoints
 {
     /// <summary>Answer to an action that is in a committed block.</summary>
-    public sealed record ActionAccepted(long Sequence, long Height, string Code, IReadOnlyList<Core.Events.EngineEvent> Events);
+    public sealed record ActionAccepted(long Sequence, long Height, string StateRoot, string AccountsRoot, string Code, IReadOnlyList<Core.Events.EngineEvent> Events);
 
     /// <summary>Answer to an action the engine rejected (it is in the block and used its nonce, but changed nothing).</summary>
-    public sealed record ActionRejected(ApiErrorBody Error, long Sequence, long Height);
+    public sealed record ActionRejected(ApiErrorBody Error, long Sequence, long Height, string StateRoot, string AccountsRoot);
 
     /// <summary>Request header naming the address the client expects the signature to recover.</summary>
     public const string SignerHeader = "X-Solvent-Signer";
@@ -80,12 +80,12 @@ public static class ActionEndpoints
     {
         if (ack.Ok)
         {
-            return Results.Json(new ActionAccepted(ack.Sequence, ack.Height, ack.Code, ack.Events), NodeJson.Options);
+            return Results.Json(new ActionAccepted(ack.Sequence, ack.Height, ack.StateRoot, ack.AccountsRoot, ack.Code, ack.Events), NodeJson.Options);
         }
 
         if (ack.Sequenced)
         {
-            return Results.Json(new ActionRejected(new ApiErrorBody(ack.Code, ack.Message), ack.Sequence, ack.Height), NodeJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+            return Results.Json(new ActionRejected(new ApiErrorBody(ack.Code, ack.Message), ack.Sequence, ack.Height, ack.StateRoot, ack.AccountsRoot), NodeJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
         int status = ack.Code switch

@@ -10,6 +10,12 @@ namespace Solvent.Node.Sequencing;
 /// </summary>
 public sealed record Ack(long Sequence, long Height, string Code, string Message, bool Ok, IReadOnlyList<EngineEvent> Events)
 {
+    /// <summary>State root after the block that holds the action (0x hex), empty when refused before sequencing.</summary>
+    public string StateRoot { get; init; } = "";
+
+    /// <summary>Accounts (Merkle) root after that block (0x hex), what state proofs verify against; empty when refused.</summary>
+    public string AccountsRoot { get; init; } = "";
+
     /// <summary>Whether the action is in a committed block.</summary>
     public bool Sequenced => Sequence > 0;
 
@@ -17,5 +23,6 @@ public sealed record Ack(long Sequence, long Height, string Code, string Message
     public static Ack Refused(string code, string message) => new(0, 0, code, message, false, []);
 
     /// <summary>An action committed in block <paramref name="height"/>.</summary>
-    public static Ack Of(long sequence, long height, in ActionResult r) => new(sequence, height, r.CodeName, r.Message, r.Ok, r.Events);
+    public static Ack Of(long sequence, long height, in ActionResult r, string stateRoot, string accountsRoot) =>
+        new(sequence, height, r.CodeName, r.Message, r.Ok, r.Events) { StateRoot = stateRoot, AccountsRoot = accountsRoot };
 }

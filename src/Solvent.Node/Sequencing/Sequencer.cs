@@ -252,7 +252,7 @@ public sealed class Sequencer : IAsyncDisposable
         {
             ActionResult r = result.Results[i];
             rejected += r.Ok ? 0 : 1;
-            Ack ack = Ack.Of(first + i, header.Height, r);
+            Ack ack = Ack.Of(first + i, header.Height, r, hv.StateRoot, hv.AccountsRoot);
             outcomes[i] = new ActionOutcome(first + i, actions[i].Signer.ToString(), ack.Code, ack.Events);
             _pending[i].Submission.Done.TrySetResult(ack);
         }
