@@ -18,6 +18,7 @@ public sealed class BlockLog : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly List<(long Offset, int Length)> _records = [];
     private readonly Lock _gate = new();
+    private readonly List<long> _actionsBefore = [0];
     private long _end;
 
     private BlockLog(SafeFileHandle handle) => _handle = handle;
@@ -288,6 +289,32 @@ public sealed class BlockLog : IDisposable
         }
 
         return block;
+    }
+
+    /// <summary>
+    /// Global sequence number of the first action in block <paramref name="height"/> (1 + the actions of every
+    /// earlier block), or -1 when there is no such block. Counts are read from the records' headers once and
+    /// kept, so a read of any block costs at most one pass over the headers before it, ever.
+    /// </summary>
+    public long FirstSequenceOf(long height)
+    {
+        lock (_gate)
+        {
+            if (height < 1 || height > _records.Count)
+            {
+                return -1;
+            }
+
+            byte[] count = new byte[4];
+            while (_actionsBefore.Count < height)
+            {
+                (long offset, _) = _records[_actionsBefore.Count - 1];
+                RandomAccess.Read(_handle, count, offset + 4 + BlockCodec.HeaderLength - 4);
+                _actionsBefore.Add(checked(_actionsBefore[^1] + BinaryPrimitives.ReadInt32LittleEndian(count)));
+            }
+
+            return _actionsBefore[(int)(height - 1)] + 1;
+        }
     }
 
     /// <summary>Every committed block in height order (read lazily).</summary>

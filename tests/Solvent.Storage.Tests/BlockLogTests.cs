@@ -208,6 +208,31 @@ public class BlockLogTests
     }
 
     [Fact]
+    public void First_sequence_of_a_block_counts_every_action_before_it_also_after_reopen()
+    {
+        using var dir = new TempDir();
+        using (BlockLog log = BlockLog.Open(dir.Path))
+        {
+            for (int h = 1; h <= 6; h++)
+            {
+                log.Append(Blocks.Make(h, actions: h % 3));
+            }
+
+            Assert.Equal(1 + 1 + 2 + 0 + 1, log.FirstSequenceOf(5));
+        }
+
+        using BlockLog again = BlockLog.Open(dir.Path);
+        long[] expected = [1, 2, 4, 4, 5, 7];
+        for (int h = 6; h >= 1; h--)
+        {
+            Assert.Equal(expected[h - 1], again.FirstSequenceOf(h));
+        }
+
+        Assert.Equal(-1, again.FirstSequenceOf(0));
+        Assert.Equal(-1, again.FirstSequenceOf(7));
+    }
+
+    [Fact]
     public void Append_refuses_a_block_that_does_not_follow()
     {
         using var dir = new TempDir();

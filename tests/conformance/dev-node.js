@@ -80,6 +80,9 @@ function balanceOf(account, symbol) {
   if (!/^0x[0-9a-f]{64}$/.test(a.json.stateRoot || '') || a.json.stateRoot !== header.stateRoot || a.json.accountsRoot !== header.accountsRoot) {
     fail(`acknowledgement roots ${a.json.stateRoot}/${a.json.accountsRoot} differ from block ${a.json.height}'s ${header.stateRoot}/${header.accountsRoot}`);
   }
+  if (!(header.firstSequence >= 1 && header.firstSequence <= a.json.sequence && a.json.sequence < header.firstSequence + header.actions)) {
+    fail(`block ${a.json.height} read back says its actions are sequences ${header.firstSequence}…+${header.actions}, but holds sequence ${a.json.sequence}`);
+  }
 
   const after = await read();
   if (after.height < a.json.height) fail(`read back at height ${after.height}, before the action's block ${a.json.height}`);

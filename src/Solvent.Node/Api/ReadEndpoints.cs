@@ -183,7 +183,7 @@ public static class ReadEndpoints
             actions.Add(d.RootElement.Clone());
         }
 
-        var header = new BlockHeaderView(b.Height, b.Time, Hex.Of(b.ParentRoot), Hex.Of(b.StateRoot), Hex.Of(b.AccountsRoot), b.Actions.Count, 0);
+        var header = new BlockHeaderView(b.Height, b.Time, Hex.Of(b.ParentRoot), Hex.Of(b.StateRoot), Hex.Of(b.AccountsRoot), b.Actions.Count, node.Sequencer.Log.FirstSequenceOf(height));
         return Results.Json(new BlockResponse(header, actions), NodeJson.Options);
     }
 }
