@@ -73,6 +73,7 @@ check eval-refusals bash -c "'$cli' eval scenarios 2>&1 | grep -q 'is a director
 check node-help bash -c "'$cli' node --help | grep -q -- '--dev' && '$cli' node --help | grep -q -- '--data-dir' && '$cli' replay --help | grep -q 'data-dir'"
 check replay-bad-input bash -c "'$cli' replay scenarios/does-not-exist; [ \$? -eq 2 ]"
 
+check bench-node-json bash -c "'$cli' bench node --clients 4 --actions-per-client 50 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accepted\"]==200 and d[\"failed\"]==0 and d[\"signatureBackend\"] in (\"libsecp256k1\",\"bouncycastle\"), d'"
 check bench-json bash -c "'$cli' bench --accounts 20000 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"accounts\"]==20000 and d[\"fullScanMs\"]>0 and d[\"applyPerSec\"]>0'"
 
 # Signed actions and state proofs: the wallet schema, and an offline Merkle proof accepted for its root and refused otherwise.

@@ -17,6 +17,9 @@ public sealed record NodeLoadResult(string Target, int Clients, int Actions, int
 
     /// <summary>Mean append + fsync time of a block, in-process runs only.</summary>
     public double? FsyncMeanMs { get; init; }
+
+    /// <summary>The node's secp256k1 back end (<c>libsecp256k1</c> or <c>bouncycastle</c>), from its <c>/metrics</c>; "unknown" when it does not say.</summary>
+    public string SignatureBackend { get; init; } = "unknown";
 }
 
 /// <summary>
@@ -86,7 +89,32 @@ public static class NodeLoad
         int n = latencies.Length;
         return new NodeLoadResult(
             baseUrl, clients, n, accepted, failed, Math.Round(signPerSec), Math.Round(n / wall.Elapsed.TotalSeconds),
-            Math.Round(latencies[n / 2], 2), Math.Round(latencies[Math.Min(n - 1, (int)(n * 0.99))], 2), Math.Round(latencies[n - 1], 2), blocks, wall.ElapsedMilliseconds);
+            Math.Round(latencies[n / 2], 2), Math.Round(latencies[Math.Min(n - 1, (int)(n * 0.99))], 2), Math.Round(latencies[n - 1], 2), blocks, wall.ElapsedMilliseconds)
+        {
+            SignatureBackend = await BackendAsync(http).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>The back end a node reports as <c>solvent_signature_backend{backend="…"} 1</c> in its metrics.</summary>
+    private static async Task<string> BackendAsync(HttpClient http)
+    {
+        const string Prefix = "solvent_signature_backend{backend=\"";
+        try
+        {
+            foreach (string line in (await http.GetStringAsync("/metrics").ConfigureAwait(false)).Split('\n'))
+            {
+                if (line.StartsWith(Prefix, StringComparison.Ordinal) && line.EndsWith("} 1", StringComparison.Ordinal))
+                {
+                    return line[Prefix.Length..line.IndexOf('"', Prefix.Length)];
+                }
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // An older node without /metrics: say so rather than guess.
+        }
+
+        return "unknown";
     }
 
     private static async Task<long> HeightAsync(HttpClient http)

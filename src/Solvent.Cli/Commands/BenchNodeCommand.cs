@@ -81,7 +81,7 @@ internal static class BenchNodeCommand
             else
             {
                 Console.WriteLine($"{r.Actions:N0} signed deposits from {r.Clients} clients in {r.ElapsedMs} ms over {r.Blocks} blocks: {r.ActionsPerSec:N0} actions/s acknowledged");
-                Console.WriteLine($"acknowledge latency p50 {r.AckP50Ms} ms, p99 {r.AckP99Ms} ms, max {r.AckMaxMs} ms; {r.Accepted} accepted, {r.Failed} failed; signing {r.SignPerSec:N0}/s");
+                Console.WriteLine($"acknowledge latency p50 {r.AckP50Ms} ms, p99 {r.AckP99Ms} ms, max {r.AckMaxMs} ms; {r.Accepted} accepted, {r.Failed} failed; signing {r.SignPerSec:N0}/s; node's signature back end: {r.SignatureBackend}");
                 if (r.BlockMeanMs is { } bm)
                 {
                     Console.WriteLine($"per block: {bm} ms cut-to-acknowledge, of which {r.FsyncMeanMs} ms append + fsync");
