@@ -10,8 +10,9 @@ public sealed partial class Engine
     /// </summary>
     public void PeekDirty(List<int> into)
     {
-        foreach (int id in _dirty)
+        foreach (int id in _dirty.Ids)
         {
+            // A rolled-back creation can leave an id that no longer exists.
             if (id < Accounts.Count)
             {
                 into.Add(id);

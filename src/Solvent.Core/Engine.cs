@@ -31,9 +31,7 @@ public sealed partial class Engine
     private EngineEvent[] _eventBuffer = new EngineEvent[4096];
     private int _eventPos;
     private int _createdAccount = -1;
-    private int[] _dirtyStamp = new int[16];
-    private readonly List<int> _dirty = [];
-    private int _dirtyEpoch = 1;
+    private readonly AccountIdSet _dirty = new();
 
     /// <summary>Builds the genesis state.</summary>
     public Engine(Genesis genesis)
@@ -99,32 +97,14 @@ public sealed partial class Engine
     /// <summary>Moves the ids of subaccounts written since the last call into <paramref name="into"/> (each once), for incremental risk indexes.</summary>
     public void DrainDirty(List<int> into)
     {
-        foreach (int id in _dirty)
-        {
-            // A rolled-back creation can leave an id that no longer exists.
-            if (id < Accounts.Count)
-            {
-                into.Add(id);
-            }
-        }
-
+        PeekDirty(into);
         _dirty.Clear();
-        _dirtyEpoch++;
     }
 
     private void MarkDirty(int id)
     {
-        MarkWriteOffCandidate(id);
-        if (id >= _dirtyStamp.Length)
-        {
-            Array.Resize(ref _dirtyStamp, System.Math.Max(id + 1, _dirtyStamp.Length * 2));
-        }
-
-        if (_dirtyStamp[id] != _dirtyEpoch)
-        {
-            _dirtyStamp[id] = _dirtyEpoch;
-            _dirty.Add(id);
-        }
+        _dirty.Add(id);
+        _writeOffCandidates.Add(id);
     }
 
     /// <summary>Height of the last applied block (0 at genesis).</summary>

@@ -305,7 +305,7 @@ public sealed class BlockLog : IDisposable
                 return -1;
             }
 
-            byte[] count = new byte[4];
+            Span<byte> count = stackalloc byte[4];
             while (_actionsBefore.Count < height)
             {
                 (long offset, _) = _records[_actionsBefore.Count - 1];

@@ -169,49 +169,6 @@ public class PropertyTests(ITestOutputHelper output)
         }
 
         /// <summary>
-        /// Subaccounts (not protocol, no position) owing an asset while no positive balance is worth one
-        /// unit of it at the oracle price: debt no lending liquidation can ever collect.
-        /// </summary>
-        private List<int> Uncollectable()
-        {
-            Engine e = _v.Engine;
-            var found = new List<int>();
-            for (int id = 0; id < e.Accounts.Count; id++)
-            {
-                if (e.IsProtocolAccount(id))
-                {
-                    continue;
-                }
-
-                // Exact: amount × price / divisor of a balance against one quantum of the debt, cross-multiplied.
-                for (int d = 0; d < 5; d++)
-                {
-                    if (e.Accounts.Scaled(id, d) >= 0)
-                    {
-                        continue;
-                    }
-
-                    AssetPool dp = e.Pools[d];
-                    bool covered = false;
-                    for (int a = 0; a < 5 && !covered; a++)
-                    {
-                        long s = e.Accounts.Scaled(id, a);
-                        AssetPool cp = e.Pools[a];
-                        covered = s > 0 && (System.Numerics.BigInteger)cp.ScaledToSupply(s) * cp.Price * dp.ValueDivisor >= (System.Numerics.BigInteger)dp.Price * cp.ValueDivisor;
-                    }
-
-                    if (!covered)
-                    {
-                        found.Add(id);
-                        break;
-                    }
-                }
-            }
-
-            return found;
-        }
-
-        /// <summary>
         /// A keeper's part: accounts that became uncollectable through prices alone (no action wrote them this
         /// block) are written off by a permissionless call, which must be accepted; the engine's end of block
         /// must handle every account a settlement touched.
@@ -221,7 +178,7 @@ public class PropertyTests(ITestOutputHelper output)
             var touched = new List<int>();
             _v.Engine.DrainDirty(touched);
             var set = touched.ToHashSet();
-            foreach (int id in Uncollectable())
+            foreach (int id in UncollectableDebt.Find(_v.Engine))
             {
                 if (set.Contains(id))
                 {
@@ -238,7 +195,7 @@ public class PropertyTests(ITestOutputHelper output)
         private void CheckNoUncollectableDebt()
         {
             _v.Engine.DrainDirty([]);
-            foreach (int id in Uncollectable())
+            foreach (int id in UncollectableDebt.Find(_v.Engine))
             {
                 AccountKey k = _v.Engine.Accounts.KeyOf(id);
                 var bal = Enumerable.Range(0, 5).Select(a => $"{_v.Engine.Pools[a].Config.Symbol} {Bal(k, a)}");

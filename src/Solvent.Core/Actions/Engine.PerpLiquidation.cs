@@ -335,8 +335,7 @@ public sealed partial class Engine
         {
             if (b[a] != 0)
             {
-                AssetPool p = _pools[a];
-                equity += b[a] > 0 ? p.ValueOf(p.ScaledToSupply(b[a]), Rounding.Down) : -p.ValueOf(p.ScaledToDebt(-b[a]), Rounding.Up);
+                equity += BalanceValue(_pools[a], b[a]);
             }
         }
 

@@ -15,23 +15,7 @@ namespace Solvent.Core;
 public sealed partial class Engine
 {
     // Subaccounts written since the last end of block: the only ones a settlement can have made eligible.
-    private readonly List<int> _writeOffCandidates = [];
-    private int[] _candidateStamp = new int[16];
-    private int _candidateEpoch = 1;
-
-    private void MarkWriteOffCandidate(int id)
-    {
-        if (id >= _candidateStamp.Length)
-        {
-            Array.Resize(ref _candidateStamp, System.Math.Max(id + 1, _candidateStamp.Length * 2));
-        }
-
-        if (_candidateStamp[id] != _candidateEpoch)
-        {
-            _candidateStamp[id] = _candidateEpoch;
-            _writeOffCandidates.Add(id);
-        }
-    }
+    private readonly AccountIdSet _writeOffCandidates = new();
 
     /// <summary>
     /// Whether subaccount <paramref name="id"/> holds debt that no lending liquidation can collect: it has
@@ -193,8 +177,11 @@ public sealed partial class Engine
     {
         _events.Clear();
         List<EngineEvent>? events = null;
-        foreach (int id in _writeOffCandidates)
+        // By index: a write-off marks the accounts it writes, which may add to the list being walked.
+        List<int> candidates = _writeOffCandidates.Ids;
+        for (int i = 0; i < candidates.Count; i++)
         {
+            int id = candidates[i];
             if (id >= Accounts.Count || !OwesAnything(id) || IsProtocolAccount(id))
             {
                 continue;
@@ -216,7 +203,7 @@ public sealed partial class Engine
                     (events ??= []).AddRange(_events);
                 }
             }
-            catch (Exception e) when (e is OverflowException or DivideByZeroException or ArgumentOutOfRangeException)
+            catch (Exception e) when (IsArithmetic(e))
             {
                 Rollback();
             }
@@ -226,7 +213,6 @@ public sealed partial class Engine
 
         ClearUndo();
         _writeOffCandidates.Clear();
-        _candidateEpoch++;
         return events is null ? [] : events;
     }
 
