@@ -4,8 +4,9 @@ namespace Solvent.Core.Tests;
 
 /// <summary>
 /// The "no hidden bad debt" invariant the property tests share, computed independently of the engine's own
-/// write-off rule: a subaccount (not a protocol account, no perpetual position — that side has its own
-/// waterfall) that owes an asset while none of its positive balances is worth one quantum of that debt at
+/// write-off rule: a subaccount (not a protocol account, no perpetual position and no unsettled PnL — that
+/// side has its own waterfall, and a profit the market could not yet pay settles against the debt later)
+/// that owes an asset while none of its positive balances is worth one quantum of that debt at
 /// oracle prices holds debt no lending liquidation can ever collect. Exact: cross-multiplied in big integers.
 /// </summary>
 internal static class UncollectableDebt
@@ -29,7 +30,7 @@ internal static class UncollectableDebt
     {
         for (int m = 0; m < e.Markets.Length; m++)
         {
-            if (e.Accounts.Size(id, m) != 0)
+            if (e.Accounts.Size(id, m) != 0 || e.Accounts.Quote(id, m) != 0)
             {
                 return true;
             }

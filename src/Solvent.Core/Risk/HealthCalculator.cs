@@ -42,7 +42,7 @@ public static class HealthCalculator
                     ic += FullMath.Div(initValue * p.Risk.InitialAssetWeight, Precision.Ppm, Rounding.Down);
                     Int128 weighted = checked(value * p.Risk.MaintenanceAssetWeight);
                     mc += FullMath.Div(weighted, Precision.Ppm, Rounding.Down);
-                    if (p.Risk.MaintenanceAssetWeight > 0)
+                    if (model == HealthModel.Aave && p.Risk.MaintenanceAssetWeight > 0)
                     {
                         weightedSum = checked(weightedSum + weighted);
                         collateralSum = checked(collateralSum + value);

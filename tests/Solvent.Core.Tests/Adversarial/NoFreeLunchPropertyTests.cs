@@ -373,7 +373,7 @@ public class NoFreeLunchPropertyTests
         {
             foreach (int id in UncollectableDebt.Find(E))
             {
-                Assert.Fail($"after the block {E.Accounts.KeyOf(id)} holds debt no liquidation can collect: unrecorded bad debt");
+                Assert.Fail($"after the block {E.Accounts.KeyOf(id)} holds debt no liquidation can collect: balances [{string.Join(", ", E.Accounts.Balances(id).ToArray())}], sizes [{string.Join(", ", E.Accounts.Sizes(id).ToArray())}], quotes [{string.Join(", ", E.Accounts.Quotes(id).ToArray())}], engine eligible {E.IsWriteOffEligible(id)}");
             }
         }
     }
