@@ -20,14 +20,31 @@ public static class BlockCodec
     /// <summary>Encodes a block.</summary>
     public static byte[] Encode(StoredBlock block)
     {
+        byte[] buffer = new byte[EncodedLength(block)];
+        Encode(block, buffer);
+        return buffer;
+    }
+
+    /// <summary>Bytes <see cref="Encode(StoredBlock, Span{byte})"/> writes for <paramref name="block"/>.</summary>
+    public static int EncodedLength(StoredBlock block)
+    {
         int length = HeaderLength;
         foreach (byte[] a in block.Actions)
         {
             length = checked(length + 4 + a.Length);
         }
 
-        byte[] buffer = new byte[length];
-        Span<byte> s = buffer;
+        return length;
+    }
+
+    /// <summary>Encodes a block into exactly <see cref="EncodedLength"/> bytes of <paramref name="s"/>.</summary>
+    public static void Encode(StoredBlock block, Span<byte> s)
+    {
+        if (s.Length != EncodedLength(block))
+        {
+            throw new ArgumentException($"block {block.Height} encodes to {EncodedLength(block)} bytes, not {s.Length}", nameof(s));
+        }
+
         s[0] = Version;
         BinaryPrimitives.WriteInt64LittleEndian(s[1..], block.Height);
         BinaryPrimitives.WriteInt64LittleEndian(s[9..], block.Time);
@@ -36,14 +53,13 @@ public static class BlockCodec
         WriteRoot(s[(17 + (2 * RootLength))..], block.AccountsRoot);
         BinaryPrimitives.WriteInt32LittleEndian(s[(HeaderLength - 4)..], block.Actions.Count);
         int pos = HeaderLength;
-        foreach (byte[] a in block.Actions)
+        for (int i = 0; i < block.Actions.Count; i++)
         {
+            byte[] a = block.Actions[i];
             BinaryPrimitives.WriteInt32LittleEndian(s[pos..], a.Length);
             a.CopyTo(s[(pos + 4)..]);
             pos += 4 + a.Length;
         }
-
-        return buffer;
     }
 
     /// <summary>Decodes a payload; false when it is not a well-formed block of a known version.</summary>

@@ -1,27 +1,31 @@
 using System.Buffers.Binary;
-using Microsoft.Win32.SafeHandles;
 
 namespace Solvent.Storage;
 
 /// <summary>
 /// The append-only block log (one file, <c>blocks.log</c>): one framed record per block, one fsync per
 /// append (group commit: a block holds every action acknowledged with it). Opening scans every record;
-/// a torn tail — an incomplete last append, what a crash mid-append leaves — is truncated and reported
-/// through the log callback. Any other damage (a whole record failing its checksum, or bad bytes with an
-/// intact record after them) throws <see cref="LogCorruptionException"/> and changes nothing on disk. Appends come from one writer; reads of committed blocks are safe from any thread.
+/// a torn tail — an incomplete last append, what a crash or power loss mid-append leaves — is truncated
+/// and reported through the log callback. Any other damage (a whole record failing its checksum, or bad
+/// bytes with an intact record after them) throws <see cref="LogCorruptionException"/> and changes nothing
+/// on disk. Appends come from one writer; reads of committed blocks are safe from any thread.
 /// </summary>
 public sealed class BlockLog : IDisposable
 {
     /// <summary>File name of the log inside its data directory.</summary>
     public const string FileName = "blocks.log";
 
-    private readonly SafeFileHandle _handle;
+    /// <summary>Page size assumed for data power loss never wrote (it reads back as zeros from a page boundary).</summary>
+    private const int Page = 4096;
+
+    private readonly IStorageFile _file;
     private readonly List<(long Offset, int Length)> _records = [];
     private readonly Lock _gate = new();
     private readonly List<long> _actionsBefore = [0];
+    private byte[] _scratch = [];
     private long _end;
 
-    private BlockLog(SafeFileHandle handle) => _handle = handle;
+    private BlockLog(IStorageFile file) => _file = file;
 
     /// <summary>Whether the log was opened for inspection only.</summary>
     public bool ReadOnly { get; private init; }
@@ -45,46 +49,47 @@ public sealed class BlockLog : IDisposable
     public long Length => Interlocked.Read(ref _end);
 
     /// <summary>
-    /// Opens (creating if needed) the log in <paramref name="directory"/>, validates every record and
-    /// truncates a torn tail. Throws <see cref="LogCorruptionException"/> (before writing anything) when
-    /// committed bytes were damaged or a checksummed record does not hold the next block in sequence.
-    /// <paramref name="readOnly"/> opens an existing log for inspection: a torn tail is reported and
-    /// ignored, never truncated, and appends are refused.
+    /// Opens (creating if needed, with the directory and its parent fsynced) the log in
+    /// <paramref name="directory"/>, validates every record and truncates a torn tail. Throws
+    /// <see cref="LogCorruptionException"/> (before writing anything) when committed bytes were damaged or a
+    /// checksummed record does not hold the next block in sequence. <paramref name="readOnly"/> opens an
+    /// existing log for inspection: a torn tail is reported and ignored, never truncated, and appends are
+    /// refused. <paramref name="committedBlocks"/> is a height known to have been durable (a snapshot's):
+    /// an incomplete record at or below it is damage, not a torn append, and is refused rather than cut.
     /// </summary>
-    public static BlockLog Open(string directory, Action<string>? log = null, bool readOnly = false)
+    public static BlockLog Open(string directory, Action<string>? log = null, bool readOnly = false, IFileSystem? fileSystem = null, long committedBlocks = 0)
     {
+        IFileSystem fs = fileSystem ?? OsFileSystem.Instance;
         string path = System.IO.Path.Combine(directory, FileName);
         if (!readOnly)
         {
-            Directory.CreateDirectory(directory);
+            DurableFile.CreateDirectory(fs, directory);
         }
 
-        bool created = !readOnly && !File.Exists(path);
-        SafeFileHandle handle = readOnly
-            ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
-            : File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-        if (created)
-        {
-            DurableDirectory.Sync(directory);
-        }
-
-        var result = new BlockLog(handle) { Path = path, ReadOnly = readOnly };
+        bool created = !readOnly && !fs.FileExists(path);
+        IStorageFile file = fs.Open(path, readOnly ? StorageOpen.Read : StorageOpen.OpenOrCreate);
+        var result = new BlockLog(file) { Path = path, ReadOnly = readOnly };
         try
         {
-            result.Scan(log);
+            if (created)
+            {
+                fs.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            }
+
+            result.Scan(log, committedBlocks);
         }
         catch
         {
-            handle.Dispose();
+            file.Dispose();
             throw;
         }
 
         return result;
     }
 
-    private void Scan(Action<string>? log)
+    private void Scan(Action<string>? log, long committedBlocks)
     {
-        long fileLength = RandomAccess.GetLength(_handle);
+        long fileLength = _file.Length;
         long offset = 0;
         byte[] head = new byte[4];
         while (offset < fileLength)
@@ -99,7 +104,7 @@ public sealed class BlockLog : IDisposable
             }
             else
             {
-                RandomAccess.Read(_handle, head, offset);
+                _file.Read(head, offset);
                 int length = BinaryPrimitives.ReadInt32LittleEndian(head);
                 if (length < 0 || length > RecordFraming.MaxPayload || length > remaining - RecordFraming.Overhead)
                 {
@@ -108,14 +113,11 @@ public sealed class BlockLog : IDisposable
                 else
                 {
                     byte[] record = new byte[length + RecordFraming.Overhead];
-                    RandomAccess.Read(_handle, record, offset);
+                    _file.Read(record, offset);
                     total = RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload);
                     if (total < 0)
                     {
-                        // A last record that reads as zeros from a page boundary to the end is pages the
-                        // crash did not write (the file grew first); any other whole record with a bad
-                        // checksum is damage.
-                        complete = offset + record.Length != fileLength || !ZeroFromPageBoundary(record, offset);
+                        complete = true;
                         problem = "checksum mismatch";
                     }
                     else if (!BlockCodec.TryDecode(payload, out StoredBlock? block))
@@ -131,12 +133,19 @@ public sealed class BlockLog : IDisposable
 
             if (problem is not null)
             {
-                // Only an incomplete last append is a crash artefact. A whole record that fails its
-                // checksum, or damage with an intact record after it, means bytes changed under
-                // committed blocks: refuse, and leave every byte on disk for the repair path.
-                string? damage = complete || RecoversAsWholeRecord(offset, fileLength)
-                    ? "a whole record fails its checksum"
-                    : FindRecordAfter(offset, fileLength) is var later and >= 0 ? $"an intact record follows at byte {later}" : null;
+                // Only an incomplete last append is a crash artefact: bytes cut short, or pages that power
+                // loss never wrote (zeros to the end). A whole record that fails its checksum otherwise, or
+                // damage with an intact record after it, means bytes changed under committed blocks: refuse,
+                // and leave every byte on disk for the repair path.
+                string? damage = FindRecordAfter(offset, fileLength) is var later and >= 0 ? $"an intact record follows at byte {later}"
+                    : complete ? (UnwrittenTail(offset, fileLength) ? null : "a whole record fails its checksum")
+                    : RecoversAsWholeRecord(offset, fileLength) ? "a whole record fails its checksum"
+                    : null;
+                if (damage is null && _records.Count < committedBlocks)
+                {
+                    damage = $"a snapshot at height {committedBlocks} shows block {_records.Count + 1} was committed, so this is not a torn append";
+                }
+
                 if (damage is not null)
                 {
                     throw new LogCorruptionException(Path, offset, _records.Count, $"damage at byte {offset} after block {_records.Count} ({problem}; {damage})");
@@ -149,8 +158,8 @@ public sealed class BlockLog : IDisposable
                 }
 
                 log?.Invoke($"block log {Path}: torn tail at byte {offset} after block {_records.Count} ({problem}); truncating {remaining} bytes");
-                RandomAccess.SetLength(_handle, offset);
-                RandomAccess.FlushToDisk(_handle);
+                _file.SetLength(offset);
+                _file.FlushToDisk();
                 break;
             }
 
@@ -162,15 +171,31 @@ public sealed class BlockLog : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="record"/>, at file offset <paramref name="offset"/>, reads as zeros from a
-    /// 4 KiB page boundary inside it to its end (the first boundary at or after its last non-zero byte).
+    /// Whether the bytes from <paramref name="offset"/> (a record start) to the end read as an append whose
+    /// last pages never reached the disk: they end in zeros that start at the record itself or at a 4 KiB
+    /// page boundary. A committed record ends in its checksum, so it never reads that way.
     /// </summary>
-    private static bool ZeroFromPageBoundary(byte[] record, long offset)
+    private bool UnwrittenTail(long offset, long fileLength)
     {
-        const int Page = 4096;
-        long lastData = offset + record.AsSpan().LastIndexOfAnyExcept((byte)0) + 1;
-        long boundary = (lastData + Page - 1) / Page * Page;
-        return boundary < offset + record.Length;
+        long zerosFrom = offset;
+        Span<byte> chunk = stackalloc byte[4096];
+        for (long end = fileLength; end > offset;)
+        {
+            int n = (int)System.Math.Min(chunk.Length, end - offset);
+            Span<byte> part = chunk[..n];
+            _file.Read(part, end - n);
+            int last = part.LastIndexOfAnyExcept((byte)0);
+            if (last >= 0)
+            {
+                zerosFrom = end - n + last + 1;
+                break;
+            }
+
+            end -= n;
+        }
+
+        long boundary = (zerosFrom + Page - 1) / Page * Page;
+        return zerosFrom < fileLength && (zerosFrom == offset || boundary < fileLength);
     }
 
     /// <summary>
@@ -186,7 +211,7 @@ public sealed class BlockLog : IDisposable
         }
 
         byte[] record = new byte[length + RecordFraming.Overhead];
-        RandomAccess.Read(_handle, record, offset);
+        _file.Read(record, offset);
         BinaryPrimitives.WriteInt32LittleEndian(record, (int)length);
         return RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload) > 0 && BlockCodec.TryDecode(payload, out _);
     }
@@ -202,10 +227,10 @@ public sealed class BlockLog : IDisposable
         const long MinRecord = RecordFraming.Overhead + BlockCodec.HeaderLength;
         long first = _records.Count + 1;
         long last = first + ((fileLength - damage) / MinRecord) + 1;
-        byte[] window = new byte[1 << 20];
+        byte[] window = new byte[(int)System.Math.Min(1 << 20, fileLength - damage)];
         for (long start = damage + 1; start + MinRecord <= fileLength; start += window.Length - HeaderProbe)
         {
-            int n = RandomAccess.Read(_handle, window, start);
+            int n = _file.Read(window, start);
             for (int i = 0; i + HeaderProbe <= n; i++)
             {
                 if (window[i + 4] != BlockCodec.CurrentVersion)
@@ -222,7 +247,7 @@ public sealed class BlockLog : IDisposable
                 }
 
                 byte[] record = new byte[length + RecordFraming.Overhead];
-                RandomAccess.Read(_handle, record, at);
+                _file.Read(record, at);
                 if (RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload) > 0 && BlockCodec.TryDecode(payload, out _))
                 {
                     return at;
@@ -254,10 +279,19 @@ public sealed class BlockLog : IDisposable
             }
         }
 
-        byte[] record = RecordFraming.Frame(BlockCodec.Encode(block));
+        // Framed in a buffer kept across appends: the hot path allocates nothing once the buffer fits.
+        int size = RecordFraming.Overhead + BlockCodec.EncodedLength(block);
+        if (_scratch.Length < size)
+        {
+            _scratch = new byte[System.Math.Max(size, _scratch.Length * 2)];
+        }
+
+        Span<byte> record = _scratch.AsSpan(0, size);
+        BlockCodec.Encode(block, record[4..^8]);
+        RecordFraming.Seal(record);
         long offset = _end;
-        RandomAccess.Write(_handle, record, offset);
-        RandomAccess.FlushToDisk(_handle);
+        _file.Write(record, offset);
+        _file.FlushToDisk();
         lock (_gate)
         {
             _records.Add((offset, record.Length));
@@ -282,7 +316,7 @@ public sealed class BlockLog : IDisposable
         }
 
         byte[] record = new byte[rec.length];
-        RandomAccess.Read(_handle, record, rec.offset);
+        _file.Read(record, rec.offset);
         if (RecordFraming.TryRead(record, out ReadOnlySpan<byte> payload) < 0 || !BlockCodec.TryDecode(payload, out StoredBlock? block))
         {
             throw new InvalidDataException($"{Path}: block {height} changed on disk after it was committed");
@@ -309,7 +343,7 @@ public sealed class BlockLog : IDisposable
             while (_actionsBefore.Count < height)
             {
                 (long offset, _) = _records[_actionsBefore.Count - 1];
-                RandomAccess.Read(_handle, count, offset + 4 + BlockCodec.HeaderLength - 4);
+                _file.Read(count, offset + 4 + BlockCodec.HeaderLength - 4);
                 _actionsBefore.Add(checked(_actionsBefore[^1] + BinaryPrimitives.ReadInt32LittleEndian(count)));
             }
 
@@ -328,5 +362,5 @@ public sealed class BlockLog : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _file.Dispose();
 }

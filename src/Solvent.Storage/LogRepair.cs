@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Solvent.Storage;
 
 /// <summary>
@@ -14,61 +12,72 @@ public static class LogRepair
     public sealed record Result(long KeptBlocks, long DamageOffset, string DamagedCopy, IReadOnlyList<string> MovedSnapshots);
 
     /// <summary>
-    /// Repairs <paramref name="directory"/>'s log, or returns null when it opens cleanly (nothing to do).
-    /// Throws <see cref="IOException"/> when the directory cannot be changed.
+    /// What a start would refuse in <paramref name="directory"/>, changing nothing: the damage, or null when
+    /// the log opens cleanly. Damage includes an incomplete record at or below the newest intact snapshot.
     /// </summary>
-    public static Result? Run(string directory)
+    public static LogCorruptionException? Inspect(string directory, IFileSystem? fileSystem = null)
     {
-        LogCorruptionException damage;
+        IFileSystem fs = fileSystem ?? OsFileSystem.Instance;
+        long committed = new SnapshotStore(directory, null, fs).LoadLatest()?.Height ?? 0;
         try
         {
-            using BlockLog probe = BlockLog.Open(directory, readOnly: true);
+            using BlockLog probe = BlockLog.Open(directory, readOnly: true, fileSystem: fs, committedBlocks: committed);
             return null;
         }
         catch (LogCorruptionException e)
         {
-            damage = e;
+            return e;
+        }
+    }
+
+    /// <summary>
+    /// Repairs <paramref name="directory"/>'s log, or returns null when it opens cleanly (nothing to do).
+    /// Throws <see cref="IOException"/> when the directory cannot be changed.
+    /// </summary>
+    public static Result? Run(string directory, IFileSystem? fileSystem = null)
+    {
+        IFileSystem fs = fileSystem ?? OsFileSystem.Instance;
+        if (Inspect(directory, fs) is not { } damage)
+        {
+            return null;
         }
 
         string log = Path.Combine(directory, BlockLog.FileName);
-        string stamp = damage.Offset.ToString(CultureInfo.InvariantCulture);
-        string aside = log + ".damaged-at-" + stamp;
+        string aside = log + ".damaged-at-" + damage.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string fresh = log + ".repair.tmp";
-        using (FileStream src = new(log, FileMode.Open, FileAccess.Read, FileShare.Read))
-        using (FileStream dst = new(fresh, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (IStorageFile src = fs.Open(log, StorageOpen.Read))
+        using (IStorageFile dst = fs.Open(fresh, StorageOpen.Create))
         {
             byte[] buffer = new byte[1 << 20];
-            long left = damage.Offset;
-            while (left > 0)
+            for (long at = 0; at < damage.Offset;)
             {
-                int n = src.Read(buffer, 0, (int)System.Math.Min(buffer.Length, left));
+                int n = src.Read(buffer.AsSpan(0, (int)System.Math.Min(buffer.Length, damage.Offset - at)), at);
                 if (n <= 0)
                 {
                     throw new IOException($"{log} ended before byte {damage.Offset}");
                 }
 
-                dst.Write(buffer, 0, n);
-                left -= n;
+                dst.Write(buffer.AsSpan(0, n), at);
+                at += n;
             }
 
-            dst.Flush(flushToDisk: true);
+            dst.FlushToDisk();
         }
 
-        File.Move(log, aside);
-        File.Move(fresh, log);
+        fs.Move(log, aside, overwrite: false);
+        fs.Move(fresh, log, overwrite: false);
         var moved = new List<string>();
-        foreach (string snap in Directory.GetFiles(directory, "snapshot-*.snap"))
+        foreach (string snap in new SnapshotStore(directory, null, fs).List())
         {
-            string name = Path.GetFileNameWithoutExtension(snap);
-            if (long.TryParse(name.AsSpan("snapshot-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long h) && h > damage.IntactBlocks)
+            if (SnapshotStore.HeightOf(snap) > damage.IntactBlocks)
             {
-                File.Move(snap, snap + ".above-repair");
+                fs.Move(snap, snap + ".above-repair", overwrite: false);
                 moved.Add(Path.GetFileName(snap));
             }
         }
 
         moved.Sort(StringComparer.Ordinal);
-        DurableDirectory.Sync(directory);
+        fs.SyncDirectory(Path.GetFullPath(directory));
         return new Result(damage.IntactBlocks, damage.Offset, Path.GetFileName(aside), moved);
     }
 }

@@ -23,12 +23,27 @@ public static class RecordFraming
             throw new ArgumentException($"record payload of {payload.Length} bytes exceeds {MaxPayload}", nameof(payload));
         }
 
-        byte[] record = new byte[payload.Length + Overhead];
-        BinaryPrimitives.WriteInt32LittleEndian(record, payload.Length);
+        byte[] record = new byte[checked(payload.Length + Overhead)];
         payload.CopyTo(record.AsSpan(4));
-        ulong sum = XxHash64.HashToUInt64(record.AsSpan(0, 4 + payload.Length));
-        BinaryPrimitives.WriteUInt64LittleEndian(record.AsSpan(4 + payload.Length), sum);
+        Seal(record);
         return record;
+    }
+
+    /// <summary>
+    /// Frames in place: <paramref name="record"/> holds the payload at byte 4 and room for the checksum after
+    /// it; writes the length prefix and the checksum.
+    /// </summary>
+    public static void Seal(Span<byte> record)
+    {
+        int payloadLength = record.Length - Overhead;
+        if (payloadLength < 0 || payloadLength > MaxPayload)
+        {
+            throw new ArgumentException($"record payload of {payloadLength} bytes is outside 0–{MaxPayload}", nameof(record));
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(record, payloadLength);
+        ulong sum = XxHash64.HashToUInt64(record[..(4 + payloadLength)]);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[(4 + payloadLength)..], sum);
     }
 
     /// <summary>

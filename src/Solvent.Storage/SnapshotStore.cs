@@ -5,10 +5,11 @@ namespace Solvent.Storage;
 
 /// <summary>
 /// Snapshots in a data directory as <c>snapshot-HEIGHT.snap</c>, each one framed record (length +
-/// payload + XxHash64). A write goes to a temporary file, is fsynced, then renamed over the final name,
-/// so a crash leaves either the old set or the new one; only the newest <see cref="Keep"/> are kept.
+/// payload + XxHash64). A write goes to a temporary file, is fsynced, renamed over the final name and the
+/// directory fsynced (<see cref="DurableFile.Replace"/>), so a crash leaves either the old set or the new
+/// one; only the newest <see cref="Keep"/> are kept. <paramref name="fileSystem"/> defaults to the real one.
 /// </summary>
-public sealed class SnapshotStore(string directory, Action<string>? log = null)
+public sealed class SnapshotStore(string directory, Action<string>? log = null, IFileSystem? fileSystem = null)
 {
     /// <summary>Snapshots kept on disk.</summary>
     public const int Keep = 2;
@@ -16,35 +17,21 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
     private const string Prefix = "snapshot-";
     private const string Suffix = ".snap";
 
-    /// <summary>Writes a snapshot atomically and removes older ones beyond <see cref="Keep"/>.</summary>
+    private readonly IFileSystem _fs = fileSystem ?? OsFileSystem.Instance;
+
+    /// <summary>Writes a snapshot atomically and durably and removes older ones beyond <see cref="Keep"/>.</summary>
     public string Write(Snapshot s)
     {
-        Directory.CreateDirectory(directory);
+        DurableFile.CreateDirectory(_fs, directory);
         string final = Path.Combine(directory, $"{Prefix}{s.Height:D12}{Suffix}");
-        string temp = final + ".tmp";
-        byte[] record = RecordFraming.Frame(Encode(s));
-        try
-        {
-            using (var f = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                f.Write(record);
-                f.Flush(flushToDisk: true);
-            }
+        DurableFile.Replace(_fs, final, RecordFraming.Frame(Encode(s)));
 
-            File.Move(temp, final, overwrite: true);
-        }
-        catch
-        {
-            // A half-written temporary file (disk full) must not linger and eat the space the log needs.
-            TryDelete(temp);
-            throw;
-        }
-
-        DurableDirectory.Sync(directory);
+        // Deletions need no directory fsync: an old snapshot that reappears after power loss is still intact
+        // and below the log's end, and the next write removes it again.
         string[] all = List();
         for (int i = 0; i < all.Length - Keep; i++)
         {
-            File.Delete(all[i]);
+            _fs.Delete(all[i]);
         }
 
         return final;
@@ -53,31 +40,13 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
     /// <summary>Removes temporary files a crash or a failed write left behind (they are never read).</summary>
     public int CleanTemporaryFiles()
     {
-        if (!Directory.Exists(directory))
-        {
-            return 0;
-        }
-
         int n = 0;
-        foreach (string t in Directory.GetFiles(directory, Prefix + "*" + Suffix + ".tmp"))
+        foreach (string t in _fs.ListFiles(directory, Prefix + "*" + Suffix + DurableFile.TemporarySuffix))
         {
-            n += TryDelete(t) ? 1 : 0;
+            n += DurableFile.TryDelete(_fs, t) ? 1 : 0;
         }
 
         return n;
-    }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The newest snapshot that reads back intact (damaged ones are reported and skipped), or null.</summary>
@@ -86,7 +55,7 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
         string[] all = List();
         for (int i = all.Length - 1; i >= 0; i--)
         {
-            byte[] data = File.ReadAllBytes(all[i]);
+            byte[] data = DurableFile.ReadAll(_fs, all[i]);
             if (RecordFraming.TryRead(data, out ReadOnlySpan<byte> payload) == data.Length && TryDecode(payload, out Snapshot? s))
             {
                 return s;
@@ -113,12 +82,7 @@ public sealed class SnapshotStore(string directory, Action<string>? log = null)
     /// <summary>Snapshot files, oldest first (temporary files excluded).</summary>
     public string[] List()
     {
-        if (!Directory.Exists(directory))
-        {
-            return [];
-        }
-
-        string[] files = Directory.GetFiles(directory, Prefix + "*" + Suffix);
+        string[] files = _fs.ListFiles(directory, Prefix + "*" + Suffix);
         Array.Sort(files, StringComparer.Ordinal);
         return files;
     }

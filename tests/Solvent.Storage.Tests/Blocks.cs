@@ -11,9 +11,10 @@ internal static class Blocks
         return r;
     }
 
-    public static StoredBlock Make(long height, int actions = 3) =>
-        new(height, 1_735_689_600 + height, Root(height - 1), Root(height), Root(-height),
-            Enumerable.Range(0, actions).Select(i => Encoding.UTF8.GetBytes($"{{\"n\":{height},\"i\":{i}}}")).ToArray());
+    /// <summary>Block <paramref name="height"/>; a different <paramref name="salt"/> gives different bytes at the same height.</summary>
+    public static StoredBlock Make(long height, int actions = 3, long salt = 0) =>
+        new(height, 1_735_689_600 + height + salt, Root(height - 1), Root(height), Root(-height),
+            Enumerable.Range(0, actions).Select(i => Encoding.UTF8.GetBytes($"{{\"n\":{height},\"i\":{i},\"s\":{salt}}}")).ToArray());
 
     public static void AssertSame(StoredBlock expected, StoredBlock? actual)
     {

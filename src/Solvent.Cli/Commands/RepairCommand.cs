@@ -35,18 +35,16 @@ internal static class RepairCommand
         {
             if (!confirmed)
             {
-                try
+                if (LogRepair.Inspect(dataDir) is not { } e)
                 {
                     using BlockLog probe = BlockLog.Open(dataDir, readOnly: true);
                     Console.WriteLine($"{dataDir}: the block log reads back intact ({probe.Count} blocks); nothing to repair");
                     return 0;
                 }
-                catch (LogCorruptionException e)
-                {
-                    Console.Error.WriteLine($"damaged: {e.Message}");
-                    Console.Error.WriteLine($"run again with --keep-intact-prefix to keep blocks 1–{e.IntactBlocks} and move the damaged log aside");
-                    return 1;
-                }
+
+                Console.Error.WriteLine($"damaged: {e.Message}");
+                Console.Error.WriteLine($"run again with --keep-intact-prefix to keep blocks 1–{e.IntactBlocks} and move the damaged log aside");
+                return 1;
             }
 
             LogRepair.Result? r = LogRepair.Run(dataDir);

@@ -33,14 +33,16 @@ public static class ChainLoader
 
     /// <summary>
     /// Picks the genesis text: the copy in the data directory when present (and then <paramref name="requested"/>
-    /// must match it), else <paramref name="requested"/>, which is saved there.
+    /// must match it), else <paramref name="requested"/>, which is saved there durably (data directory and its
+    /// parent fsynced, the copy written to a temporary file, fsynced, renamed, the directory fsynced).
     /// </summary>
-    public static string ResolveGenesis(string dataDir, string requested, bool save)
+    public static string ResolveGenesis(string dataDir, string requested, bool save, IFileSystem? fileSystem = null)
     {
+        IFileSystem fs = fileSystem ?? OsFileSystem.Instance;
         string path = Path.Combine(dataDir, GenesisFileName);
-        if (File.Exists(path))
+        if (fs.FileExists(path))
         {
-            string stored = File.ReadAllText(path);
+            string stored = System.Text.Encoding.UTF8.GetString(DurableFile.ReadAll(fs, path));
             if (stored != requested)
             {
                 throw new RecoveryException($"{path} differs from the genesis given; a data directory belongs to one venue (use a new --data-dir or the same genesis)");
@@ -51,15 +53,8 @@ public static class ChainLoader
 
         if (save)
         {
-            Directory.CreateDirectory(dataDir);
-            using (var f = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                f.Write(System.Text.Encoding.UTF8.GetBytes(requested));
-                f.Flush(flushToDisk: true);
-            }
-
-            File.Move(path + ".tmp", path, overwrite: true);
-            DurableDirectory.Sync(dataDir);
+            DurableFile.CreateDirectory(fs, dataDir);
+            DurableFile.Replace(fs, path, System.Text.Encoding.UTF8.GetBytes(requested));
         }
 
         return requested;
@@ -69,21 +64,23 @@ public static class ChainLoader
     /// Recovers the chain in <paramref name="dataDir"/>. With <paramref name="fromSnapshot"/> the newest
     /// intact snapshot whose root equals the logged root at its height is restored and only the blocks
     /// after it are replayed; otherwise (and for <c>solvent replay</c>) every block is replayed from
-    /// genesis and the snapshot's root is checked when its height passes.
+    /// genesis and the snapshot's root is checked when its height passes. The snapshot is read before the
+    /// log is opened: every block up to its height was durable, so an incomplete record there is damage
+    /// and the start is refused before anything on disk changes.
     /// </summary>
     public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false, bool fromSnapshot = true)
     {
         var sw = Stopwatch.StartNew();
-        BlockLog blocks = BlockLog.Open(dataDir, log, readOnly);
+        var snapshots = new SnapshotStore(dataDir, log);
+        Snapshot? snap = snapshots.LoadLatest();
+        BlockLog blocks = BlockLog.Open(dataDir, log, readOnly, committedBlocks: snap?.Height ?? 0);
         try
         {
-            var snapshots = new SnapshotStore(dataDir, log);
             if (!readOnly && snapshots.CleanTemporaryFiles() is var cleaned and > 0)
             {
                 log($"removed {cleaned} temporary snapshot file(s) left by an interrupted write");
             }
 
-            Snapshot? snap = snapshots.LoadLatest();
             if (snap is not null && snap.Height > blocks.Count)
             {
                 throw new RecoveryException($"snapshot at height {snap.Height} is ahead of the log, which ends at block {blocks.Count}: committed blocks are missing; refusing to start");
