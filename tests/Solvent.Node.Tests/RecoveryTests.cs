@@ -125,6 +125,93 @@ public class RecoveryTests
     }
 
     [Fact]
+    public async Task Damage_at_random_offsets_refuses_the_start_and_replay_and_changes_nothing()
+    {
+        (string dir, _, _) = await BuildChainAsync(6);
+        try
+        {
+            string path = Path.Combine(dir, BlockLog.FileName);
+            byte[] good = File.ReadAllBytes(path);
+            long[] starts = RecordStarts(good);
+            string[] snapshots = new SnapshotStore(dir).List();
+            Genesis g = GenesisOf(dir);
+            var rng = new Random(16);
+            for (int round = 0; round < 5; round++)
+            {
+                int at = rng.Next(good.Length);
+                byte[] bad = (byte[])good.Clone();
+                bad[at] ^= (byte)rng.Next(1, 256);
+                File.WriteAllBytes(path, bad);
+                byte[] hash = System.Security.Cryptography.SHA256.HashData(bad);
+                long record = starts[Array.FindLastIndex(starts, st => st <= at)];
+
+                LogCorruptionException e = Assert.Throws<LogCorruptionException>(() => ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out _));
+                Assert.Equal(record, e.Offset);
+                Assert.Contains($"damage at byte {record}", e.Message, StringComparison.Ordinal);
+                (int exit, string output) = await NodeProcess.RunAsync("replay", dir);
+                Assert.True(exit != 0, $"replay exited 0 with byte {at} damaged: {output}");
+                Assert.Contains($"byte {record}", output, StringComparison.Ordinal);
+                Assert.Equal(hash, System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+                Assert.Equal(snapshots, new SnapshotStore(dir).List());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task An_incomplete_record_at_or_below_the_snapshot_refuses_the_start_and_keeps_every_byte()
+    {
+        // The snapshot was written after its block was fsynced, so that block cannot be a torn append:
+        // cutting it would drop acknowledged actions. The start must refuse before truncating anything.
+        (string dir, _, _) = await BuildChainAsync(8);
+        try
+        {
+            string path = Path.Combine(dir, BlockLog.FileName);
+            long snapHeight = new SnapshotStore(dir).LoadLatest()!.Height;
+            long[] starts = RecordStarts(File.ReadAllBytes(path));
+            using (var f = new FileStream(path, FileMode.Open))
+            {
+                f.SetLength(starts[snapHeight - 1] + 20);
+            }
+
+            byte[] torn = File.ReadAllBytes(path);
+            string[] snapshots = new SnapshotStore(dir).List();
+            Genesis g = GenesisOf(dir);
+            foreach (bool readOnly in new[] { false, true })
+            {
+                LogCorruptionException e = Assert.Throws<LogCorruptionException>(() => ChainLoader.Load(g, dir, CryptoActionDecoder.For(g), _ => { }, out _, readOnly: readOnly));
+                Assert.Equal(starts[snapHeight - 1], e.Offset);
+                Assert.Equal(snapHeight - 1, e.IntactBlocks);
+                Assert.Equal(torn, File.ReadAllBytes(path));
+                Assert.Equal(snapshots, new SnapshotStore(dir).List());
+            }
+
+            (int exit, _) = await NodeProcess.RunAsync("replay", dir);
+            Assert.NotEqual(0, exit);
+            Assert.Equal(torn, File.ReadAllBytes(path));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static long[] RecordStarts(byte[] log)
+    {
+        var starts = new List<long>();
+        for (long at = 0; at < log.Length;)
+        {
+            starts.Add(at);
+            at += System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(log.AsSpan((int)at)) + RecordFraming.Overhead;
+        }
+
+        return [.. starts];
+    }
+
+    [Fact]
     public async Task A_snapshot_that_cannot_be_written_never_changes_the_answer_for_a_durable_block()
     {
         // A directory where each snapshot's temporary file would go makes every snapshot write fail after

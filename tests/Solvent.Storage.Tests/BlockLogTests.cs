@@ -165,6 +165,35 @@ public class BlockLogTests
     }
 
     [Fact]
+    public void Zeros_after_the_last_record_are_a_torn_tail_of_any_length()
+    {
+        // A file system may grow the file before the appended data reaches the disk: after power loss the
+        // new bytes read as zeros from the end of the last durable record.
+        using var dir = new TempDir();
+        WriteBlocks(dir.Path, 4);
+        string path = Path.Combine(dir.Path, BlockLog.FileName);
+        byte[] full = File.ReadAllBytes(path);
+        foreach (int zeros in new[] { 1, 11, 12, 13, 100, 4095, 4096, 10_000 })
+        {
+            File.WriteAllBytes(path, [.. full, .. new byte[zeros]]);
+            var messages = new List<string>();
+            using (BlockLog log = BlockLog.Open(dir.Path, messages.Add))
+            {
+                Assert.Equal(4, log.Count);
+                log.Append(Blocks.Make(5));
+            }
+
+            Assert.Contains("torn tail", messages.Single(), StringComparison.Ordinal);
+            using (BlockLog log = BlockLog.Open(dir.Path))
+            {
+                Assert.Equal(5, log.Count);
+            }
+
+            File.WriteAllBytes(path, full);
+        }
+    }
+
+    [Fact]
     public void Repair_keeps_the_intact_prefix_and_moves_the_damage_and_later_snapshots_aside()
     {
         using var dir = new TempDir();
