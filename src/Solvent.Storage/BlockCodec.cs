@@ -28,10 +28,11 @@ public static class BlockCodec
     /// <summary>Bytes <see cref="Encode(StoredBlock, Span{byte})"/> writes for <paramref name="block"/>.</summary>
     public static int EncodedLength(StoredBlock block)
     {
+        // Indexed, not foreach: enumerating the list through its interface would allocate on the append path.
         int length = HeaderLength;
-        foreach (byte[] a in block.Actions)
+        for (int i = 0; i < block.Actions.Count; i++)
         {
-            length = checked(length + 4 + a.Length);
+            length = checked(length + 4 + block.Actions[i].Length);
         }
 
         return length;

@@ -6,7 +6,7 @@ namespace Solvent.Storage;
 /// it read back intact, which is what <c>solvent repair</c> keeps.
 /// </summary>
 public sealed class LogCorruptionException(string path, long offset, long intactBlocks, string detail)
-    : IOException($"{path}: {detail}; blocks 1–{intactBlocks} are intact. Nothing was changed on disk. See docs/node-api.md, \"Damaged block log\"")
+    : IOException($"{path}: {detail}; blocks 1–{intactBlocks} are intact. Nothing was changed on disk. See docs/node-api.md, \"Durability and a damaged block log\"")
 {
     /// <summary>The damaged log file.</summary>
     public string Path { get; } = path;

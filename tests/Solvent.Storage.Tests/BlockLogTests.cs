@@ -262,6 +262,28 @@ public class BlockLogTests
     }
 
     [Fact]
+    public void Append_allocates_nothing_once_its_buffer_fits_and_costs_one_write_and_one_fsync()
+    {
+        var fs = new DiscardingFileSystem();
+        using BlockLog log = BlockLog.Open("/discard", fileSystem: fs);
+        StoredBlock[] blocks = [.. Enumerable.Range(1, 120).Select(h => Blocks.Make(h, actions: 20))];
+        for (int h = 1; h <= 100; h++)
+        {
+            log.Append(blocks[h - 1]);
+        }
+
+        long flushes = fs.Flushes, before = GC.GetAllocatedBytesForCurrentThread();
+        for (int h = 101; h <= 120; h++)
+        {
+            log.Append(blocks[h - 1]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(20, fs.Flushes - flushes);
+        Assert.Equal(log.Length, fs.BytesWritten);
+    }
+
+    [Fact]
     public void Append_refuses_a_block_that_does_not_follow()
     {
         using var dir = new TempDir();
