@@ -55,7 +55,8 @@ public sealed class BlockLog : IDisposable
     /// checksummed record does not hold the next block in sequence. <paramref name="readOnly"/> opens an
     /// existing log for inspection: a torn tail is reported and ignored, never truncated, and appends are
     /// refused. <paramref name="committedBlocks"/> is a height known to have been durable (a snapshot's):
-    /// an incomplete record at or below it is damage, not a torn append, and is refused rather than cut.
+    /// an incomplete record at or below it, or a log that ends before it, is damage, not a torn append,
+    /// and is refused rather than cut.
     /// </summary>
     public static BlockLog Open(string directory, Action<string>? log = null, bool readOnly = false, IFileSystem? fileSystem = null, long committedBlocks = 0)
     {
@@ -165,6 +166,11 @@ public sealed class BlockLog : IDisposable
 
             _records.Add((offset, total));
             offset += total;
+        }
+
+        if (_records.Count < committedBlocks)
+        {
+            throw new LogCorruptionException(Path, offset, _records.Count, $"the log ends at byte {offset} after block {_records.Count}, but a snapshot at height {committedBlocks} shows blocks up to {committedBlocks} were committed");
         }
 
         _end = offset;

@@ -100,7 +100,7 @@ public class RecoveryTests
     [Fact]
     public async Task Damage_mid_log_behind_a_snapshot_refuses_the_start_and_keeps_every_byte()
     {
-        // Before, the node cut every block after the damage and only then noticed the snapshot ahead of it.
+        // The blocks after the damage (and the snapshot above it) stay on disk: the start refuses before cutting anything.
         (string dir, long height, _) = await BuildChainAsync(8);
         try
         {
@@ -215,7 +215,7 @@ public class RecoveryTests
     public async Task A_snapshot_that_cannot_be_written_never_changes_the_answer_for_a_durable_block()
     {
         // A directory where each snapshot's temporary file would go makes every snapshot write fail after
-        // its block is fsynced, as a full disk does. Before, those blocks' actions were answered 503.
+        // its block is fsynced, as a full disk does; those blocks' actions are still acknowledged.
         string dir = Path.Combine(Path.GetTempPath(), "solvent-snapfail-" + Guid.NewGuid().ToString("N"));
         try
         {
