@@ -66,14 +66,14 @@ public static class ChainLoader
     /// after it are replayed; otherwise (and for <c>solvent replay</c>) every block is replayed from
     /// genesis and the snapshot's root is checked when its height passes. The snapshot is read before the
     /// log is opened: every block up to its height was durable, so an incomplete record there is damage
-    /// and the start is refused before anything on disk changes.
+    /// and the start is refused before anything on disk changes. <paramref name="fileSystem"/> defaults to the real one.
     /// </summary>
-    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false, bool fromSnapshot = true)
+    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false, bool fromSnapshot = true, IFileSystem? fileSystem = null)
     {
         var sw = Stopwatch.StartNew();
-        var snapshots = new SnapshotStore(dataDir, log);
+        var snapshots = new SnapshotStore(dataDir, log, fileSystem);
         Snapshot? snap = snapshots.LoadLatest();
-        BlockLog blocks = BlockLog.Open(dataDir, log, readOnly, committedBlocks: snap?.Height ?? 0);
+        BlockLog blocks = BlockLog.Open(dataDir, log, readOnly, fileSystem, snap?.Height ?? 0);
         try
         {
             if (!readOnly && snapshots.CleanTemporaryFiles() is var cleaned and > 0)
