@@ -120,71 +120,6 @@ public sealed partial class Engine
     private static Int128 BalanceValue(AssetPool p, long scaled) =>
         scaled > 0 ? p.ValueOf(p.ScaledToSupply(scaled), Rounding.Down) : scaled < 0 ? -p.ValueOf(p.ScaledToDebt(-scaled), Rounding.Up) : 0;
 
-    /// <summary>
-    /// Whether equity after a reducing order is provably ≥ 0 without valuing the account exactly: the
-    /// lending balances (quote balance as settled) from a fixed-point lower bound, every position's PnL
-    /// exact. Equity after ≥ 0 satisfies the bankruptcy rule whatever equity was before, so a true answer
-    /// accepts what the exact check accepts; false only means "value exactly". It also declines whenever
-    /// a figure is large enough that the exact check's own arithmetic could overflow (which rejects the
-    /// order): every amount below 2^62, the position's notional, quote and funding below 2^61.
-    /// </summary>
-    private bool ClearlySolventAfter(int id, int market, in PositionState pos, long owed, in PositionState user, PnlSettlement? settle)
-    {
-        const long Small = 1L << 61;
-        PerpMarket m = _markets[market];
-        AssetPool basePool = _pools[m.Config.BaseAsset];
-        long storedQuote = Accounts.Quote(id, market);
-        ulong absSize = pos.Size < 0 ? unchecked((ulong)-pos.Size) : (ulong)pos.Size;
-        ulong hi = System.Math.BigMul(absSize, unchecked((ulong)basePool.Price), out ulong lo);
-        bool notionalSmall = new UInt128(hi, lo) <= (UInt128)(ulong)basePool.ValueDivisor << 61;
-        if (basePool.Price <= 0 || !notionalSmall || storedQuote < -Small || storedQuote > Small || owed < -Small || owed > Small)
-        {
-            return false;
-        }
-
-        Span<long> balances = stackalloc long[_pools.Length];
-        Accounts.Balances(id).CopyTo(balances);
-        if (settle is { } c)
-        {
-            if (!_equityEstimate.InExactRange(Genesis.QuoteAsset, balances[Genesis.QuoteAsset]))
-            {
-                return false;
-            }
-
-            balances[Genesis.QuoteAsset] = c.Change.NewScaled;
-        }
-
-        if (!_equityEstimate.TryLowerBound(balances, out long lending))
-        {
-            return false;
-        }
-
-        Int128 equity = lending;
-        ReadOnlySpan<long> sizes = Accounts.Sizes(id), quotes = Accounts.Quotes(id);
-        try
-        {
-            for (int i = 0; i < sizes.Length; i++)
-            {
-                AssetPool bp = _pools[_markets[i].Config.BaseAsset];
-                if (i == market)
-                {
-                    equity += PerpHealth.Pnl(m, user.Size, user.Quote - (settle?.Amount ?? 0), user.Snapshot, bp.Price, bp.ValueDivisor);
-                }
-                else if (sizes[i] != 0 || quotes[i] != 0)
-                {
-                    equity += PerpHealth.Pnl(_markets[i], sizes[i], quotes[i], Accounts.FundingSnapshot(id, i), bp.Price, bp.ValueDivisor);
-                }
-            }
-        }
-        catch (OverflowException)
-        {
-            // The exact check meets the same figures and rejects; the estimate only declines.
-            return false;
-        }
-
-        return equity >= 0;
-    }
-
     private static bool Reduces(long oldSize, long newSize) =>
         oldSize != 0 && (newSize == 0 || (System.Math.Sign(newSize) == System.Math.Sign(oldSize) && System.Math.Abs(newSize) < System.Math.Abs(oldSize)));
 
@@ -304,7 +239,8 @@ public sealed partial class Engine
             Health after;
             try
             {
-                after = WhatIfPerp(id, o.Market, user, settle);
+                // A clearly healthy account reads as initial health 0: only the sign decides here.
+                after = !ExactChecksOnly && ClearlyInitiallyHealthyAfter(id, o.Market, user, settle) ? default : WhatIfPerp(id, o.Market, user, settle);
             }
             finally
             {
