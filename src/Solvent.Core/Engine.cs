@@ -21,6 +21,7 @@ public sealed partial class Engine
     private readonly AssetPool[] _pools;
     private readonly PerpMarket[] _markets;
     private readonly InitialHealthEstimate _estimate;
+    private readonly EquityEstimate _equityEstimate;
     private readonly List<(int Id, int Market, long Size, long Quote, Int128 Snap)> _undoPositions = [];
     private readonly List<(int Market, PerpMarketSnapshot Old)> _undoMarkets = [];
     private readonly List<(int Id, long Old)> _undoFlags = [];
@@ -44,6 +45,7 @@ public sealed partial class Engine
         }
 
         _estimate = new InitialHealthEstimate(_pools);
+        _equityEstimate = new EquityEstimate(_pools);
         _markets = new PerpMarket[genesis.Markets.Count];
         Accounts = new AccountBook(_pools.Length, _markets.Length);
         for (int m = 0; m < _markets.Length; m++)
@@ -106,6 +108,12 @@ public sealed partial class Engine
         _dirty.Add(id);
         _writeOffCandidates.Add(id);
     }
+
+    /// <summary>
+    /// When set, every risk check takes its exact path: the fixed-point estimates that only wave through
+    /// clearly safe actions are skipped. Decisions and state are the same either way; tests compare the two.
+    /// </summary>
+    internal bool ExactChecksOnly { get; set; }
 
     /// <summary>Height of the last applied block (0 at genesis).</summary>
     public long Height { get; private set; }
@@ -554,7 +562,7 @@ public sealed partial class Engine
                 quick[asset2] = scaled2;
             }
 
-            if (_estimate.ClearlyNonNegative(quick, 0))
+            if (!ExactChecksOnly && _estimate.ClearlyNonNegative(quick, 0))
             {
                 // Clearly above zero: the exact figure is not needed to decide, only its sign.
                 return default;

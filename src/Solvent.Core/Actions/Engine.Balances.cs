@@ -421,6 +421,13 @@ public sealed partial class Engine
             return null;
         }
 
+        // With the index in [1, 4) rays a debt is at least its scaled units and, below 2^60 of them, cannot
+        // overflow converting: the common case needs no conversion.
+        if (-newScaled >= p.Risk.MinBorrow && -newScaled <= 1L << 60 && p.BorrowIndex >= Math.Precision.Ray && p.BorrowIndex >> 2 < Math.Precision.Ray)
+        {
+            return null;
+        }
+
         long debt = p.ScaledToDebt(-newScaled);
         return debt >= p.Risk.MinBorrow ? null : Reject(ErrorCode.BelowMinimumSize, $"the {Sym(asset)} debt would be {Amt(asset, debt)}, below the minimum borrow {Amt(asset, p.Risk.MinBorrow)}; borrow at least that or repay all");
     }

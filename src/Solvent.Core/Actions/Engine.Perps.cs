@@ -239,7 +239,8 @@ public sealed partial class Engine
             Health after;
             try
             {
-                after = WhatIfPerp(id, o.Market, user, settle);
+                // A clearly healthy account reads as initial health 0: only the sign decides here.
+                after = !ExactChecksOnly && ClearlyInitiallyHealthyAfter(id, o.Market, user, settle) ? default : WhatIfPerp(id, o.Market, user, settle);
             }
             finally
             {
@@ -251,7 +252,7 @@ public sealed partial class Engine
                 return Reject(ErrorCode.InitialHealthViolated, $"initial health would be {DecimalString.Format(after.InitialHealth, Precision.ValueDecimals)} USD");
             }
         }
-        else if (!IsProtocolAccount(id))
+        else if (!IsProtocolAccount(id) && (ExactChecksOnly || !ClearlySolventAfter(id, o.Market, pos, owed, user, settle)))
         {
             // A reducing order skips the margin check so a position can always be cut, but it may not
             // create or deepen a bankruptcy: the loss would land on lenders or on ADL'd traders.

@@ -18,6 +18,28 @@ public static class FillPriceBand
     /// </summary>
     public static bool Contains(long quote, long size, long index, long valueDivisor, long band)
     {
+        // Same comparison in 64-bit halves when both sides fit: deviation ≤ ⌊fair × band / 10⁶⌋ holds
+        // exactly when deviation × 10⁶ ≤ fair × band, as the deviation is an integer.
+        ulong absQuote = (ulong)System.Math.Abs(quote), absSize = (ulong)System.Math.Abs(size);
+        if (valueDivisor > 0 && index >= 0 && band >= 0)
+        {
+            ulong fillHi = System.Math.BigMul(absQuote, (ulong)valueDivisor, out ulong fill64);
+            ulong fairHi = System.Math.BigMul((ulong)index, absSize, out ulong fair64);
+            if (fillHi == 0 && fairHi == 0)
+            {
+                ulong deviation64 = fill64 >= fair64 ? fill64 - fair64 : fair64 - fill64;
+                ulong lhsHi = System.Math.BigMul(deviation64, (ulong)Precision.Ppm, out ulong lhsLo);
+                ulong rhsHi = System.Math.BigMul(fair64, (ulong)band, out ulong rhsLo);
+                return lhsHi < rhsHi || (lhsHi == rhsHi && lhsLo <= rhsLo);
+            }
+        }
+
+        return ContainsWide(quote, size, index, valueDivisor, band);
+    }
+
+    /// <summary><see cref="Contains"/> in 128/256-bit arithmetic for any operands.</summary>
+    internal static bool ContainsWide(long quote, long size, long index, long valueDivisor, long band)
+    {
         Int128 fill = checked((Int128)System.Math.Abs(quote) * valueDivisor);
         UInt128 fair = checked((UInt128)(ulong)index * (ulong)System.Math.Abs(size));
         UInt128 allowed = FullMath.MulDiv(fair, (ulong)band, Precision.Ppm, Rounding.Down);

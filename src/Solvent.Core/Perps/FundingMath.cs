@@ -33,6 +33,12 @@ public static class FundingMath
     /// </summary>
     public static long Owed(long size, Int128 indexNow, Int128 indexAtLastSettle, int baseQd)
     {
+        if (indexNow == indexAtLastSettle)
+        {
+            // Settled at this index already (every position right after a trade): nothing owed, no division.
+            return 0;
+        }
+
         Int128 n = size * (indexNow - indexAtLastSettle);
         Int128 d = (Int128)Precision.Pow10(baseQd) * RatePrecision;
         return checked((long)(n >= 0 ? FullMath.Div(n, d, Rounding.Up) : -FullMath.Div(-n, d, Rounding.Down)));

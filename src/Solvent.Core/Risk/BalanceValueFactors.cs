@@ -21,9 +21,16 @@ internal static class BalanceValueFactors
     public static (ulong Supply, ulong Debt, long Unit) For(AssetPool p, long assetWeight, long liabilityWeight, long assetPrice, long liabilityPrice)
     {
         UInt128 den = (UInt128)(ulong)p.ValueDivisor * (ulong)Precision.Ppm;
-        UInt128 xs = FullMath.MulDiv(p.SupplyIndex, checked((UInt128)(ulong)assetPrice * (ulong)assetWeight) << Shift, Precision.Ray, Rounding.Down);
-        UInt128 xd = FullMath.MulDiv(p.BorrowIndex, checked((UInt128)(ulong)liabilityPrice * (ulong)liabilityWeight) << Shift, Precision.Ray, Rounding.Up);
+        UInt128 xs = FullMath.MulDiv(p.SupplyIndex, Shifted(assetPrice, assetWeight), Precision.Ray, Rounding.Down);
+        UInt128 xd = FullMath.MulDiv(p.BorrowIndex, Shifted(liabilityPrice, liabilityWeight), Precision.Ray, Rounding.Up);
         return (checked((ulong)(xs / den)), checked((ulong)((xd + den - 1) / den) + 1), (System.Math.Max(assetPrice, liabilityPrice) / p.ValueDivisor) + 1);
+    }
+
+    /// <summary>price × weight × 2^Shift; a shift that would drop high bits throws, so no factor is silently wrong.</summary>
+    private static UInt128 Shifted(long price, long weight)
+    {
+        UInt128 x = checked((UInt128)(ulong)price * (ulong)weight);
+        return x >> (128 - Shift) != 0 ? throw new OverflowException("price × weight leaves the factor range") : x << Shift;
     }
 
     /// <summary>
