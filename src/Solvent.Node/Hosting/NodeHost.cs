@@ -52,9 +52,12 @@ public static class NodeHost
         app.UseExceptionHandler(e => e.Run(async ctx =>
         {
             Exception? ex = ctx.Features.Get<IExceptionHandlerFeature>()?.Error;
-            (int status, string code, string message) = ex is BadHttpRequestException b
-                ? (b.StatusCode, b.StatusCode == 413 ? NodeErrors.BodyTooLarge : NodeErrors.BadRequest, b.Message)
-                : (500, "INTERNAL", "internal error; see the node log");
+            (int status, string code, string message) = ex switch
+            {
+                BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? NodeErrors.BodyTooLarge : NodeErrors.BadRequest, b.Message),
+                SequencerUnavailableException u => (503, u.Code, u.Message),
+                _ => (500, "INTERNAL", "internal error; see the node log"),
+            };
             await ApiError.Result(status, code, message).ExecuteAsync(ctx).ConfigureAwait(false);
         }));
         app.UseStatusCodePages(async ctx =>

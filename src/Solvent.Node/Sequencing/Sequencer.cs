@@ -32,6 +32,7 @@ public sealed class Sequencer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private volatile ChainView _view;
     private volatile string? _fault;
+    private volatile bool _crashed;
     private int _depth;
 
     /// <summary>Starts the loop over a recovered chain.</summary>
@@ -57,6 +58,9 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>Why the sequencer stopped taking actions, or null while healthy.</summary>
     public string? Fault => _fault;
 
+    /// <summary>Why and with which code reads and actions are refused now that the loop has stopped; null while it runs.</summary>
+    public SequencerUnavailableException? Stopped => _fault is { } f ? new SequencerUnavailableException(StoppedCode, f) : null;
+
     /// <summary>Actions waiting in the queue.</summary>
     public int QueueDepth => Volatile.Read(ref _depth);
 
@@ -68,7 +72,7 @@ public sealed class Sequencer : IAsyncDisposable
     {
         if (_fault is { } f)
         {
-            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+            return Task.FromResult(Ack.Refused(StoppedCode, f));
         }
 
         if (Volatile.Read(ref _depth) >= _options.QueueCapacity)
@@ -95,7 +99,7 @@ public sealed class Sequencer : IAsyncDisposable
     {
         if (_fault is { } f)
         {
-            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+            return Task.FromResult(Ack.Refused(StoppedCode, f));
         }
 
         var item = new OwnSubmission(signer, sign);
@@ -112,17 +116,28 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>Runs a read on the sequencer loop between blocks, where the engine is consistent.</summary>
     public Task<T> QueryAsync<T>(Func<Engine, T> read) => QueryChainAsync(c => read(c.Engine));
 
-    /// <summary>Runs a read of the whole chain state (engine and nonces) on the sequencer loop between blocks.</summary>
+    /// <summary>
+    /// Runs a read of the whole chain state (engine and nonces) on the sequencer loop between blocks.
+    /// Once the loop has stopped (fault or shutdown) the task fails with <see cref="SequencerUnavailableException"/>.
+    /// </summary>
     public Task<T> QueryChainAsync<T>(Func<ChainState, T> read)
     {
+        if (_fault is { } f)
+        {
+            return Task.FromException<T>(new SequencerUnavailableException(StoppedCode, f));
+        }
+
         var q = new Query<T>(read);
         if (!_queue.Writer.TryWrite(q))
         {
-            q.Done.TrySetException(new InvalidOperationException("the node is shutting down"));
+            q.Cancel(StoppedCode, _fault ?? "the node is shutting down");
         }
 
         return q.Done.Task;
     }
+
+    // A crash of the loop is a fault the operator must see; a shutdown is merely unavailability.
+    private string StoppedCode => _crashed ? NodeErrors.SequencerFaulted : NodeErrors.Unavailable;
 
     private async Task RunAsync()
     {
@@ -194,6 +209,7 @@ public sealed class Sequencer : IAsyncDisposable
         }
         catch (Exception e)
         {
+            _crashed = true;
             _fault = $"sequencer stopped: {e.GetType().Name}: {e.Message}";
             _log(_fault);
         }
@@ -299,9 +315,10 @@ public sealed class Sequencer : IAsyncDisposable
     {
         _fault ??= reason;
         _queue.Writer.TryComplete();
+        string code = StoppedCode;
         foreach (Pending p in _pending)
         {
-            p.Submission.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+            p.Submission.Done.TrySetResult(Ack.Refused(code, reason));
         }
 
         _pending.Clear();
@@ -309,15 +326,15 @@ public sealed class Sequencer : IAsyncDisposable
         {
             if (item is Submission s)
             {
-                s.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+                s.Done.TrySetResult(Ack.Refused(code, reason));
             }
             else if (item is OwnSubmission o)
             {
-                o.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+                o.Done.TrySetResult(Ack.Refused(code, reason));
             }
             else
             {
-                ((IQuery)item).Cancel();
+                ((IQuery)item).Cancel(code, reason);
             }
         }
     }
@@ -355,7 +372,7 @@ public sealed class Sequencer : IAsyncDisposable
     {
         void Run(ChainState e);
 
-        void Cancel();
+        void Cancel(string code, string reason);
     }
 
     private sealed class Query<T>(Func<ChainState, T> read) : WorkItem, IQuery
@@ -374,7 +391,7 @@ public sealed class Sequencer : IAsyncDisposable
             }
         }
 
-        public void Cancel() => Done.TrySetException(new InvalidOperationException("the node is shutting down"));
+        public void Cancel(string code, string reason) => Done.TrySetException(new SequencerUnavailableException(code, reason));
     }
 
     private readonly record struct Pending(Submission Submission, EngineAction Action);
