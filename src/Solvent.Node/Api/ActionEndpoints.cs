@@ -49,10 +49,23 @@ public static class ActionEndpoints
             return ApiError.Result(StatusCodes.Status413PayloadTooLarge, NodeErrors.BodyTooLarge, $"request bodies are limited to {node.Options.MaxBodyBytes} bytes");
         }
 
+        // A wallet's eth_signTypedData_v4 parameter and signature, rewritten to the native form (which is what the log keeps).
+        if (TypedDataBody.Applies(body))
+        {
+            if (!node.TypedData.TryConvert(body, out byte[] wire, out string typedCode, out string typedMessage))
+            {
+                NodeMetrics.Refused.WithLabels(typedCode).Inc();
+                return ApiError.Result(StatusCodes.Status400BadRequest, typedCode, typedMessage);
+            }
+
+            body = wire;
+        }
+
         if (!node.Decoder.TryDecode(body, out DecodedAction? action, out string code, out string message))
         {
             NodeMetrics.Refused.WithLabels(code).Inc();
-            return ApiError.Result(StatusCodes.Status400BadRequest, code, message);
+            int status = code == NodeErrors.SignerMismatch ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+            return ApiError.Result(status, code, message);
         }
 
         // Optional claimed signer: a signature made under another domain (chain id) recovers some other
@@ -68,6 +81,19 @@ public static class ActionEndpoints
             {
                 NodeMetrics.Refused.WithLabels(NodeErrors.SignerMismatch).Inc();
                 return ApiError.Result(StatusCodes.Status401Unauthorized, NodeErrors.SignerMismatch, $"the signature recovers {action.Signer}, not {claimedSigner}: signed for another chain id or domain, or altered");
+            }
+        }
+
+        if (node.RateLimiter is { } limiter)
+        {
+            bool allowed = limiter.TryAcquire(action!.Signer, out int retryAfter);
+            NodeMetrics.RateLimitedSigners.Set(limiter.Tracked);
+            if (!allowed)
+            {
+                NodeMetrics.RateLimited.Inc();
+                NodeMetrics.Refused.WithLabels(NodeErrors.RateLimited).Inc();
+                ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ApiError.Result(StatusCodes.Status429TooManyRequests, NodeErrors.RateLimited, $"{action.Signer} may send {limiter.RatePerSecond} actions a second (bursts of {limiter.Burst}); retry in {retryAfter} s");
             }
         }
 
@@ -93,6 +119,7 @@ public static class ActionEndpoints
             NodeErrors.NonceReplayed => StatusCodes.Status409Conflict,
             NodeErrors.NonceGap => TooEarly,
             NodeErrors.Overloaded => StatusCodes.Status429TooManyRequests,
+            NodeErrors.UnknownSigner => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
         return ApiError.Result(status, ack.Code, ack.Message);

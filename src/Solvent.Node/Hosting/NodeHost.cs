@@ -106,6 +106,9 @@ public static class NodeHost
             GenesisJson = genesisFile is null ? null : File.ReadAllText(genesisFile),
             MaxBodyBytes = Int(s, "MaxBodyBytes", d.MaxBodyBytes),
             Dev = bool.TryParse(s["Dev"], out bool dev) && dev,
+            SignerRatePerSecond = Int(s, "SignerRatePerSecond", d.SignerRatePerSecond),
+            SignerBurst = Int(s, "SignerBurst", d.SignerBurst),
+            SignerRateMaxTracked = Int(s, "SignerRateMaxTracked", d.SignerRateMaxTracked),
             Sequencer = new SequencerOptions
             {
                 BlockIntervalMs = Int(s, "BlockIntervalMs", seq.BlockIntervalMs),

@@ -27,6 +27,7 @@ public sealed class Sequencer : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Channel<WorkItem> _queue;
     private readonly RiskIndex _risk;
+    private readonly KnownSigners _signers;
     private readonly List<Pending> _pending = [];
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
@@ -43,6 +44,7 @@ public sealed class Sequencer : IAsyncDisposable
         _log = log;
         _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
         _risk = new RiskIndex(chain.Engine);
+        _signers = new KnownSigners(chain.Engine);
         Engine e = chain.Engine;
         StoredBlock? last = chain.Log.Read(e.Height);
         _view = ChainView.Of(e, HeaderOf(last, e, 0), _risk.Tick(), chain.Sequence);
@@ -177,7 +179,7 @@ public sealed class Sequencer : IAsyncDisposable
                     if (item is OwnSubmission own)
                     {
                         (DecodedAction a, byte[] raw) = own.Sign(_chain.Nonces.NextOf(own.Signer));
-                        item = new Submission(a, raw, own.Done);
+                        item = new Submission(a, raw, own.Done) { Trusted = true };
                     }
 
                     if (item is Submission s)
@@ -230,6 +232,14 @@ public sealed class Sequencer : IAsyncDisposable
             return;
         }
 
+        // After the nonce check, so only an action that is really admitted can vouch for its signer.
+        if (!s.Trusted && !_signers.Admits(a.Action))
+        {
+            NodeMetrics.Refused.WithLabels(NodeErrors.UnknownSigner).Inc();
+            s.Done.TrySetResult(Ack.Refused(NodeErrors.UnknownSigner, $"{a.Signer} has no account: its first action must deposit a positive amount into one of its own subaccounts (a signature made for another chain id also recovers an unknown address; name the signer to be told so)"));
+            return;
+        }
+
         _chain.Nonces.Consume(a.Signer);
         _pending.Add(new Pending(s, a.Action));
     }
@@ -250,6 +260,7 @@ public sealed class Sequencer : IAsyncDisposable
 
         BlockResult result = e.Apply(new Block(header, actions));
         _chain.Accounts.Update(e);
+        _signers.Refresh(e);
         var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, _chain.Accounts.Root(), raw);
         long fsyncStart = Stopwatch.GetTimestamp();
         _chain.Log.Append(stored);
@@ -355,6 +366,9 @@ public sealed class Sequencer : IAsyncDisposable
         public DecodedAction Action { get; } = action;
 
         public byte[] Raw { get; } = raw;
+
+        // The node's own actions (the dev faucet) skip the known-signer check.
+        public bool Trusted { get; init; }
 
         public TaskCompletionSource<Ack> Done { get; } = done ?? new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
