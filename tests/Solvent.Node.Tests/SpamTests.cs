@@ -44,6 +44,8 @@ public class SpamTests
         }
 
         Assert.True(refused > 10, $"only {refused} random signatures recovered");
+        JsonElement responses = (await n.GetJsonAsync("/openapi/v1.json")).GetProperty("paths").GetProperty("/v1/actions").GetProperty("post").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("403", out _) && responses.TryGetProperty("429", out _), responses.ToString());
         JsonElement health = await n.GetJsonAsync("/v1/health");
         Assert.Equal(root, health.GetProperty("stateRoot").GetString());
         Assert.Equal(height, health.GetProperty("height").GetInt64());

@@ -30,13 +30,16 @@ public static class ActionEndpoints
         app.MapPost("/v1/actions", (Delegate)((HttpContext ctx) => SubmitAsync(ctx, node)))
             .WithName("SubmitAction")
             .WithSummary("Submit one signed action (EIP-712 JSON)")
-            .WithDescription("Verifies the signature, checks the signer's nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 401 SIGNER_MISMATCH when the optional X-Solvent-Signer header names another address than the signature recovers.")
+            .WithDescription("Body: {type, message, signature, signer?} or a wallet's {typedData, signature, signer?} (the eth_signTypedData_v4 parameter). Verifies the signature, checks the signer may act and its rate, checks the nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input (WRONG_DOMAIN / WRONG_TYPES for typed data under another domain or layout); 401 SIGNER_MISMATCH when the signer member or X-Solvent-Signer header names another address than the signature recovers; 403 UNKNOWN_SIGNER when the signer has no account and is not depositing into its own; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 429 RATE_LIMITED (with Retry-After) or OVERLOADED; 503 SEQUENCER_FAULTED or UNAVAILABLE.")
             .Produces<ActionAccepted>(StatusCodes.Status200OK)
             .Produces<ActionRejected>(StatusCodes.Status422UnprocessableEntity)
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status403Forbidden)
             .Produces<ApiError>(StatusCodes.Status409Conflict)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests)
+            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .Produces<ApiError>(TooEarly);
     }
 
