@@ -19,7 +19,8 @@ public class ReadResilienceTests
         Assert.Equal(HttpStatusCode.OK, (await n.SubmitAsync(alice, n.Deposit(alice, "USDC", 1_000_000), 0)).StatusCode);
 
         // The node's own signing path runs on the sequencer loop; a failure there stops the loop.
-        _ = n.Node.Sequencer.SubmitOwnAsync(alice.Address, (Func<ulong, (DecodedAction, byte[])>)(_ => throw new IOException("disk gone")));
+        Sequencing.Ack own = await n.Node.Sequencer.SubmitOwnAsync(alice.Address, (Func<ulong, (DecodedAction, byte[])>)(_ => throw new IOException("disk gone"))).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(own.Ok);
         for (int i = 0; i < 200 && n.Node.Sequencer.Fault is null; i++)
         {
             await Task.Delay(20);

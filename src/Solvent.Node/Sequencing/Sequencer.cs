@@ -178,8 +178,19 @@ public sealed class Sequencer : IAsyncDisposable
                 {
                     if (item is OwnSubmission own)
                     {
-                        (DecodedAction a, byte[] raw) = own.Sign(_chain.Nonces.NextOf(own.Signer));
-                        item = new Submission(a, raw, own.Done) { Trusted = true };
+                        (DecodedAction a, byte[] raw) signed;
+                        try
+                        {
+                            signed = own.Sign(_chain.Nonces.NextOf(own.Signer));
+                        }
+                        catch (Exception e)
+                        {
+                            // Answer the caller, then stop like any other failure of the loop.
+                            own.Done.TrySetResult(Ack.Refused(NodeErrors.SequencerFaulted, e.Message));
+                            throw;
+                        }
+
+                        item = new Submission(signed.a, signed.raw, own.Done) { Trusted = true };
                     }
 
                     if (item is Submission s)
