@@ -59,7 +59,11 @@ public sealed class KnownSigners
     {
         for (int id = _accountsSeen; id < engine.Accounts.Count; id++)
         {
-            _known.Add(engine.Accounts.KeyOf(id).Owner);
+            // Protocol accounts (AMM, backstop) belong to no signer.
+            if (!engine.IsProtocolAccount(id))
+            {
+                _known.Add(engine.Accounts.KeyOf(id).Owner);
+            }
         }
 
         _accountsSeen = engine.Accounts.Count;
