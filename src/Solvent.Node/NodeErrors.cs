@@ -29,4 +29,19 @@ public static class NodeErrors
 
     /// <summary>The ingress queue is full; retry later.</summary>
     public const string Overloaded = "OVERLOADED";
+
+    /// <summary>A stream connection asked for more topics than one connection may hold.</summary>
+    public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
+
+    /// <summary>The signer has no account and the action does not create one with a deposit.</summary>
+    public const string UnknownSigner = "UNKNOWN_SIGNER";
+
+    /// <summary>The signer sent more actions than its rate allows; retry after the Retry-After header.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>The sequencer stopped on a fault: state-dependent reads and all actions are refused until a restart.</summary>
+    public const string SequencerFaulted = "SEQUENCER_FAULTED";
+
+    /// <summary>An eth_signTypedData_v4 body names another EIP-712 domain than the node's.</summary>
+    public const string WrongDomain = "WRONG_DOMAIN";
 }

@@ -41,7 +41,7 @@ public sealed class TestNode : IAsyncDisposable
 
     public Genesis Genesis => Node.Genesis;
 
-    public static async Task<TestNode> StartAsync(string? dir = null, int blockMs = 2, bool dev = false)
+    public static async Task<TestNode> StartAsync(string? dir = null, int blockMs = 2, bool dev = false, (int PerSecond, int Burst)? rateLimit = null)
     {
         bool owns = dir is null;
         dir ??= Path.Combine(Path.GetTempPath(), "solvent-node-test-" + Guid.NewGuid().ToString("N"));
@@ -53,6 +53,12 @@ public sealed class TestNode : IAsyncDisposable
             ["Solvent:MaxBodyBytes"] = "8192",
             ["Solvent:Dev"] = dev ? "true" : "false",
         };
+        if (rateLimit is { } limit)
+        {
+            overrides["Solvent:SignerRatePerSecond"] = limit.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            overrides["Solvent:SignerBurst"] = limit.Burst.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         (WebApplication app, NodeRuntime node) = NodeHost.Build(overrides, configure: b =>
         {
             b.WebHost.UseTestServer();

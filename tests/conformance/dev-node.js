@@ -105,9 +105,25 @@ function balanceOf(account, symbol) {
   const nonce2 = BigInt((await call('GET', `/v1/accounts/${owner}`)).json.nextNonce);
   const borrow = { owner, subaccount: 0, asset: usdt, amount: (100n * tScale).toString(), nonce: nonce2.toString() };
   const bsig = await wallet.signTypedData(schema.domain, { Borrow: schema.types.Borrow }, borrow);
-  const b = await call('POST', '/v1/actions', { type: 'Borrow', message: { ...borrow, nonce: Number(nonce2) }, signature: bsig }, { 'X-Solvent-Signer': owner });
+  // Sent as a wallet holds it: the eth_signTypedData_v4 parameter, the signature and the signer.
+  const typedData = {
+    types: { EIP712Domain: schema.types.EIP712Domain, Borrow: schema.types.Borrow },
+    primaryType: 'Borrow',
+    domain: schema.domain,
+    message: { ...borrow, nonce: Number(nonce2) },
+  };
+  const b = await call('POST', '/v1/actions', { typedData, signature: bsig, signer: owner });
   if (b.status !== 200 || b.json.code !== 'OK') fail(`a first USDT borrow answered ${b.status} ${JSON.stringify(b.json)}`);
   const owed = balanceOf((await read()).account, 'USDT');
   if (owed !== -100n * tScale) fail(`after borrowing 100 USDT the subaccount holds ${owed} raw USDT, expected ${-100n * tScale}`);
   console.log(`ok    first USDT borrow against faucet ETH in block ${b.json.height}: the pool had lenders' cash`);
+
+  // A key with no account cannot get actions sequenced until it deposits into its own account.
+  const stranger = Wallet.createRandom();
+  const sOwner = stranger.address.toLowerCase();
+  const sMsg = { owner: sOwner, subaccount: 0, asset: usdc, amount: '1', nonce: '0' };
+  const ssig = await stranger.signTypedData(schema.domain, { Withdraw: schema.types.Withdraw }, sMsg);
+  const s = await call('POST', '/v1/actions', { type: 'Withdraw', message: { ...sMsg, nonce: 0 }, signature: ssig, signer: sOwner });
+  if (s.status !== 403 || s.json.error?.code !== 'UNKNOWN_SIGNER') fail(`a first action from a key without an account answered ${s.status} ${JSON.stringify(s.json)}`);
+  console.log('ok    a key without an account is refused before sequencing (UNKNOWN_SIGNER)');
 })().catch(e => fail(e.stack || String(e)));

@@ -19,7 +19,7 @@ internal static class BenchNodeCommand
         var clients = new Option<int>("--clients") { Description = "Concurrent signers (each submits its actions in nonce order)", DefaultValueFactory = _ => 64 };
         var perClient = new Option<int>("--actions-per-client") { Description = "Actions each signer submits", DefaultValueFactory = _ => 300 };
         var blockMs = new Option<int>("--block-ms") { Description = "Block interval of the in-process node, ms", DefaultValueFactory = _ => 5 };
-        var url = new Option<string?>("--url") { Description = "Load an already running node instead (its genesis must be the example's unless --genesis is given)" };
+        var url = new Option<string?>("--url") { Description = "Load an already running node instead (its genesis must be the example's unless --genesis is given; start it with --signer-rate 0, or its per-signer limit is what gets measured)" };
         var genesis = new Option<string>("--genesis") { Description = "Genesis file", DefaultValueFactory = _ => BenchCommand.DefaultGenesis() };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
         var cmd = new Command("node", "Load a node over loopback HTTP with signed deposits: actions/s and p50/p99 acknowledge latency") { clients, perClient, blockMs, url, genesis, json };
@@ -50,6 +50,9 @@ internal static class BenchNodeCommand
                     [$"{NodeHost.Section}:DataDir"] = dir,
                     [$"{NodeHost.Section}:BlockIntervalMs"] = p.GetValue(blockMs).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Logging:LogLevel:Default"] = "Warning",
+
+                    // Each bench signer sends its deposits back to back: the per-signer limit would measure itself, not the node.
+                    [$"{NodeHost.Section}:SignerRatePerSecond"] = "0",
                 };
                 (WebApplication app, NodeRuntime node) = NodeHost.Build(overrides, configure: b =>
                 {

@@ -26,9 +26,11 @@ internal static class NodeCommand
         var blockActions = new Option<int?>("--block-actions") { Description = "Most actions per block (default 2000; Solvent:MaxBlockActions)" };
         var snapshotEvery = new Option<int?>("--snapshot-every") { Description = "Snapshot every N blocks, 0 = never (default 1000; Solvent:SnapshotEvery)" };
         var maxBody = new Option<int?>("--max-body") { Description = "Largest request body in bytes (default 16384; Solvent:MaxBodyBytes)" };
+        var signerRate = new Option<int?>("--signer-rate") { Description = "Average actions a second one signer may send, 0 = no limit (default 100; Solvent:SignerRatePerSecond)" };
+        var signerBurst = new Option<int?>("--signer-burst") { Description = "Actions one signer may send at once before the rate applies (default 400; Solvent:SignerBurst)" };
         var cmd = new Command("node", "Run a Solvent node: signed actions in over HTTP, blocks to a durable log, state and proofs out (OpenAPI UI at /scalar, metrics at /metrics, WebSocket at /v1/stream)")
         {
-            dataDir, genesis, urls, dev, blockMs, blockActions, snapshotEvery, maxBody,
+            dataDir, genesis, urls, dev, blockMs, blockActions, snapshotEvery, maxBody, signerRate, signerBurst,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -47,6 +49,8 @@ internal static class NodeCommand
             Set("MaxBlockActions", p.GetValue(blockActions));
             Set("SnapshotEvery", p.GetValue(snapshotEvery));
             Set("MaxBodyBytes", p.GetValue(maxBody));
+            Set("SignerRatePerSecond", p.GetValue(signerRate));
+            Set("SignerBurst", p.GetValue(signerBurst));
             if (p.GetValue(dev))
             {
                 Set("Dev", true);

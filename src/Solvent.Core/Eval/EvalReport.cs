@@ -193,7 +193,7 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
             Amount.Of(h.MaintenanceHealth, V),
             Amount.Of(h.FreeCollateral, V),
             Amount.Of(h.Equity, V),
-            h.HealthFactorWad is { } hf ? Amount.Of(hf, 18) : null,
+            h.HealthFactorWadCapped is { } hf ? Amount.Of(hf, 18) : null,
             h.IsLiquidatable);
     }
 
@@ -207,7 +207,7 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
         try
         {
             Health h = engine.HealthOf(id);
-            _ = h.HealthFactorWad;
+            _ = h.HealthFactorWadCapped;
             for (int mi = 0; mi < engine.Markets.Length; mi++)
             {
                 if (engine.Accounts.Size(id, mi) != 0)

@@ -85,7 +85,7 @@ public static class EvalReportJson
         WriteAmount(w, "maintenanceHealth"u8, h.MaintenanceHealth, V);
         WriteAmount(w, "freeCollateral"u8, h.FreeCollateral, V);
         WriteAmount(w, "equity"u8, h.Equity, V);
-        WriteAmount(w, "healthFactor"u8, h.HealthFactorWad, 18);
+        WriteAmount(w, "healthFactor"u8, h.HealthFactorWadCapped, 18);
         w.WriteBoolean("liquidatable"u8, h.IsLiquidatable);
         w.WriteEndObject();
     }

@@ -38,4 +38,25 @@ public readonly record struct Health(
     /// </summary>
     public Int128? HealthFactorWad =>
         HasLiabilities ? FullMath.Div(MaintenanceCollateral * Precision.Wad, MaintenanceLiabilities, Rounding.Down) : null;
+
+    /// <summary>
+    /// <see cref="HealthFactorWad"/> for reports, which must never fail: the same figure, computed with a
+    /// 256-bit product, and capped at <see cref="Int128.MaxValue"/> when the factor itself leaves the
+    /// 128-bit range (collateral above about 1.7e20 times the liabilities). Null without liabilities.
+    /// </summary>
+    public Int128? HealthFactorWadCapped
+    {
+        get
+        {
+            if (!HasLiabilities || MaintenanceCollateral <= Int128.MaxValue / Precision.Wad)
+            {
+                return HealthFactorWad;
+            }
+
+            UInt128 c = (UInt128)MaintenanceCollateral, l = (UInt128)MaintenanceLiabilities;
+            return c / l >= (UInt128)(Int128.MaxValue / Precision.Wad)
+                ? Int128.MaxValue
+                : (Int128)FullMath.MulDiv(c, Precision.Wad, l, Rounding.Down);
+        }
+    }
 }

@@ -24,7 +24,16 @@ public static partial class ActionCodec
         Encode(action, nonce, Secp256k1.Sign(Digest(action, nonce, domain), privateKey));
 
     /// <summary>Wire JSON of <paramref name="action"/> with a given 65-byte r‖s‖v signature (for tamper tests and external signers).</summary>
-    public static string Encode(EngineAction action, ulong nonce, ReadOnlySpan<byte> signature)
+    public static string Encode(EngineAction action, ulong nonce, ReadOnlySpan<byte> signature) => Write(action, nonce, signature, null);
+
+    /// <summary>
+    /// Wire JSON with a given signature and, when <paramref name="signer"/> is set, the <c>signer</c>
+    /// member naming the address the signature must recover (decoding refuses any other).
+    /// </summary>
+    public static string EncodeNamed(EngineAction action, ulong nonce, ReadOnlySpan<byte> signature, Solvent.Core.State.Address signer) =>
+        Write(action, nonce, signature, signer);
+
+    private static string Write(EngineAction action, ulong nonce, ReadOnlySpan<byte> signature, Solvent.Core.State.Address? signer)
     {
         ActionType type = TypeOf(action);
         byte[] words = Words(type, action, nonce);
@@ -36,6 +45,11 @@ public static partial class ActionCodec
             w.WritePropertyName("message");
             WriteMessage(w, type, words);
             w.WriteString("signature", "0x" + Convert.ToHexStringLower(signature));
+            if (signer is { } named)
+            {
+                w.WriteString("signer", named.ToString());
+            }
+
             w.WriteEndObject();
         }
 

@@ -6,8 +6,10 @@ using Solvent.Core.State;
 namespace Solvent.Crypto;
 
 /// <summary>
-/// The wire format of signed actions: <c>{"type":"Deposit","message":{…},"signature":"0x…"}</c> with the
-/// message fields exactly as in <see cref="ActionTypes"/>. Decoding checks the schema strictly (no missing,
+/// The wire format of signed actions: <c>{"type":"Deposit","message":{…},"signature":"0x…","signer":"0x…"}</c>
+/// with the message fields exactly as in <see cref="ActionTypes"/>; <c>signer</c> is optional and, when
+/// present, must be the address the signature recovers (a signature made under another chain id
+/// recovers a stranger, which only this claim tells apart from a new user). Decoding checks the schema strictly (no missing,
 /// extra, duplicate or wrong-typed field; integers above 2^53 only as decimal strings), hashes the message
 /// per EIP-712 and recovers the signer, who becomes the action's <c>Signer</c>. It never throws.
 /// </summary>
@@ -77,6 +79,7 @@ public static partial class ActionCodec
         ActionType? type = null;
         int messageStart = -1, messageEnd = -1;
         bool haveSignature = false;
+        Address? claimed = null;
         Span<byte> signature = stackalloc byte[Secp256k1.SignatureLength];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -132,9 +135,24 @@ public static partial class ActionCodec
 
                 haveSignature = true;
             }
+            else if (reader.ValueTextEquals("signer"u8))
+            {
+                if (claimed is not null)
+                {
+                    return Fail(CodecErrors.DuplicateField, "'signer' appears twice", out code, out message);
+                }
+
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String || !Address.TryParse(reader.GetString(), out Address named))
+                {
+                    return Fail(CodecErrors.WrongFieldType, "'signer' must be a 0x address (40 hex digits)", out code, out message);
+                }
+
+                claimed = named;
+            }
             else
             {
-                return Fail(CodecErrors.UnknownField, $"unknown member '{Clip(reader.GetString())}' (expected type, message, signature)", out code, out message);
+                return Fail(CodecErrors.UnknownField, $"unknown member '{Clip(reader.GetString())}' (expected type, message, signature, signer)", out code, out message);
             }
         }
 
@@ -164,6 +182,11 @@ public static partial class ActionCodec
         if (error != SignatureError.None)
         {
             return SignatureFailure(error, out code, out message);
+        }
+
+        if (recovery is not null && claimed is { } expected && !expected.Equals(signer))
+        {
+            return Fail(CodecErrors.SignerMismatch, $"the signature recovers {signer}, not the named signer {expected}: signed for another chain id or domain, or altered", out code, out message);
         }
 
         var fields = new FieldReader(words);

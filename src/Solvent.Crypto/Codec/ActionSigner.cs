@@ -38,6 +38,13 @@ public sealed class ActionSigner
     /// <summary>Signs an action (its <c>Signer</c> is ignored) and returns the wire JSON.</summary>
     public string Sign(EngineAction action, ulong nonce) => ActionCodec.Encode(action, nonce, _key, Domain);
 
+    /// <summary>
+    /// Signs an action and names this key's address in the <c>signer</c> member, so a node under another
+    /// domain refuses it with SIGNER_MISMATCH instead of recovering a stranger.
+    /// </summary>
+    public string SignNamed(EngineAction action, ulong nonce) =>
+        ActionCodec.EncodeNamed(action, nonce, Secp256k1.Sign(ActionCodec.Digest(action, nonce, Domain), _key), Address);
+
     /// <summary>The 65-byte signature over an action's digest.</summary>
     public byte[] SignatureOf(EngineAction action, ulong nonce) => Secp256k1.Sign(ActionCodec.Digest(action, nonce, Domain), _key);
 }

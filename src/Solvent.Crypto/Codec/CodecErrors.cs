@@ -3,6 +3,9 @@ namespace Solvent.Crypto;
 /// <summary>Stable error codes of <c>ActionCodec.TryDecode</c>; clients key on these strings.</summary>
 public static class CodecErrors
 {
+    /// <summary>The optional <c>signer</c> member names another address than the signature recovers (signed under another chain id or domain, or altered).</summary>
+    public const string SignerMismatch = "SIGNER_MISMATCH";
+
     /// <summary>Not UTF-8 JSON, not an object where one is required, or nested too deep.</summary>
     public const string MalformedJson = "MALFORMED_JSON";
 

@@ -30,13 +30,16 @@ public static class ActionEndpoints
         app.MapPost("/v1/actions", (Delegate)((HttpContext ctx) => SubmitAsync(ctx, node)))
             .WithName("SubmitAction")
             .WithSummary("Submit one signed action (EIP-712 JSON)")
-            .WithDescription("Verifies the signature, checks the signer's nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 401 SIGNER_MISMATCH when the optional X-Solvent-Signer header names another address than the signature recovers.")
+            .WithDescription("Body: {type, message, signature, signer?} or a wallet's {typedData, signature, signer?} (the eth_signTypedData_v4 parameter). Verifies the signature, checks the signer may act and its rate, checks the nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input (WRONG_DOMAIN / WRONG_TYPES for typed data under another domain or layout); 401 SIGNER_MISMATCH when the signer member or X-Solvent-Signer header names another address than the signature recovers; 403 UNKNOWN_SIGNER when the signer has no account and is not depositing into its own; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 429 RATE_LIMITED (with Retry-After) or OVERLOADED; 503 SEQUENCER_FAULTED or UNAVAILABLE.")
             .Produces<ActionAccepted>(StatusCodes.Status200OK)
             .Produces<ActionRejected>(StatusCodes.Status422UnprocessableEntity)
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status403Forbidden)
             .Produces<ApiError>(StatusCodes.Status409Conflict)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests)
+            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .Produces<ApiError>(TooEarly);
     }
 
@@ -49,10 +52,23 @@ public static class ActionEndpoints
             return ApiError.Result(StatusCodes.Status413PayloadTooLarge, NodeErrors.BodyTooLarge, $"request bodies are limited to {node.Options.MaxBodyBytes} bytes");
         }
 
+        // A wallet's eth_signTypedData_v4 parameter and signature, rewritten to the native form (which is what the log keeps).
+        if (TypedDataBody.Applies(body))
+        {
+            if (!node.TypedData.TryConvert(body, out byte[] wire, out string typedCode, out string typedMessage))
+            {
+                NodeMetrics.Refused.WithLabels(typedCode).Inc();
+                return ApiError.Result(StatusCodes.Status400BadRequest, typedCode, typedMessage);
+            }
+
+            body = wire;
+        }
+
         if (!node.Decoder.TryDecode(body, out DecodedAction? action, out string code, out string message))
         {
             NodeMetrics.Refused.WithLabels(code).Inc();
-            return ApiError.Result(StatusCodes.Status400BadRequest, code, message);
+            int status = code == NodeErrors.SignerMismatch ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
+            return ApiError.Result(status, code, message);
         }
 
         // Optional claimed signer: a signature made under another domain (chain id) recovers some other
@@ -68,6 +84,19 @@ public static class ActionEndpoints
             {
                 NodeMetrics.Refused.WithLabels(NodeErrors.SignerMismatch).Inc();
                 return ApiError.Result(StatusCodes.Status401Unauthorized, NodeErrors.SignerMismatch, $"the signature recovers {action.Signer}, not {claimedSigner}: signed for another chain id or domain, or altered");
+            }
+        }
+
+        if (node.RateLimiter is { } limiter)
+        {
+            bool allowed = limiter.TryAcquire(action!.Signer, out int retryAfter);
+            NodeMetrics.RateLimitedSigners.Set(limiter.Tracked);
+            if (!allowed)
+            {
+                NodeMetrics.RateLimited.Inc();
+                NodeMetrics.Refused.WithLabels(NodeErrors.RateLimited).Inc();
+                ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ApiError.Result(StatusCodes.Status429TooManyRequests, NodeErrors.RateLimited, $"{action.Signer} may send {limiter.RatePerSecond} actions a second (bursts of {limiter.Burst}); retry in {retryAfter} s");
             }
         }
 
@@ -93,6 +122,7 @@ public static class ActionEndpoints
             NodeErrors.NonceReplayed => StatusCodes.Status409Conflict,
             NodeErrors.NonceGap => TooEarly,
             NodeErrors.Overloaded => StatusCodes.Status429TooManyRequests,
+            NodeErrors.UnknownSigner => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
         return ApiError.Result(status, ack.Code, ack.Message);

@@ -49,17 +49,17 @@ public static class ReadEndpoints
         app.MapGet("/v1/eip712", () => Results.Text(node.Decoder.DescribeSchema(), "application/json"))
             .WithSummary("EIP-712 domain and action types to sign against");
 
-        app.MapGet("/v1/assets", () => Results.Json(node.Sequencer.View.Assets, NodeJson.Options))
-            .WithSummary("Asset pools: prices, supply, debt, rates").Produces<IReadOnlyList<AssetView>>();
+        app.MapGet("/v1/assets", () => Stopped(node) ?? Results.Json(node.Sequencer.View.Assets, NodeJson.Options))
+            .WithSummary("Asset pools: prices, supply, debt, rates").Produces<IReadOnlyList<AssetView>>().Produces<ApiError>(503);
 
-        app.MapGet("/v1/markets", () => Results.Json(node.Sequencer.View.Markets, NodeJson.Options))
-            .WithSummary("Perpetual markets: index and mark price, open interest, funding").Produces<IReadOnlyList<MarketView>>();
+        app.MapGet("/v1/markets", () => Stopped(node) ?? Results.Json(node.Sequencer.View.Markets, NodeJson.Options))
+            .WithSummary("Perpetual markets: index and mark price, open interest, funding").Produces<IReadOnlyList<MarketView>>().Produces<ApiError>(503);
 
         app.MapGet("/v1/liquidatable", () =>
         {
             ChainView v = node.Sequencer.View;
-            return Results.Json(new LiquidatableResponse(v.Head.Height, v.Liquidatable), NodeJson.Options);
-        }).WithSummary("Subaccounts below maintenance after the last block (incremental risk index)").Produces<LiquidatableResponse>();
+            return Stopped(node) ?? Results.Json(new LiquidatableResponse(v.Head.Height, v.Liquidatable), NodeJson.Options);
+        }).WithSummary("Subaccounts below maintenance after the last block (incremental risk index)").Produces<LiquidatableResponse>().Produces<ApiError>(503);
 
         app.MapGet("/v1/blocks/latest", () => Block(node, node.Sequencer.View.Head.Height))
             .WithSummary("The last committed block").Produces<BlockResponse>().Produces<ApiError>(404);
@@ -77,10 +77,9 @@ public static class ReadEndpoints
                 return ApiError.Result(400, NodeErrors.BadRequest, "address must be 0x followed by 40 hex digits");
             }
 
-            OwnerResponse r = await node.Sequencer.QueryChainAsync(c => Owner(c, owner)).ConfigureAwait(false);
-            return Results.Json(r, NodeJson.Options);
+            return await ReadAsync(node, c => Owner(c, owner), r => Results.Json(r, NodeJson.Options)).ConfigureAwait(false);
         }).WithSummary("The owner's next nonce and every subaccount with balances, positions, health and liquidation prices (an address the chain has never seen: nextNonce 0 and no subaccounts, so a new wallet can sign its first action)")
-            .Produces<OwnerResponse>().Produces<ApiError>(400);
+            .Produces<OwnerResponse>().Produces<ApiError>(400).Produces<ApiError>(503);
 
         app.MapGet("/v1/accounts/{address}/{subaccount}", async (string address, string subaccount) =>
         {
@@ -89,13 +88,16 @@ public static class ReadEndpoints
                 return error!;
             }
 
-            AccountResponse? r = await node.Sequencer.QueryAsync(e =>
-            {
-                int id = e.Accounts.Find(key);
-                return id < 0 || e.IsProtocolAccount(id) ? null : new AccountResponse(e.Height, AccountReports.Build(e, id));
-            }).ConfigureAwait(false);
-            return r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options);
-        }).WithSummary("One subaccount: balances, positions, health, liquidation prices (decimal strings and raw integers)").Produces<AccountResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
+            return await ReadAsync(
+                node,
+                c =>
+                {
+                    Engine e = c.Engine;
+                    int id = e.Accounts.Find(key);
+                    return id < 0 || e.IsProtocolAccount(id) ? null : new AccountResponse(e.Height, AccountReports.Build(e, id));
+                },
+                r => r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options)).ConfigureAwait(false);
+        }).WithSummary("One subaccount: balances, positions, health, liquidation prices (decimal strings and raw integers)").Produces<AccountResponse>().Produces<ApiError>(400).Produces<ApiError>(404).Produces<ApiError>(503);
     }
 
     private static void MapProof(WebApplication app, NodeRuntime node)
@@ -107,7 +109,7 @@ public static class ReadEndpoints
                 return error!;
             }
 
-            ProofResponse? r = await node.Sequencer.QueryChainAsync(c =>
+            return await ReadAsync(node, c =>
             {
                 Engine e = c.Engine;
                 int id = e.Accounts.Find(key);
@@ -127,10 +129,31 @@ public static class ReadEndpoints
                     c.Accounts.Count,
                     Hex.Of(e.AccountCanonicalBytes(id)),
                     [.. path.Select(p => Hex.Of(p))]);
-            }).ConfigureAwait(false);
-            return r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options);
-        }).WithSummary("Merkle proof of a subaccount's canonical bytes against the accounts root of the last block header").Produces<ProofResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
+            },
+            r => r is null ? ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist") : Results.Json(r, NodeJson.Options)).ConfigureAwait(false);
+        }).WithSummary("Merkle proof of a subaccount's canonical bytes against the accounts root of the last block header").Produces<ProofResponse>().Produces<ApiError>(400).Produces<ApiError>(404).Produces<ApiError>(503);
     }
+
+    /// <summary>
+    /// Runs a read on the sequencer loop. Once the loop has stopped on a fault the engine may be
+    /// mid-block, so state reads answer 503 with the fault's code and message instead of a stale or
+    /// half-applied answer (blocks already in the log stay readable).
+    /// </summary>
+    private static async Task<IResult> ReadAsync<T>(NodeRuntime node, Func<Recovery.ChainState, T> read, Func<T, IResult> answer)
+    {
+        try
+        {
+            return answer(await node.Sequencer.QueryChainAsync(read).ConfigureAwait(false));
+        }
+        catch (Sequencing.SequencerUnavailableException e)
+        {
+            return Unavailable(e);
+        }
+    }
+
+    private static IResult? Stopped(NodeRuntime node) => node.Sequencer.Stopped is { } e ? Unavailable(e) : null;
+
+    private static IResult Unavailable(Sequencing.SequencerUnavailableException e) => ApiError.Result(StatusCodes.Status503ServiceUnavailable, e.Code, e.Message);
 
     /// <summary>Parses an owner address and subaccount number from path segments.</summary>
     public static bool TryKey(string address, string subaccount, out AccountKey key, out IResult? error)

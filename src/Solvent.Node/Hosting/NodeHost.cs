@@ -52,9 +52,12 @@ public static class NodeHost
         app.UseExceptionHandler(e => e.Run(async ctx =>
         {
             Exception? ex = ctx.Features.Get<IExceptionHandlerFeature>()?.Error;
-            (int status, string code, string message) = ex is BadHttpRequestException b
-                ? (b.StatusCode, b.StatusCode == 413 ? NodeErrors.BodyTooLarge : NodeErrors.BadRequest, b.Message)
-                : (500, "INTERNAL", "internal error; see the node log");
+            (int status, string code, string message) = ex switch
+            {
+                BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? NodeErrors.BodyTooLarge : NodeErrors.BadRequest, b.Message),
+                SequencerUnavailableException u => (503, u.Code, u.Message),
+                _ => (500, "INTERNAL", "internal error; see the node log"),
+            };
             await ApiError.Result(status, code, message).ExecuteAsync(ctx).ConfigureAwait(false);
         }));
         app.UseStatusCodePages(async ctx =>
@@ -103,6 +106,9 @@ public static class NodeHost
             GenesisJson = genesisFile is null ? null : File.ReadAllText(genesisFile),
             MaxBodyBytes = Int(s, "MaxBodyBytes", d.MaxBodyBytes),
             Dev = bool.TryParse(s["Dev"], out bool dev) && dev,
+            SignerRatePerSecond = Int(s, "SignerRatePerSecond", d.SignerRatePerSecond),
+            SignerBurst = Int(s, "SignerBurst", d.SignerBurst),
+            SignerRateMaxTracked = Int(s, "SignerRateMaxTracked", d.SignerRateMaxTracked),
             Sequencer = new SequencerOptions
             {
                 BlockIntervalMs = Int(s, "BlockIntervalMs", seq.BlockIntervalMs),

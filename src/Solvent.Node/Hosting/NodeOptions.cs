@@ -17,6 +17,15 @@ public sealed record NodeOptions
     /// <summary>Largest accepted request body in bytes.</summary>
     public int MaxBodyBytes { get; init; } = 16 * 1024;
 
+    /// <summary>Average actions a second one signer may send (token bucket at ingress); 0 turns the limit off.</summary>
+    public int SignerRatePerSecond { get; init; } = 100;
+
+    /// <summary>Actions one signer may send at once before the rate applies.</summary>
+    public int SignerBurst { get; init; } = 400;
+
+    /// <summary>Most signers the rate limiter tracks at once (idle ones are forgotten first).</summary>
+    public int SignerRateMaxTracked { get; init; } = 100_000;
+
     /// <summary>Development mode: the faucet endpoint is mapped.</summary>
     public bool Dev { get; init; }
 

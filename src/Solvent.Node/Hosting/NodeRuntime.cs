@@ -26,12 +26,22 @@ public sealed class NodeRuntime : IAsyncDisposable
         string genesisText = ChainLoader.ResolveGenesis(options.DataDir, requested, save: true);
         Genesis = GenesisLoader.Parse(genesisText);
         Decoder = decoder(Genesis);
+        TypedData = new TypedDataBody(Decoder.DescribeSchema());
         Dev = options.Dev ? new DevKeys(Eip712Domain.FromGenesis(Genesis)) : null;
         Chain = ChainLoader.Load(Genesis, options.DataDir, Decoder, log, out ChainLoader.LoadSummary summary);
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
+        RateLimiter = options.SignerRatePerSecond > 0
+            ? new SignerRateLimiter(options.SignerRatePerSecond, Math.Max(1, options.SignerBurst), Math.Max(1, options.SignerRateMaxTracked))
+            : null;
     }
+
+    /// <summary>Reads <c>eth_signTypedData_v4</c>-shaped action bodies.</summary>
+    public TypedDataBody TypedData { get; }
+
+    /// <summary>Per-signer rate limit at ingress, or null when switched off.</summary>
+    public SignerRateLimiter? RateLimiter { get; }
 
     /// <summary>Demo keys with <c>--dev</c>, else null.</summary>
     public DevKeys? Dev { get; }

@@ -36,4 +36,22 @@ public static class NodeMetrics
 
     /// <summary>Which secp256k1 back end recovers signers: 1 for the one in use (label backend = libsecp256k1 or bouncycastle).</summary>
     public static readonly Gauge SignatureBackend = Prometheus.Metrics.CreateGauge("solvent_signature_backend", "secp256k1 back end in use (1)", "backend");
+
+    /// <summary>Open stream connections.</summary>
+    public static readonly Gauge StreamClients = Prometheus.Metrics.CreateGauge("solvent_stream_clients", "Open WebSocket stream connections");
+
+    /// <summary>Topics held over all stream connections.</summary>
+    public static readonly Gauge StreamSubscriptions = Prometheus.Metrics.CreateGauge("solvent_stream_subscriptions", "Topics held over all stream connections");
+
+    /// <summary>Subscribe requests refused because the connection held the most topics allowed.</summary>
+    public static readonly Counter StreamSubscriptionsRefused = Prometheus.Metrics.CreateCounter("solvent_stream_subscriptions_refused_total", "Subscribe requests refused for too many subscriptions on one connection");
+
+    /// <summary>Stream connections the node closed, by reason (lagged: too many blocks behind).</summary>
+    public static readonly Counter StreamDisconnects = Prometheus.Metrics.CreateCounter("solvent_stream_disconnects_total", "Stream connections closed by the node", "reason");
+
+    /// <summary>Actions refused by the per-signer rate limit.</summary>
+    public static readonly Counter RateLimited = Prometheus.Metrics.CreateCounter("solvent_rate_limited_total", "Actions refused by the per-signer rate limit");
+
+    /// <summary>Signers the rate limiter tracks.</summary>
+    public static readonly Gauge RateLimitedSigners = Prometheus.Metrics.CreateGauge("solvent_rate_limit_signers", "Signers tracked by the per-signer rate limiter");
 }

@@ -27,11 +27,13 @@ public sealed class Sequencer : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Channel<WorkItem> _queue;
     private readonly RiskIndex _risk;
+    private readonly KnownSigners _signers;
     private readonly List<Pending> _pending = [];
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
     private volatile ChainView _view;
     private volatile string? _fault;
+    private volatile bool _crashed;
     private int _depth;
 
     /// <summary>Starts the loop over a recovered chain.</summary>
@@ -42,6 +44,7 @@ public sealed class Sequencer : IAsyncDisposable
         _log = log;
         _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
         _risk = new RiskIndex(chain.Engine);
+        _signers = new KnownSigners(chain.Engine);
         Engine e = chain.Engine;
         StoredBlock? last = chain.Log.Read(e.Height);
         _view = ChainView.Of(e, HeaderOf(last, e, 0), _risk.Tick(), chain.Sequence);
@@ -57,6 +60,9 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>Why the sequencer stopped taking actions, or null while healthy.</summary>
     public string? Fault => _fault;
 
+    /// <summary>Why and with which code reads and actions are refused now that the loop has stopped; null while it runs.</summary>
+    public SequencerUnavailableException? Stopped => _fault is { } f ? new SequencerUnavailableException(StoppedCode, f) : null;
+
     /// <summary>Actions waiting in the queue.</summary>
     public int QueueDepth => Volatile.Read(ref _depth);
 
@@ -68,7 +74,7 @@ public sealed class Sequencer : IAsyncDisposable
     {
         if (_fault is { } f)
         {
-            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+            return Task.FromResult(Ack.Refused(StoppedCode, f));
         }
 
         if (Volatile.Read(ref _depth) >= _options.QueueCapacity)
@@ -95,7 +101,7 @@ public sealed class Sequencer : IAsyncDisposable
     {
         if (_fault is { } f)
         {
-            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, f));
+            return Task.FromResult(Ack.Refused(StoppedCode, f));
         }
 
         var item = new OwnSubmission(signer, sign);
@@ -112,17 +118,28 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>Runs a read on the sequencer loop between blocks, where the engine is consistent.</summary>
     public Task<T> QueryAsync<T>(Func<Engine, T> read) => QueryChainAsync(c => read(c.Engine));
 
-    /// <summary>Runs a read of the whole chain state (engine and nonces) on the sequencer loop between blocks.</summary>
+    /// <summary>
+    /// Runs a read of the whole chain state (engine and nonces) on the sequencer loop between blocks.
+    /// Once the loop has stopped (fault or shutdown) the task fails with <see cref="SequencerUnavailableException"/>.
+    /// </summary>
     public Task<T> QueryChainAsync<T>(Func<ChainState, T> read)
     {
+        if (_fault is { } f)
+        {
+            return Task.FromException<T>(new SequencerUnavailableException(StoppedCode, f));
+        }
+
         var q = new Query<T>(read);
         if (!_queue.Writer.TryWrite(q))
         {
-            q.Done.TrySetException(new InvalidOperationException("the node is shutting down"));
+            q.Cancel(StoppedCode, _fault ?? "the node is shutting down");
         }
 
         return q.Done.Task;
     }
+
+    // A crash of the loop is a fault the operator must see; a shutdown is merely unavailability.
+    private string StoppedCode => _crashed ? NodeErrors.SequencerFaulted : NodeErrors.Unavailable;
 
     private async Task RunAsync()
     {
@@ -161,8 +178,19 @@ public sealed class Sequencer : IAsyncDisposable
                 {
                     if (item is OwnSubmission own)
                     {
-                        (DecodedAction a, byte[] raw) = own.Sign(_chain.Nonces.NextOf(own.Signer));
-                        item = new Submission(a, raw, own.Done);
+                        (DecodedAction a, byte[] raw) signed;
+                        try
+                        {
+                            signed = own.Sign(_chain.Nonces.NextOf(own.Signer));
+                        }
+                        catch (Exception e)
+                        {
+                            // Answer the caller, then stop like any other failure of the loop.
+                            own.Done.TrySetResult(Ack.Refused(NodeErrors.SequencerFaulted, e.Message));
+                            throw;
+                        }
+
+                        item = new Submission(signed.a, signed.raw, own.Done) { Trusted = true };
                     }
 
                     if (item is Submission s)
@@ -194,6 +222,7 @@ public sealed class Sequencer : IAsyncDisposable
         }
         catch (Exception e)
         {
+            _crashed = true;
             _fault = $"sequencer stopped: {e.GetType().Name}: {e.Message}";
             _log(_fault);
         }
@@ -211,6 +240,14 @@ public sealed class Sequencer : IAsyncDisposable
                 : $"nonce {a.Nonce} of {a.Signer} skips ahead; next is {_chain.Nonces.NextOf(a.Signer)}";
             NodeMetrics.Refused.WithLabels(code).Inc();
             s.Done.TrySetResult(Ack.Refused(code, message));
+            return;
+        }
+
+        // After the nonce check, so only an action that is really admitted can vouch for its signer.
+        if (!s.Trusted && !_signers.Admits(a.Action))
+        {
+            NodeMetrics.Refused.WithLabels(NodeErrors.UnknownSigner).Inc();
+            s.Done.TrySetResult(Ack.Refused(NodeErrors.UnknownSigner, $"{a.Signer} has no account: its first action must deposit a positive amount into one of its own subaccounts (a signature made for another chain id also recovers an unknown address; name the signer to be told so)"));
             return;
         }
 
@@ -234,6 +271,7 @@ public sealed class Sequencer : IAsyncDisposable
 
         BlockResult result = e.Apply(new Block(header, actions));
         _chain.Accounts.Update(e);
+        _signers.Refresh(e);
         var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, _chain.Accounts.Root(), raw);
         long fsyncStart = Stopwatch.GetTimestamp();
         _chain.Log.Append(stored);
@@ -299,9 +337,10 @@ public sealed class Sequencer : IAsyncDisposable
     {
         _fault ??= reason;
         _queue.Writer.TryComplete();
+        string code = StoppedCode;
         foreach (Pending p in _pending)
         {
-            p.Submission.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+            p.Submission.Done.TrySetResult(Ack.Refused(code, reason));
         }
 
         _pending.Clear();
@@ -309,15 +348,15 @@ public sealed class Sequencer : IAsyncDisposable
         {
             if (item is Submission s)
             {
-                s.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+                s.Done.TrySetResult(Ack.Refused(code, reason));
             }
             else if (item is OwnSubmission o)
             {
-                o.Done.TrySetResult(Ack.Refused(NodeErrors.Unavailable, reason));
+                o.Done.TrySetResult(Ack.Refused(code, reason));
             }
             else
             {
-                ((IQuery)item).Cancel();
+                ((IQuery)item).Cancel(code, reason);
             }
         }
     }
@@ -339,6 +378,9 @@ public sealed class Sequencer : IAsyncDisposable
 
         public byte[] Raw { get; } = raw;
 
+        // The node's own actions (the dev faucet) skip the known-signer check.
+        public bool Trusted { get; init; }
+
         public TaskCompletionSource<Ack> Done { get; } = done ?? new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -355,7 +397,7 @@ public sealed class Sequencer : IAsyncDisposable
     {
         void Run(ChainState e);
 
-        void Cancel();
+        void Cancel(string code, string reason);
     }
 
     private sealed class Query<T>(Func<ChainState, T> read) : WorkItem, IQuery
@@ -374,7 +416,7 @@ public sealed class Sequencer : IAsyncDisposable
             }
         }
 
-        public void Cancel() => Done.TrySetException(new InvalidOperationException("the node is shutting down"));
+        public void Cancel(string code, string reason) => Done.TrySetException(new SequencerUnavailableException(code, reason));
     }
 
     private readonly record struct Pending(Submission Submission, EngineAction Action);

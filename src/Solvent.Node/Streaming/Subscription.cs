@@ -12,32 +12,76 @@ public sealed class Subscription
     private bool _blocks;
     private bool _liquidations;
 
-    /// <summary>Adds or removes a topic; returns an error message for an unknown one.</summary>
-    public string? Apply(bool add, string topic, AccountKey? account, int? market)
+    /// <summary>Topics held: blocks and liquidations count one each, every account and market one each.</summary>
+    public int Count
     {
+        get
+        {
+            lock (_gate)
+            {
+                return (_blocks ? 1 : 0) + (_liquidations ? 1 : 0) + _accounts.Count + _markets.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds or removes a topic. Adding beyond <paramref name="limit"/> topics is refused
+    /// (<see cref="SubscriptionResult.TooMany"/>); an unknown or incomplete topic gives
+    /// <see cref="SubscriptionResult.Invalid"/> and a message. Removing what is not held is fine.
+    /// </summary>
+    public SubscriptionResult Apply(bool add, string topic, AccountKey? account, int? market, int limit, out string? error)
+    {
+        error = null;
         lock (_gate)
         {
+            bool full = (_blocks ? 1 : 0) + (_liquidations ? 1 : 0) + _accounts.Count + _markets.Count >= limit;
             switch (topic)
             {
                 case "blocks":
+                    if (add && !_blocks && full)
+                    {
+                        return SubscriptionResult.TooMany;
+                    }
+
                     _blocks = add;
-                    return null;
+                    return SubscriptionResult.Ok;
                 case "liquidations":
+                    if (add && !_liquidations && full)
+                    {
+                        return SubscriptionResult.TooMany;
+                    }
+
                     _liquidations = add;
-                    return null;
+                    return SubscriptionResult.Ok;
                 case "account" when account is { } k:
-                    _ = add ? _accounts.Add(k) : _accounts.Remove(k);
-                    return null;
+                    return Change(_accounts, add, k, full);
                 case "account":
-                    return "account needs \"owner\" (0x address) and \"subaccount\" (number)";
+                    error = "account needs \"owner\" (0x address) and \"subaccount\" (number)";
+                    return SubscriptionResult.Invalid;
                 case "market" when market is { } m:
-                    _ = add ? _markets.Add(m) : _markets.Remove(m);
-                    return null;
+                    return Change(_markets, add, m, full);
                 case "market":
-                    return "market needs \"market\": a known market symbol";
+                    error = "market needs \"market\": a known market symbol";
+                    return SubscriptionResult.Invalid;
                 default:
-                    return $"unknown topic '{topic}'; use blocks, account, market or liquidations";
+                    error = $"unknown topic '{(topic.Length <= 32 ? topic : topic[..32] + "…")}'; use blocks, account, market or liquidations";
+                    return SubscriptionResult.Invalid;
             }
+        }
+    }
+
+    /// <summary>Drops every topic and returns how many there were.</summary>
+    public int Clear()
+    {
+        lock (_gate)
+        {
+            int n = (_blocks ? 1 : 0) + (_liquidations ? 1 : 0) + _accounts.Count + _markets.Count;
+            _blocks = _liquidations = false;
+            _accounts.Clear();
+            _accounts.TrimExcess();
+            _markets.Clear();
+            _markets.TrimExcess();
+            return n;
         }
     }
 
@@ -88,5 +132,22 @@ public sealed class Subscription
 
             return _markets.Count > 0 && EventTopics.Market(e) is { } m && _markets.Contains(m);
         }
+    }
+
+    private static SubscriptionResult Change<T>(HashSet<T> set, bool add, T item, bool full)
+    {
+        if (!add)
+        {
+            set.Remove(item);
+            return SubscriptionResult.Ok;
+        }
+
+        if (full && !set.Contains(item))
+        {
+            return SubscriptionResult.TooMany;
+        }
+
+        set.Add(item);
+        return SubscriptionResult.Ok;
     }
 }
