@@ -207,7 +207,9 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
         try
         {
             Health h = engine.HealthOf(id);
-            _ = h.HealthFactorWadCapped;
+            // An eval request is input: a ratio beyond the integer range is refused there, naming the holding,
+            // while the node's reads of live accounts report the capped figure instead.
+            _ = h.HealthFactorWad;
             for (int mi = 0; mi < engine.Markets.Length; mi++)
             {
                 if (engine.Accounts.Size(id, mi) != 0)
