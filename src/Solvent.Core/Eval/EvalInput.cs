@@ -121,7 +121,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 }
             }
 
-            var subs = new List<EvalSubaccount>();
+            var subs = new EvalSubaccountTable();
             if (!hasSubaccounts)
             {
                 r.Fail("subaccounts", "is required");
@@ -133,10 +133,33 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
                     int i = 0;
+                    var fast = new EvalSubaccountReader(genesis);
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
+                        Utf8JsonReader at = reader;
+                        if (fast.TryRead(ref reader, subs))
+                        {
+                            i++;
+                            continue;
+                        }
+
+                        // Anything the direct reader does not take is read by the field reader, which
+                        // gives the value or the message.
+                        subs.DiscardRow();
+                        reader = at;
                         using JsonDocument d = JsonDocument.ParseValue(ref reader);
-                        subs.Add(ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis));
+                        EvalSubaccount s = ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis);
+                        foreach ((int asset, long amount) in s.Balances)
+                        {
+                            subs.AddBalance(asset, amount);
+                        }
+
+                        foreach ((int market, long size, long quote) in s.Positions)
+                        {
+                            subs.AddPosition(market, size, quote);
+                        }
+
+                        subs.EndRow(s.Key, s.Mode);
                     }
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
@@ -167,7 +190,14 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     /// integer range is refused here, naming the subaccount and the asset or market, so that the report
     /// (which is streamed) never fails half-written.
     /// </summary>
-    public Engine BuildEngine()
+    public Engine BuildEngine() => Build(parallelism: 1).Engine;
+
+    /// <summary>
+    /// As <see cref="BuildEngine"/>, keeping each subaccount's health for the report. The health checks
+    /// run on up to <paramref name="parallelism"/> threads (they only read the book); the outcome,
+    /// including which subaccount a refusal names, does not depend on it.
+    /// </summary>
+    public EvalBook Build(int parallelism)
     {
         var engine = new Engine(Genesis);
         foreach ((int asset, long price) in Prices)
@@ -175,17 +205,23 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             engine.ImportPrice(asset, price);
         }
 
+        EvalSubaccountTable table = EvalSubaccountTable.From(Subaccounts);
+        engine.Accounts.EnsureCapacity(engine.Accounts.Count + table.Count);
+
         // Request index of the entry that created each reported account, for messages about it.
-        var entryOf = new List<int>(Subaccounts.Count);
-        for (int i = 0; i < Subaccounts.Count; i++)
+        int first = engine.Accounts.Count;
+        var entryOf = new int[table.Count];
+        for (int i = 0; i < table.Count; i++)
         {
-            EvalSubaccount s = Subaccounts[i];
+            AccountKey key = table.Key(i);
+            MarginMode mode = table.Mode(i);
             int before = engine.Accounts.Count;
-            foreach ((int asset, long amount) in s.Balances)
+            for (int b = table.BalanceStart(i); b < table.BalanceEnd(i); b++)
             {
+                int asset = table.BalanceAsset(b);
                 try
                 {
-                    engine.ImportBalance(s.Key, s.Mode, asset, amount);
+                    engine.ImportBalance(key, mode, asset, table.BalanceAmount(b));
                 }
                 catch (OverflowException)
                 {
@@ -195,11 +231,12 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 }
             }
 
-            foreach ((int market, long size, long quote) in s.Positions)
+            for (int p = table.PositionStart(i); p < table.PositionEnd(i); p++)
             {
+                (int market, long size, long quote) = table.Position(p);
                 try
                 {
-                    engine.ImportPosition(s.Key, s.Mode, market, size, quote);
+                    engine.ImportPosition(key, mode, market, size, quote);
                 }
                 catch (OverflowException)
                 {
@@ -210,20 +247,44 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
 
             for (int id = before; id < engine.Accounts.Count; id++)
             {
-                entryOf.Add(i);
+                entryOf[id - first] = i;
             }
         }
 
-        int first = engine.Accounts.Count - entryOf.Count;
-        for (int id = first; id < engine.Accounts.Count; id++)
-        {
-            if (EvalReport.OutOfRange(engine, id) is { } holding)
+        var health = new Risk.Health[engine.Accounts.Count];
+        int reported = engine.Accounts.Count - first;
+        const int Chunk = 4096;
+        int chunks = (reported + Chunk - 1) / Chunk;
+        var firstFailure = new int[chunks];
+        Parallel.For(
+            0,
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = System.Math.Max(1, parallelism) },
+            c =>
             {
+                firstFailure[c] = -1;
+                int end = first + System.Math.Min(reported, (c + 1) * Chunk);
+                for (int id = first + (c * Chunk); id < end; id++)
+                {
+                    if (EvalReport.TryHealth(engine, id, out health[id]) is false)
+                    {
+                        firstFailure[c] = id;
+                        return;
+                    }
+                }
+            });
+
+        // The lowest failing id, as a sequential check would find.
+        foreach (int id in firstFailure)
+        {
+            if (id >= 0)
+            {
+                string holding = EvalReport.OutOfRange(engine, id)!;
                 throw new GenesisException([$"subaccounts[{entryOf[id - first]}].{holding}; the subaccount's health figures leave the engine's integer range"]);
             }
         }
 
-        return engine;
+        return new EvalBook(engine, health);
     }
 
     private static Genesis ReadGenesis(JsonElement? g, Func<string, string> load)
