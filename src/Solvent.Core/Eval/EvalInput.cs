@@ -26,13 +26,28 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     /// beyond the bytes themselves a large request costs only what its subaccounts hold, not a document
     /// tree of the whole request.
     /// </summary>
-    public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile)
+    public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile) =>
+        Parse(utf8Json, loadGenesisFile, directReader: true);
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlyMemory{byte}, Func{string, string})"/>; without
+    /// <paramref name="directReader"/> every subaccount goes through the field reader (for tests that
+    /// compare the two).
+    /// </summary>
+    internal static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile, bool directReader)
     {
         var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         var reader = new Utf8JsonReader(utf8Json.Span, options);
         JsonDocument? genesisDoc = null, pricesDoc = null;
         Utf8JsonReader subaccountsAt = default;
         bool hasSubaccounts = false;
+
+        // Subaccounts that follow their genesis are read in the syntax pass itself (most requests put
+        // the genesis first); they stand if no later "genesis" or "subaccounts" field replaces either.
+        Genesis? earlyGenesis = null;
+        EvalSubaccountTable? earlySubs = null;
+        JsonFieldReader? earlyErrors = null;
+        bool early = false;
         try
         {
             // First pass: check the syntax of the whole request and take the genesis and prices, which
@@ -59,15 +74,44 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     JsonDocument d = JsonDocument.ParseValue(ref reader);
                     (isGenesis ? ref genesisDoc : ref pricesDoc)?.Dispose();
                     (isGenesis ? ref genesisDoc : ref pricesDoc) = d;
+                    if (isGenesis)
+                    {
+                        early = false;
+                        earlyGenesis = null;
+                    }
+                }
+                else if (reader.ValueTextEquals("subaccounts"u8))
+                {
+                    subaccountsAt = reader;
+                    hasSubaccounts = true;
+                    early = false;
+                    if (genesisDoc is not null && earlyGenesis is null)
+                    {
+                        try
+                        {
+                            earlyGenesis = ReadGenesis(Present(genesisDoc), loadGenesisFile);
+                        }
+                        catch (Exception e) when (e is not JsonException)
+                        {
+                            // Reported in its turn, after the syntax of the whole request is known good.
+                        }
+                    }
+
+                    reader.Read();
+                    if (earlyGenesis is not null)
+                    {
+                        earlySubs = new EvalSubaccountTable();
+                        earlyErrors = new JsonFieldReader();
+                        ReadSubaccounts(ref reader, earlyErrors, earlySubs, earlyGenesis, directReader);
+                        early = true;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
                 else
                 {
-                    if (reader.ValueTextEquals("subaccounts"u8))
-                    {
-                        subaccountsAt = reader;
-                        hasSubaccounts = true;
-                    }
-
                     reader.Read();
                     reader.Skip();
                 }
@@ -89,7 +133,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         using (pricesDoc)
         {
             var r = new JsonFieldReader();
-            Genesis genesis = ReadGenesis(Present(genesisDoc), loadGenesisFile);
+            Genesis genesis = early ? earlyGenesis! : ReadGenesis(Present(genesisDoc), loadGenesisFile);
 
             var prices = new List<(int, long)>();
             if (Present(pricesDoc) is { } pe)
@@ -121,63 +165,81 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 }
             }
 
-            var subs = new EvalSubaccountTable();
+            EvalSubaccountTable subs;
+            var errors = new List<string>(r.Errors);
             if (!hasSubaccounts)
             {
-                r.Fail("subaccounts", "is required");
+                subs = new EvalSubaccountTable();
+                errors.Add("subaccounts: is required");
+            }
+            else if (early)
+            {
+                subs = earlySubs!;
+                errors.AddRange(earlyErrors!.Errors);
             }
             else
             {
+                subs = new EvalSubaccountTable();
+                var rs = new JsonFieldReader();
                 reader = subaccountsAt;
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    int i = 0;
-                    var fast = new EvalSubaccountReader(genesis);
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        Utf8JsonReader at = reader;
-                        if (fast.TryRead(ref reader, subs))
-                        {
-                            i++;
-                            continue;
-                        }
-
-                        // Anything the direct reader does not take is read by the field reader, which
-                        // gives the value or the message.
-                        subs.DiscardRow();
-                        reader = at;
-                        using JsonDocument d = JsonDocument.ParseValue(ref reader);
-                        EvalSubaccount s = ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis);
-                        foreach ((int asset, long amount) in s.Balances)
-                        {
-                            subs.AddBalance(asset, amount);
-                        }
-
-                        foreach ((int market, long size, long quote) in s.Positions)
-                        {
-                            subs.AddPosition(market, size, quote);
-                        }
-
-                        subs.EndRow(s.Key, s.Mode);
-                    }
-                }
-                else if (reader.TokenType != JsonTokenType.Null)
-                {
-                    r.Fail("subaccounts", "must be an array");
-                }
-                else
-                {
-                    r.Fail("subaccounts", "is required");
-                }
+                ReadSubaccounts(ref reader, rs, subs, genesis, directReader);
+                errors.AddRange(rs.Errors);
             }
 
-            if (r.Errors.Count > 0)
+            if (errors.Count > 0)
             {
-                throw new GenesisException(r.Errors);
+                throw new GenesisException(errors);
             }
 
             return new EvalInput(genesis, prices, subs);
+        }
+    }
+
+    // Reads the "subaccounts" value at the reader into the table, leaving the reader on its last token.
+    private static void ReadSubaccounts(ref Utf8JsonReader reader, JsonFieldReader r, EvalSubaccountTable subs, Genesis genesis, bool directReader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            r.Fail("subaccounts", "is required");
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            r.Fail("subaccounts", "must be an array");
+            reader.Skip();
+            return;
+        }
+
+        int i = 0;
+        var fast = new EvalSubaccountReader(genesis);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Utf8JsonReader at = reader;
+            if (directReader && fast.TryRead(ref reader, subs))
+            {
+                i++;
+                continue;
+            }
+
+            // Anything the direct reader does not take is read by the field reader, which gives the
+            // value or the message.
+            subs.DiscardRow();
+            reader = at;
+            using JsonDocument d = JsonDocument.ParseValue(ref reader);
+            EvalSubaccount s = ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis);
+            foreach ((int asset, long amount) in s.Balances)
+            {
+                subs.AddBalance(asset, amount);
+            }
+
+            foreach ((int market, long size, long quote) in s.Positions)
+            {
+                subs.AddPosition(market, size, quote);
+            }
+
+            subs.EndRow(s.Key, s.Mode);
         }
     }
 
