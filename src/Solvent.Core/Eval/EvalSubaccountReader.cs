@@ -172,7 +172,7 @@ internal sealed class EvalSubaccountReader
         ulong n = 0;
         foreach (byte c in reader.ValueSpan)
         {
-            if ((uint)(c - '0') > 9)
+            if (unchecked((uint)(c - '0')) > 9)
             {
                 return false;
             }
@@ -359,7 +359,7 @@ internal sealed class EvalSubaccountReader
         int digits = 0, whole = 0;
         for (; i < s.Length && s[i] != '.'; i++)
         {
-            uint d = (uint)(s[i] - '0');
+            uint d = unchecked((uint)(s[i] - '0'));
             if (d > 9 || ++digits > 19)
             {
                 return false;
@@ -377,7 +377,7 @@ internal sealed class EvalSubaccountReader
 
         for (int k = fracStart; k < s.Length; k++)
         {
-            if ((uint)(s[k] - '0') > 9)
+            if (unchecked((uint)(s[k] - '0')) > 9)
             {
                 return false;
             }
