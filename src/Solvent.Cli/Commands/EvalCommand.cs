@@ -63,11 +63,12 @@ internal static class EvalCommand
         }
 
         long readMs = clock.ElapsedMilliseconds;
+        EvalInput input;
         EvalBook book;
         long parseMs;
         try
         {
-            EvalInput input = EvalInput.Parse(text, LoadGenesis(baseDir));
+            input = EvalInput.Parse(text, LoadGenesis(baseDir));
             text = default;
             parseMs = clock.ElapsedMilliseconds;
             book = input.Build(Environment.ProcessorCount);
@@ -92,7 +93,7 @@ internal static class EvalCommand
         int reported;
         try
         {
-            reported = asJson ? WriteJson(book, liquidationPrices) : Render(book.Engine, liquidationPrices);
+            reported = asJson ? WriteJson(input, book, liquidationPrices) : Render(book.Engine, liquidationPrices);
         }
         catch (SubaccountOverflowException e)
         {
@@ -131,10 +132,12 @@ internal static class EvalCommand
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    // The report goes out as it is made: runs of subaccounts are formatted on worker threads into
-    // buffers and written in order, at most two runs per worker in flight, so memory holds the book and
-    // a few runs' output (~0.6 MB each), never the whole report (~2.4 KB of JSON per subaccount).
-    private static int WriteJson(EvalBook book, bool liquidationPrices)
+    // The report goes out as it is made: runs of subaccounts are formatted on one worker thread per
+    // core into buffers and written in order, each worker at most two runs ahead, so memory holds the
+    // book and a few runs' output (~0.6 MB each), never the whole report (~2.4 KB per subaccount).
+    // Liquidation-price searches move their engine's prices, so each worker but the first then
+    // formats from a replica of the book of its own.
+    private static int WriteJson(EvalInput input, EvalBook book, bool liquidationPrices)
     {
         const int Run = 256;
         using Stream stdout = Console.OpenStandardOutput();
@@ -143,24 +146,64 @@ internal static class EvalCommand
         writer.WriteHead(piece);
         stdout.Write(piece.WrittenSpan);
 
-        // A liquidation price moves the engine's prices while it searches: one run at a time then.
-        int inFlightLimit = liquidationPrices ? 1 : 2 * Environment.ProcessorCount;
         int first = writer.FirstId, end = writer.EndId;
+        int runs = (end - first + Run - 1) / Run;
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, runs));
+        var done = new BlockingCollection<ArrayBufferWriter<byte>>[workers];
+        var failures = new Exception?[workers];
         var spare = new ConcurrentBag<ArrayBufferWriter<byte>>();
-        var inFlight = new Queue<Task<ArrayBufferWriter<byte>>>();
-        int next = first;
-        while (next < end || inFlight.Count > 0)
+        for (int k = 0; k < workers; k++)
         {
-            while (next < end && inFlight.Count < inFlightLimit)
+            int worker = k;
+            done[worker] = new BlockingCollection<ArrayBufferWriter<byte>>(boundedCapacity: 2);
+            var thread = new Thread(() =>
             {
-                int from = next, to = Math.Min(end, next + Run);
-                next = to;
-                inFlight.Enqueue(Task.Run(() => Format(writer, book.Engine, spare, from, to)));
+                try
+                {
+                    EvalReportWriter w = worker == 0 || !liquidationPrices ? writer : new EvalReportWriter(input.Replica(book), liquidationPrices);
+                    for (int r = worker; r < runs; r += workers)
+                    {
+                        ArrayBufferWriter<byte> buffer = spare.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
+                        buffer.ResetWrittenCount();
+                        int from = first + (r * Run), to = Math.Min(end, from + Run);
+                        for (int id = from; id < to; id++)
+                        {
+                            try
+                            {
+                                w.WriteSubaccounts(buffer, id, id + 1);
+                            }
+                            catch (OverflowException)
+                            {
+                                throw new SubaccountOverflowException(book.Engine, id);
+                            }
+                        }
+
+                        done[worker].Add(buffer);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures[worker] = e;
+                }
+                finally
+                {
+                    done[worker].CompleteAdding();
+                }
+            })
+            { IsBackground = true, Name = $"eval report {worker}" };
+            thread.Start();
+        }
+
+        for (int r = 0; r < runs; r++)
+        {
+            int worker = r % workers;
+            if (!done[worker].TryTake(out ArrayBufferWriter<byte>? buffer, Timeout.Infinite))
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[worker]!);
             }
 
-            ArrayBufferWriter<byte> done = inFlight.Dequeue().GetAwaiter().GetResult();
-            stdout.Write(done.WrittenSpan);
-            spare.Add(done);
+            stdout.Write(buffer.WrittenSpan);
+            spare.Add(buffer);
         }
 
         piece.ResetWrittenCount();
@@ -168,25 +211,6 @@ internal static class EvalCommand
         stdout.Write(piece.WrittenSpan);
         stdout.Write("\n"u8);
         return end - first;
-    }
-
-    private static ArrayBufferWriter<byte> Format(EvalReportWriter writer, Core.Engine engine, ConcurrentBag<ArrayBufferWriter<byte>> spare, int from, int to)
-    {
-        ArrayBufferWriter<byte> buffer = spare.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
-        buffer.ResetWrittenCount();
-        for (int id = from; id < to; id++)
-        {
-            try
-            {
-                writer.WriteSubaccounts(buffer, id, id + 1);
-            }
-            catch (OverflowException)
-            {
-                throw new SubaccountOverflowException(engine, id);
-            }
-        }
-
-        return buffer;
     }
 
     private static int Render(Core.Engine engine, bool liquidationPrices)

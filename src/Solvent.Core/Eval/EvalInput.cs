@@ -261,6 +261,54 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     /// </summary>
     public EvalBook Build(int parallelism)
     {
+        (Engine engine, int first, int[] entryOf) = Import();
+        var health = new Risk.Health[engine.Accounts.Count];
+        int reported = engine.Accounts.Count - first;
+        const int Chunk = 4096;
+        int chunks = (reported + Chunk - 1) / Chunk;
+        var firstFailure = new int[chunks];
+        Parallel.For(
+            0,
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = System.Math.Max(1, parallelism) },
+            c =>
+            {
+                firstFailure[c] = -1;
+                int end = first + System.Math.Min(reported, (c + 1) * Chunk);
+                for (int id = first + (c * Chunk); id < end; id++)
+                {
+                    if (EvalReport.TryHealth(engine, id, out health[id]) is false)
+                    {
+                        firstFailure[c] = id;
+                        return;
+                    }
+                }
+            });
+
+        // The lowest failing id, as a sequential check would find.
+        foreach (int id in firstFailure)
+        {
+            if (id >= 0)
+            {
+                string holding = EvalReport.OutOfRange(engine, id)!;
+                throw new GenesisException([$"subaccounts[{entryOf[id - first]}].{holding}; the subaccount's health figures leave the engine's integer range"]);
+            }
+        }
+
+        return new EvalBook(engine, health);
+    }
+
+    /// <summary>
+    /// A second book equal to <paramref name="book"/> (built from this request by <see cref="Build"/>)
+    /// with an engine of its own, for a report whose liquidation-price searches run on several threads:
+    /// each search moves its engine's prices while it runs.
+    /// </summary>
+    public EvalBook Replica(EvalBook book) => new(Import().Engine, book.Health);
+
+    // The engine with the request's prices, balances and positions; the first reported account id and,
+    // for each reported account, the request entry that created it.
+    private (Engine Engine, int First, int[] EntryOf) Import()
+    {
         var engine = new Engine(Genesis);
         foreach ((int asset, long price) in Prices)
         {
@@ -313,40 +361,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
             }
         }
 
-        var health = new Risk.Health[engine.Accounts.Count];
-        int reported = engine.Accounts.Count - first;
-        const int Chunk = 4096;
-        int chunks = (reported + Chunk - 1) / Chunk;
-        var firstFailure = new int[chunks];
-        Parallel.For(
-            0,
-            chunks,
-            new ParallelOptions { MaxDegreeOfParallelism = System.Math.Max(1, parallelism) },
-            c =>
-            {
-                firstFailure[c] = -1;
-                int end = first + System.Math.Min(reported, (c + 1) * Chunk);
-                for (int id = first + (c * Chunk); id < end; id++)
-                {
-                    if (EvalReport.TryHealth(engine, id, out health[id]) is false)
-                    {
-                        firstFailure[c] = id;
-                        return;
-                    }
-                }
-            });
-
-        // The lowest failing id, as a sequential check would find.
-        foreach (int id in firstFailure)
-        {
-            if (id >= 0)
-            {
-                string holding = EvalReport.OutOfRange(engine, id)!;
-                throw new GenesisException([$"subaccounts[{entryOf[id - first]}].{holding}; the subaccount's health figures leave the engine's integer range"]);
-            }
-        }
-
-        return new EvalBook(engine, health);
+        return (engine, first, entryOf);
     }
 
     private static Genesis ReadGenesis(JsonElement? g, Func<string, string> load)

@@ -125,13 +125,13 @@ public sealed class EvalReportWriter
             any = true;
             o.Raw(_assetNames[a]);
             o.Raw(",\n          \"balance\": "u8);
-            o.Amount(b.Amount, pools[a].Config.QuantumDecimals, 10);
+            o.Amount(b.Amount, pools[a].Config.QuantumDecimals, nested: true);
             o.Raw(",\n          \"price\": "u8);
-            o.Amount(b.Price, Precision.PriceDecimals, 10);
+            o.Amount(b.Price, Precision.PriceDecimals, nested: true);
             o.Raw(",\n          \"value\": "u8);
-            o.Amount(b.Value, V, 10);
+            o.Amount(b.Value, V, nested: true);
             o.Raw(",\n          \"liquidationPrice\": "u8);
-            o.Amount(b.LiquidationPrice, Precision.PriceDecimals, 10);
+            o.Amount(b.LiquidationPrice, Precision.PriceDecimals, nested: true);
             o.Raw("\n        }"u8);
         }
 
@@ -149,44 +149,44 @@ public sealed class EvalReportWriter
             any = true;
             o.Raw(_marketNames[mi]);
             o.Raw(",\n          \"size\": "u8);
-            o.Amount(p.Size, engine.Markets[mi].BaseQuantumDecimals, 10);
+            o.Amount(p.Size, engine.Markets[mi].BaseQuantumDecimals, nested: true);
             o.Raw(",\n          \"entryPrice\": "u8);
-            o.Amount(p.EntryPrice, Precision.PriceDecimals, 10);
+            o.Amount(p.EntryPrice, Precision.PriceDecimals, nested: true);
             o.Raw(",\n          \"indexPrice\": "u8);
-            o.Amount(p.IndexPrice, Precision.PriceDecimals, 10);
+            o.Amount(p.IndexPrice, Precision.PriceDecimals, nested: true);
             o.Raw(",\n          \"unrealizedPnl\": "u8);
-            o.Amount(p.UnrealizedPnl, V, 10);
+            o.Amount(p.UnrealizedPnl, V, nested: true);
             o.Raw(",\n          \"maintenanceRequirement\": "u8);
-            o.Amount(p.MaintenanceRequirement, V, 10);
+            o.Amount(p.MaintenanceRequirement, V, nested: true);
             o.Raw(",\n          \"initialMarginFraction\": "u8);
-            o.Amount(p.InitialMarginFraction, 6, 10);
+            o.Amount(p.InitialMarginFraction, 6, nested: true);
             o.Raw(",\n          \"liquidationPrice\": "u8);
-            o.Amount(p.LiquidationPrice, Precision.PriceDecimals, 10);
+            o.Amount(p.LiquidationPrice, Precision.PriceDecimals, nested: true);
             o.Raw("\n        }"u8);
         }
 
         o.Raw(any ? "\n      ],\n      \"collateralValue\": "u8 : "],\n      \"collateralValue\": "u8);
-        o.Amount(h.CollateralValue, V, 6);
+        o.Amount(h.CollateralValue, V, nested: false);
         o.Raw(",\n      \"debtValue\": "u8);
-        o.Amount(h.DebtValue, V, 6);
+        o.Amount(h.DebtValue, V, nested: false);
         o.Raw(",\n      \"initialWeightedCollateral\": "u8);
-        o.Amount(h.InitialCollateral, V, 6);
+        o.Amount(h.InitialCollateral, V, nested: false);
         o.Raw(",\n      \"initialWeightedLiabilities\": "u8);
-        o.Amount(h.InitialLiabilities, V, 6);
+        o.Amount(h.InitialLiabilities, V, nested: false);
         o.Raw(",\n      \"maintenanceWeightedCollateral\": "u8);
-        o.Amount(h.MaintenanceCollateral, V, 6);
+        o.Amount(h.MaintenanceCollateral, V, nested: false);
         o.Raw(",\n      \"maintenanceWeightedLiabilities\": "u8);
-        o.Amount(h.MaintenanceLiabilities, V, 6);
+        o.Amount(h.MaintenanceLiabilities, V, nested: false);
         o.Raw(",\n      \"initialHealth\": "u8);
-        o.Amount(h.InitialHealth, V, 6);
+        o.Amount(h.InitialHealth, V, nested: false);
         o.Raw(",\n      \"maintenanceHealth\": "u8);
-        o.Amount(h.MaintenanceHealth, V, 6);
+        o.Amount(h.MaintenanceHealth, V, nested: false);
         o.Raw(",\n      \"freeCollateral\": "u8);
-        o.Amount(h.FreeCollateral, V, 6);
+        o.Amount(h.FreeCollateral, V, nested: false);
         o.Raw(",\n      \"equity\": "u8);
-        o.Amount(h.Equity, V, 6);
+        o.Amount(h.Equity, V, nested: false);
         o.Raw(",\n      \"healthFactor\": "u8);
-        o.Amount(h.HealthFactorWad, 18, 6);
+        o.Amount(h.HealthFactorWad, 18, nested: false);
         o.Raw(h.IsLiquidatable ? ",\n      \"liquidatable\": true\n    }"u8 : ",\n      \"liquidatable\": false\n    }"u8);
     }
 
@@ -229,8 +229,9 @@ public sealed class EvalReportWriter
             Pos += n;
         }
 
-        // {"value": decimal string, "raw": integer string} at the given indent, as the writer lays it out, or null.
-        public void Amount(Int128? raw, int decimals, int indent)
+        // {"value": decimal string, "raw": integer string} laid out as the writer lays it out inside a
+        // balance or position line (nested) or at the subaccount's level, or null.
+        public void Amount(Int128? raw, int decimals, bool nested)
         {
             if (raw is not { } x)
             {
@@ -238,13 +239,11 @@ public sealed class EvalReportWriter
                 return;
             }
 
-            Raw("{\n"u8);
-            Spaces(indent + 2);
-            Raw("\"value\": \""u8);
+            Raw(nested ? "{\n            \"value\": \""u8 : "{\n        \"value\": \""u8);
             bool negative = x < 0;
             Span<byte> digits = stackalloc byte[48];
             int n;
-            if (x >= long.MinValue + 1 && x <= long.MaxValue)
+            if (x >= -long.MaxValue && x <= long.MaxValue)
             {
                 ulong abs = (ulong)System.Math.Abs((long)x);
                 abs.TryFormat(digits, out n, default, CultureInfo.InvariantCulture);
@@ -252,30 +251,19 @@ public sealed class EvalReportWriter
             }
             else
             {
-                n = DecimalString.FormatUtf8(x, decimals, _buffer[Pos..]);
-                Pos += n;
+                Pos += DecimalString.FormatUtf8(x, decimals, _buffer[Pos..]);
                 UInt128 abs = negative ? (UInt128)(-(x + 1)) + 1 : (UInt128)x;
                 abs.TryFormat(digits, out n, default, CultureInfo.InvariantCulture);
             }
 
-            Raw("\",\n"u8);
-            Spaces(indent + 2);
-            Raw("\"raw\": \""u8);
+            Raw(nested ? "\",\n            \"raw\": \""u8 : "\",\n        \"raw\": \""u8);
             if (negative)
             {
                 _buffer[Pos++] = (byte)'-';
             }
 
             Raw(digits[..n]);
-            Raw("\"\n"u8);
-            Spaces(indent);
-            _buffer[Pos++] = (byte)'}';
-        }
-
-        private void Spaces(int count)
-        {
-            _buffer.Slice(Pos, count).Fill((byte)' ');
-            Pos += count;
+            Raw(nested ? "\"\n          }"u8 : "\"\n      }"u8);
         }
 
         // As DecimalString.FormatUtf8: at least one whole digit, the fraction without trailing zeros.
