@@ -1,54 +1,52 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Solvent.Core;
-using Solvent.Core.Eval;
+using Solvent.Core.State;
 
 namespace Solvent.Cli.Commands;
 
 /// <summary>
-/// Compiles the code that reads subaccounts, builds the book and writes the report on a background
-/// thread while the main thread reads the request and its genesis. The CLI compiles every method fully
-/// optimized on first call (no tiering: hot loops must not start in unoptimized code), which costs
-/// ~0.2 s on a request of any size; done ahead on another core, little of it is left on the main path.
+/// Compiles the code an eval runs, in the order it runs it, on a background thread while the main
+/// thread reads the request. The CLI compiles each method fully optimized on first call (no tiering,
+/// so hot loops never start in unoptimized code), which costs ~0.2 s of a core on a request of any
+/// size; done ahead on another core, most of it is off the main thread's path. A method the main
+/// thread reaches first is compiled there as usual (the runtime compiles each method once).
 /// </summary>
 internal static class EvalCompileAhead
 {
-    // Whole types whose code every eval runs (in the order it runs), then single methods of larger types.
-    private static readonly string[] Types =
+    // Type and method names (every overload) taken from what an eval compiles after it starts.
+    private static readonly (string Type, string[] Methods)[] Order =
     [
-        "Solvent.Core.Eval.EvalSubaccountReader",
-        "Solvent.Core.Eval.EvalSubaccountTable",
-        "Solvent.Core.State.Address",
-        "Solvent.Core.State.AccountKey",
-        "Solvent.Core.State.AccountBook",
-        "Solvent.Core.State.AccountIdSet",
-        "Solvent.Core.State.AssetPool",
-        "Solvent.Core.Lending.BalanceChange",
-        "Solvent.Core.Math.RayIndex",
-        "Solvent.Core.Math.U256",
-        "Solvent.Core.Math.FullMath",
-        "Solvent.Core.Risk.Health",
-        "Solvent.Core.Risk.HealthCalculator",
-        "Solvent.Core.Risk.PerpHealth",
-        "Solvent.Core.Eval.EvalBook",
-        "Solvent.Core.Eval.BalanceFigures",
-        "Solvent.Core.Eval.PositionFigures",
-        "Solvent.Core.Eval.EvalReportWriter",
-        "Solvent.Core.Math.DecimalString",
-    ];
-
-    private static readonly (Type Type, string Name)[] Methods =
-    [
-        (typeof(EvalInput), nameof(EvalInput.Build)),
-        (typeof(Engine), nameof(Engine.ImportBalance)),
-        (typeof(Engine), nameof(Engine.ImportPosition)),
-        (typeof(Engine), "MarkDirty"),
-        (typeof(Engine), "Settled"),
-        (typeof(Engine), nameof(Engine.HealthOf)),
-        (typeof(EvalReport), nameof(EvalReport.TryHealth)),
-        (typeof(EvalReportJson), nameof(EvalReportJson.WriteStart)),
-        (typeof(EvalReportJson), nameof(EvalReportJson.WriteEnd)),
-        (typeof(EvalReport), nameof(EvalReport.Parameters)),
+        ("Solvent.Core.Eval.EvalInput", ["Parse", "Present", "ReadGenesis", "ReadSubaccounts"]),
+        ("Solvent.Core.Config.GenesisLoader", ["FromElement", "ReadAsset"]),
+        ("Solvent.Core.Config.JsonFieldReader", ["Get", "String", "Integer", "Bool", "Decimal", "Ray"]),
+        ("Solvent.Core.Math.DecimalString", ["TryParse", "TryParseLong", "Format", "FormatUtf8"]),
+        ("Solvent.Core.Config.OracleGenesisReader", ["ReadOracles", "ReadControllers"]),
+        ("Solvent.Core.Config.AssetRiskParams", ["Validate"]),
+        ("Solvent.Core.Config.HealthModelRules", ["WeightGapProblem"]),
+        ("Solvent.Core.Config.Genesis", [".ctor"]),
+        ("Solvent.Core.State.Address", ["TryParse", "GetHashCode"]),
+        ("Solvent.Core.Eval.EvalSubaccountReader", [".ctor", "TryRead", "TryAddress", "TryHex", "TryNumber", "TryBalances", "TryPositions", "Find", "Upper", "AsciiUpper", "TryDecimal"]),
+        ("Solvent.Core.Eval.EvalSubaccountTable", [".ctor", "AddBalance", "AddPosition", "EndRow", "DiscardRow", "From"]),
+        ("Solvent.Core.Eval.EvalInput", ["Build", "Import"]),
+        ("Solvent.Core.Engine", [".ctor", "InitOracles", "ImportPrice", "ImportBalance", "ImportPosition", "HealthOf", "MarkDirty"]),
+        ("Solvent.Core.State.AccountBook", [".ctor", "Create", "EnsureCapacity"]),
+        ("Solvent.Core.State.AccountIdSet", [".ctor", "Add"]),
+        ("Solvent.Core.State.AssetPool", [".ctor", "AmountOf", "CloseBooks", "ScaledToDebt", "ScaledToSupply", "ValueOf", "ValueAt"]),
+        ("Solvent.Core.Risk.InitialHealthEstimate", [".ctor"]),
+        ("Solvent.Core.Lending.BalanceChange", ["Credit", "Debit"]),
+        ("Solvent.Core.Math.RayIndex", [".ctor", "Apply", "Estimate", "Scale"]),
+        ("Solvent.Core.Math.U256", ["Compare", "DivRem", "GetBit", "Multiply"]),
+        ("Solvent.Core.Math.FullMath", ["Div"]),
+        ("Solvent.Core.Risk.HealthCalculator", ["Evaluate"]),
+        ("Solvent.Core.Risk.PerpHealth", ["Add"]),
+        ("Solvent.Core.Risk.Health", ["get_FreeCollateral", "get_HealthFactorWad", "get_IsLiquidatable"]),
+        ("Solvent.Core.Eval.EvalReport", ["TryHealth", "Parameters"]),
+        ("Solvent.Core.Eval.BalanceFigures", ["Of"]),
+        ("Solvent.Core.Eval.PositionFigures", ["Of"]),
+        ("Solvent.Core.Eval.EvalReportWriter", [".ctor", "Quoted", "WriteHead", "WriteSubaccounts", "WriteSubaccount", "WriteTail"]),
+        ("Solvent.Core.Eval.EvalReportWriter+Out", ["Raw", "Hex", "Digits", "Amount", "Decimal"]),
+        ("Solvent.Core.Eval.EvalReportJson", ["WriteStart", "WriteEnd", "WriteAmount"]),
     ];
 
     /// <summary>Starts compiling on a background thread; returns at once.</summary>
@@ -62,42 +60,31 @@ internal static class EvalCompileAhead
     {
         Assembly core = typeof(Engine).Assembly;
         const BindingFlags All = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-        foreach (string name in Types)
+        foreach ((string typeName, string[] names) in Order)
         {
-            if (core.GetType(name) is { } t)
+            if (core.GetType(typeName) is not { } type)
             {
-                Prepare(t, All);
+                continue;
             }
-        }
 
-        foreach ((Type type, string name) in Methods)
-        {
-            foreach (MethodInfo m in type.GetMethods(All))
+            foreach (MethodBase m in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
             {
-                if (m.Name == name)
+                if (names.Contains(m.Name))
                 {
                     Prepare(m);
                 }
             }
         }
-    }
 
-    private static void Prepare(Type t, BindingFlags flags)
-    {
-        foreach (MethodBase m in t.GetMethods(flags).Cast<MethodBase>().Concat(t.GetConstructors(flags)))
-        {
-            Prepare(m);
-        }
-
-        foreach (Type nested in t.GetNestedTypes(BindingFlags.NonPublic | BindingFlags.Public))
-        {
-            Prepare(nested, flags);
-        }
+        // Generic instantiations over the engine's types are compiled by using them once.
+        var ids = new Dictionary<AccountKey, int>(4);
+        ids.TryAdd(new AccountKey(new Address(1, 2, 3), 4), 5);
+        _ = ids.TryGetValue(default, out _);
     }
 
     private static void Prepare(MethodBase m)
     {
-        if (m.IsAbstract || m.ContainsGenericParameters || m.DeclaringType?.ContainsGenericParameters == true)
+        if (m.IsAbstract || m.ContainsGenericParameters)
         {
             return;
         }
@@ -108,7 +95,7 @@ internal static class EvalCompileAhead
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or BadImageFormatException or InvalidOperationException)
         {
-            // A method that cannot be compiled ahead is compiled on first call as usual.
+            // Compiled on first call instead.
         }
     }
 }
