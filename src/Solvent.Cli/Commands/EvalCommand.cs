@@ -69,6 +69,13 @@ internal static class EvalCommand
         try
         {
             input = EvalInput.Parse(text, LoadGenesis(baseDir));
+            if (text.Length > 1 << 24)
+            {
+                // The request's bytes are dead once parsed: freed now, they are not held beside the book.
+                text = default;
+                GC.Collect();
+            }
+
             text = default;
             parseMs = clock.ElapsedMilliseconds;
             book = input.Build(Environment.ProcessorCount);
@@ -93,7 +100,7 @@ internal static class EvalCommand
         int reported;
         try
         {
-            reported = asJson ? WriteJson(input, book, liquidationPrices) : Render(book.Engine, liquidationPrices);
+            reported = asJson ? WriteJson(liquidationPrices ? input : null, book, liquidationPrices) : Render(book.Engine, liquidationPrices);
         }
         catch (SubaccountOverflowException e)
         {
@@ -137,7 +144,7 @@ internal static class EvalCommand
     // book and a few runs' output (~0.6 MB each), never the whole report (~2.4 KB per subaccount).
     // Liquidation-price searches move their engine's prices, so each worker but the first then
     // formats from a replica of the book of its own.
-    private static int WriteJson(EvalInput input, EvalBook book, bool liquidationPrices)
+    private static int WriteJson(EvalInput? input, EvalBook book, bool liquidationPrices)
     {
         const int Run = 256;
         using Stream stdout = Console.OpenStandardOutput();
@@ -160,7 +167,7 @@ internal static class EvalCommand
             {
                 try
                 {
-                    EvalReportWriter w = worker == 0 || !liquidationPrices ? writer : new EvalReportWriter(input.Replica(book), liquidationPrices);
+                    EvalReportWriter w = worker == 0 || !liquidationPrices ? writer : new EvalReportWriter(input!.Replica(book), liquidationPrices);
                     for (int r = worker; r < runs; r += workers)
                     {
                         ArrayBufferWriter<byte> buffer = spare.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
