@@ -33,11 +33,6 @@ internal static class EvalCommand
     private static int Run(string path, bool asJson, bool liquidationPrices, bool timing)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (asJson)
-        {
-            EvalCompileAhead.Start();
-        }
-
         ReadOnlyMemory<byte> text;
         string baseDir;
         try
