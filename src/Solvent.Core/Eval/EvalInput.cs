@@ -17,6 +17,9 @@ public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyLi
 /// </summary>
 public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long Price)> Prices, IReadOnlyList<EvalSubaccount> Subaccounts)
 {
+    // The subaccounts booked while the request was parsed, for the first build to take.
+    private EvalImportAhead? _ahead;
+
     /// <summary>Parses a request. <paramref name="loadGenesisFile"/> resolves a genesis given by path (the caller owns I/O).</summary>
     public static EvalInput Parse(string json, Func<string, string> loadGenesisFile) =>
         Parse(System.Text.Encoding.UTF8.GetBytes(json), loadGenesisFile);
@@ -35,6 +38,23 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     /// compare the two).
     /// </summary>
     internal static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile, bool directReader)
+    {
+        var ahead = new EvalImportAhead?[1];
+        try
+        {
+            EvalInput input = Parse(utf8Json, loadGenesisFile, directReader, ahead);
+            input._ahead = ahead[0];
+            ahead[0] = null;
+            return input;
+        }
+        finally
+        {
+            ahead[0]?.Abandon();
+        }
+    }
+
+    // Parses; ahead[0] holds the booking of subaccounts read in the syntax pass, while it stands.
+    private static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile, bool directReader, EvalImportAhead?[] ahead)
     {
         var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         var reader = new Utf8JsonReader(utf8Json.Span, options);
@@ -78,6 +98,8 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     {
                         early = false;
                         earlyGenesis = null;
+                        ahead[0]?.Abandon();
+                        ahead[0] = null;
                     }
                 }
                 else if (reader.ValueTextEquals("subaccounts"u8))
@@ -85,6 +107,8 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     subaccountsAt = reader;
                     hasSubaccounts = true;
                     early = false;
+                    ahead[0]?.Abandon();
+                    ahead[0] = null;
                     if (genesisDoc is not null && earlyGenesis is null)
                     {
                         try
@@ -101,6 +125,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     if (earlyGenesis is not null)
                     {
                         earlySubs = new EvalSubaccountTable();
+                        ahead[0] = new EvalImportAhead(earlyGenesis, earlySubs);
                         earlyErrors = new JsonFieldReader();
                         ReadSubaccounts(ref reader, earlyErrors, earlySubs, earlyGenesis, directReader);
                         early = true;
@@ -306,62 +331,20 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     public EvalBook Replica(EvalBook book) => new(Import().Engine, book.Health);
 
     // The engine with the request's prices, balances and positions; the first reported account id and,
-    // for each reported account, the request entry that created it.
+    // for each reported account, the request entry that created it. The first build of a parsed request
+    // takes the engine booked while it was parsed, if any.
     private (Engine Engine, int First, int[] EntryOf) Import()
     {
-        var engine = new Engine(Genesis);
-        foreach ((int asset, long price) in Prices)
+        if (Interlocked.Exchange(ref _ahead, null) is { } ahead)
         {
-            engine.ImportPrice(asset, price);
+            return ahead.Complete(Prices);
         }
 
         EvalSubaccountTable table = EvalSubaccountTable.From(Subaccounts);
-        engine.Accounts.EnsureCapacity(engine.Accounts.Count + table.Count);
-
-        // Request index of the entry that created each reported account, for messages about it.
-        int first = engine.Accounts.Count;
-        var entryOf = new int[table.Count];
-        for (int i = 0; i < table.Count; i++)
-        {
-            AccountKey key = table.Key(i);
-            MarginMode mode = table.Mode(i);
-            int before = engine.Accounts.Count;
-            for (int b = table.BalanceStart(i); b < table.BalanceEnd(i); b++)
-            {
-                int asset = table.BalanceAsset(b);
-                try
-                {
-                    engine.ImportBalance(key, mode, asset, table.BalanceAmount(b));
-                }
-                catch (OverflowException)
-                {
-                    // Each amount fits on its own; the venue-wide totals and merged entries are 64-bit.
-                    string symbol = Genesis.Assets[asset].Symbol;
-                    throw new GenesisException([$"subaccounts[{i}].balances.{symbol}: takes the venue-wide {symbol} supply or debt, or this subaccount's {symbol} balance, beyond the engine's 64-bit range"]);
-                }
-            }
-
-            for (int p = table.PositionStart(i); p < table.PositionEnd(i); p++)
-            {
-                (int market, long size, long quote) = table.Position(p);
-                try
-                {
-                    engine.ImportPosition(key, mode, market, size, quote);
-                }
-                catch (OverflowException)
-                {
-                    string symbol = Genesis.Markets[market].Symbol;
-                    throw new GenesisException([$"subaccounts[{i}].positions.{symbol}: takes {symbol}'s open interest, or this subaccount's position, beyond the engine's 64-bit range"]);
-                }
-            }
-
-            for (int id = before; id < engine.Accounts.Count; id++)
-            {
-                entryOf[id - first] = i;
-            }
-        }
-
-        return (engine, first, entryOf);
+        var importer = new EvalImporter(Genesis);
+        importer.Reserve(table.Count);
+        importer.Rows(table, 0, table.Count);
+        return importer.Finish(Prices);
     }
 
     private static Genesis ReadGenesis(JsonElement? g, Func<string, string> load)

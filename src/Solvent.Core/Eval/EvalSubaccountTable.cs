@@ -23,8 +23,13 @@ public sealed class EvalSubaccountTable : IReadOnlyList<EvalSubaccount>
     private int _balances;
     private int _positions;
 
-    /// <summary>Number of entries.</summary>
-    public int Count { get; private set; }
+    private int _count;
+
+    /// <summary>
+    /// Number of entries. Read on another thread while the table is being filled, every row below the
+    /// count read is complete (rows are published by a volatile write after their data).
+    /// </summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The entry at <paramref name="index"/>, as a record.</summary>
     public EvalSubaccount this[int index]
@@ -141,18 +146,20 @@ public sealed class EvalSubaccountTable : IReadOnlyList<EvalSubaccount>
     /// <summary>Finishes the row being built with its key and mode.</summary>
     public void EndRow(AccountKey key, MarginMode mode)
     {
-        if (Count == _keys.Length)
+        int n = _count;
+        if (n == _keys.Length)
         {
-            Array.Resize(ref _keys, Count * 2);
-            Array.Resize(ref _modes, Count * 2);
-            Array.Resize(ref _balanceEnd, Count * 2);
-            Array.Resize(ref _positionEnd, Count * 2);
+            Array.Resize(ref _keys, n * 2);
+            Array.Resize(ref _modes, n * 2);
+            Array.Resize(ref _balanceEnd, n * 2);
+            Array.Resize(ref _positionEnd, n * 2);
         }
 
-        _keys[Count] = key;
-        _modes[Count] = mode;
-        _balanceEnd[Count] = _balances;
-        _positionEnd[Count++] = _positions;
+        _keys[n] = key;
+        _modes[n] = mode;
+        _balanceEnd[n] = _balances;
+        _positionEnd[n] = _positions;
+        Volatile.Write(ref _count, n + 1);
     }
 
     /// <inheritdoc />
