@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -56,14 +58,22 @@ internal static class EvalCommand
         }
 
         long readMs = clock.ElapsedMilliseconds;
-        Core.Engine engine;
+        EvalInput input;
+        EvalBook book;
         long parseMs;
         try
         {
-            EvalInput input = EvalInput.Parse(text, LoadGenesis(baseDir));
+            input = EvalInput.Parse(text, LoadGenesis(baseDir));
+            if (text.Length > 1 << 24)
+            {
+                // The request's bytes are dead once parsed: freed now, they are not held beside the book.
+                text = default;
+                GC.Collect();
+            }
+
             text = default;
             parseMs = clock.ElapsedMilliseconds;
-            engine = input.BuildEngine();
+            book = input.Build(Environment.ProcessorCount);
         }
         catch (GenesisException e)
         {
@@ -85,7 +95,7 @@ internal static class EvalCommand
         int reported;
         try
         {
-            reported = asJson ? WriteJson(engine, liquidationPrices) : Render(engine, liquidationPrices);
+            reported = asJson ? WriteJson(liquidationPrices ? input : null, book, liquidationPrices) : Render(book.Engine, liquidationPrices);
         }
         catch (SubaccountOverflowException e)
         {
@@ -124,42 +134,85 @@ internal static class EvalCommand
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    // The report goes out as it is made, flushed every 64 KiB, so memory holds the engine and one
-    // subaccount's output, never the whole report (which is ~2 KB of JSON per subaccount).
-    private static int WriteJson(Core.Engine engine, bool liquidationPrices)
+    // The report goes out as it is made: runs of subaccounts are formatted on one worker thread per
+    // core into buffers and written in order, each worker at most two runs ahead, so memory holds the
+    // book and a few runs' output (~0.6 MB each), never the whole report (~2.4 KB per subaccount).
+    // Liquidation-price searches move their engine's prices, so each worker but the first then
+    // formats from a replica of the book of its own.
+    private static int WriteJson(EvalInput? input, EvalBook book, bool liquidationPrices)
     {
+        const int Run = 256;
         using Stream stdout = Console.OpenStandardOutput();
-        // The writer's structure checks are left to the tests, which compare it with the serializer.
-        using var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, SkipValidation = true });
-        EvalReportJson.WriteStart(w, engine);
-        int reported = 0;
-        for (int id = 0; id < engine.Accounts.Count; id++)
+        var writer = new EvalReportWriter(book, liquidationPrices);
+        var piece = new ArrayBufferWriter<byte>();
+        writer.WriteHead(piece);
+        stdout.Write(piece.WrittenSpan);
+
+        int first = writer.FirstId, end = writer.EndId;
+        int runs = (end - first + Run - 1) / Run;
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, runs));
+        var done = new BlockingCollection<ArrayBufferWriter<byte>>[workers];
+        var failures = new Exception?[workers];
+        var spare = new ConcurrentBag<ArrayBufferWriter<byte>>();
+        for (int k = 0; k < workers; k++)
         {
-            if (engine.IsProtocolAccount(id))
+            int worker = k;
+            done[worker] = new BlockingCollection<ArrayBufferWriter<byte>>(boundedCapacity: 2);
+            var thread = new Thread(() =>
             {
-                continue;
-            }
+                try
+                {
+                    EvalReportWriter w = worker == 0 || !liquidationPrices ? writer : new EvalReportWriter(input!.Replica(book), liquidationPrices);
+                    for (int r = worker; r < runs; r += workers)
+                    {
+                        ArrayBufferWriter<byte> buffer = spare.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
+                        buffer.ResetWrittenCount();
+                        int from = first + (r * Run), to = Math.Min(end, from + Run);
+                        for (int id = from; id < to; id++)
+                        {
+                            try
+                            {
+                                w.WriteSubaccounts(buffer, id, id + 1);
+                            }
+                            catch (OverflowException)
+                            {
+                                throw new SubaccountOverflowException(book.Engine, id);
+                            }
+                        }
 
-            try
-            {
-                EvalReportJson.WriteSubaccount(w, engine, id, liquidationPrices);
-            }
-            catch (OverflowException)
-            {
-                throw new SubaccountOverflowException(engine, id);
-            }
-
-            reported++;
-            if (w.BytesPending > 1 << 16)
-            {
-                w.Flush();
-            }
+                        done[worker].Add(buffer);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures[worker] = e;
+                }
+                finally
+                {
+                    done[worker].CompleteAdding();
+                }
+            })
+            { IsBackground = true, Name = $"eval report {worker}" };
+            thread.Start();
         }
 
-        EvalReportJson.WriteEnd(w, engine);
-        w.Flush();
+        for (int r = 0; r < runs; r++)
+        {
+            int worker = r % workers;
+            if (!done[worker].TryTake(out ArrayBufferWriter<byte>? buffer, Timeout.Infinite))
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[worker]!);
+            }
+
+            stdout.Write(buffer.WrittenSpan);
+            spare.Add(buffer);
+        }
+
+        piece.ResetWrittenCount();
+        writer.WriteTail(piece);
+        stdout.Write(piece.WrittenSpan);
         stdout.Write("\n"u8);
-        return reported;
+        return end - first;
     }
 
     private static int Render(Core.Engine engine, bool liquidationPrices)

@@ -17,6 +17,9 @@ public sealed record EvalSubaccount(AccountKey Key, MarginMode Mode, IReadOnlyLi
 /// </summary>
 public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long Price)> Prices, IReadOnlyList<EvalSubaccount> Subaccounts)
 {
+    // The subaccounts booked while the request was parsed, for the first build to take.
+    private EvalImportAhead? _ahead;
+
     /// <summary>Parses a request. <paramref name="loadGenesisFile"/> resolves a genesis given by path (the caller owns I/O).</summary>
     public static EvalInput Parse(string json, Func<string, string> loadGenesisFile) =>
         Parse(System.Text.Encoding.UTF8.GetBytes(json), loadGenesisFile);
@@ -26,13 +29,45 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     /// beyond the bytes themselves a large request costs only what its subaccounts hold, not a document
     /// tree of the whole request.
     /// </summary>
-    public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile)
+    public static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile) =>
+        Parse(utf8Json, loadGenesisFile, directReader: true);
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlyMemory{byte}, Func{string, string})"/>; without
+    /// <paramref name="directReader"/> every subaccount goes through the field reader (for tests that
+    /// compare the two).
+    /// </summary>
+    internal static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile, bool directReader)
+    {
+        var ahead = new EvalImportAhead?[1];
+        try
+        {
+            EvalInput input = Parse(utf8Json, loadGenesisFile, directReader, ahead);
+            input._ahead = ahead[0];
+            ahead[0] = null;
+            return input;
+        }
+        finally
+        {
+            ahead[0]?.Abandon();
+        }
+    }
+
+    // Parses; ahead[0] holds the booking of subaccounts read in the syntax pass, while it stands.
+    private static EvalInput Parse(ReadOnlyMemory<byte> utf8Json, Func<string, string> loadGenesisFile, bool directReader, EvalImportAhead?[] ahead)
     {
         var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
         var reader = new Utf8JsonReader(utf8Json.Span, options);
         JsonDocument? genesisDoc = null, pricesDoc = null;
         Utf8JsonReader subaccountsAt = default;
         bool hasSubaccounts = false;
+
+        // Subaccounts that follow their genesis are read in the syntax pass itself (most requests put
+        // the genesis first); they stand if no later "genesis" or "subaccounts" field replaces either.
+        Genesis? earlyGenesis = null;
+        EvalSubaccountTable? earlySubs = null;
+        JsonFieldReader? earlyErrors = null;
+        bool early = false;
         try
         {
             // First pass: check the syntax of the whole request and take the genesis and prices, which
@@ -59,15 +94,49 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                     JsonDocument d = JsonDocument.ParseValue(ref reader);
                     (isGenesis ? ref genesisDoc : ref pricesDoc)?.Dispose();
                     (isGenesis ? ref genesisDoc : ref pricesDoc) = d;
+                    if (isGenesis)
+                    {
+                        early = false;
+                        earlyGenesis = null;
+                        ahead[0]?.Abandon();
+                        ahead[0] = null;
+                    }
+                }
+                else if (reader.ValueTextEquals("subaccounts"u8))
+                {
+                    subaccountsAt = reader;
+                    hasSubaccounts = true;
+                    early = false;
+                    ahead[0]?.Abandon();
+                    ahead[0] = null;
+                    if (genesisDoc is not null && earlyGenesis is null)
+                    {
+                        try
+                        {
+                            earlyGenesis = ReadGenesis(Present(genesisDoc), loadGenesisFile);
+                        }
+                        catch (Exception e) when (e is not JsonException)
+                        {
+                            // Reported in its turn, after the syntax of the whole request is known good.
+                        }
+                    }
+
+                    reader.Read();
+                    if (earlyGenesis is not null)
+                    {
+                        earlySubs = new EvalSubaccountTable();
+                        ahead[0] = new EvalImportAhead(earlyGenesis, earlySubs);
+                        earlyErrors = new JsonFieldReader();
+                        ReadSubaccounts(ref reader, earlyErrors, earlySubs, earlyGenesis, directReader);
+                        early = true;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
                 else
                 {
-                    if (reader.ValueTextEquals("subaccounts"u8))
-                    {
-                        subaccountsAt = reader;
-                        hasSubaccounts = true;
-                    }
-
                     reader.Read();
                     reader.Skip();
                 }
@@ -89,7 +158,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         using (pricesDoc)
         {
             var r = new JsonFieldReader();
-            Genesis genesis = ReadGenesis(Present(genesisDoc), loadGenesisFile);
+            Genesis genesis = early ? earlyGenesis! : ReadGenesis(Present(genesisDoc), loadGenesisFile);
 
             var prices = new List<(int, long)>();
             if (Present(pricesDoc) is { } pe)
@@ -121,40 +190,81 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
                 }
             }
 
-            var subs = new List<EvalSubaccount>();
+            EvalSubaccountTable subs;
+            var errors = new List<string>(r.Errors);
             if (!hasSubaccounts)
             {
-                r.Fail("subaccounts", "is required");
+                subs = new EvalSubaccountTable();
+                errors.Add("subaccounts: is required");
+            }
+            else if (early)
+            {
+                subs = earlySubs!;
+                errors.AddRange(earlyErrors!.Errors);
             }
             else
             {
+                subs = new EvalSubaccountTable();
+                var rs = new JsonFieldReader();
                 reader = subaccountsAt;
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    int i = 0;
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        using JsonDocument d = JsonDocument.ParseValue(ref reader);
-                        subs.Add(ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis));
-                    }
-                }
-                else if (reader.TokenType != JsonTokenType.Null)
-                {
-                    r.Fail("subaccounts", "must be an array");
-                }
-                else
-                {
-                    r.Fail("subaccounts", "is required");
-                }
+                ReadSubaccounts(ref reader, rs, subs, genesis, directReader);
+                errors.AddRange(rs.Errors);
             }
 
-            if (r.Errors.Count > 0)
+            if (errors.Count > 0)
             {
-                throw new GenesisException(r.Errors);
+                throw new GenesisException(errors);
             }
 
             return new EvalInput(genesis, prices, subs);
+        }
+    }
+
+    // Reads the "subaccounts" value at the reader into the table, leaving the reader on its last token.
+    private static void ReadSubaccounts(ref Utf8JsonReader reader, JsonFieldReader r, EvalSubaccountTable subs, Genesis genesis, bool directReader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            r.Fail("subaccounts", "is required");
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            r.Fail("subaccounts", "must be an array");
+            reader.Skip();
+            return;
+        }
+
+        int i = 0;
+        var fast = new EvalSubaccountReader(genesis);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            Utf8JsonReader at = reader;
+            if (directReader && fast.TryRead(ref reader, subs))
+            {
+                i++;
+                continue;
+            }
+
+            // Anything the direct reader does not take is read by the field reader, which gives the
+            // value or the message.
+            subs.DiscardRow();
+            reader = at;
+            using JsonDocument d = JsonDocument.ParseValue(ref reader);
+            EvalSubaccount s = ReadSubaccount(r, d.RootElement, $"subaccounts[{i++}]", genesis);
+            foreach ((int asset, long amount) in s.Balances)
+            {
+                subs.AddBalance(asset, amount);
+            }
+
+            foreach ((int market, long size, long quote) in s.Positions)
+            {
+                subs.AddPosition(market, size, quote);
+            }
+
+            subs.EndRow(s.Key, s.Mode);
         }
     }
 
@@ -167,63 +277,74 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     /// integer range is refused here, naming the subaccount and the asset or market, so that the report
     /// (which is streamed) never fails half-written.
     /// </summary>
-    public Engine BuildEngine()
+    public Engine BuildEngine() => Build(parallelism: 1).Engine;
+
+    /// <summary>
+    /// As <see cref="BuildEngine"/>, keeping each subaccount's health for the report. The health checks
+    /// run on up to <paramref name="parallelism"/> threads (they only read the book); the outcome,
+    /// including which subaccount a refusal names, does not depend on it.
+    /// </summary>
+    public EvalBook Build(int parallelism)
     {
-        var engine = new Engine(Genesis);
-        foreach ((int asset, long price) in Prices)
+        (Engine engine, int first, int[] entryOf) = Import();
+        var health = new Risk.Health[engine.Accounts.Count];
+        int reported = engine.Accounts.Count - first;
+        const int Chunk = 4096;
+        int chunks = (reported + Chunk - 1) / Chunk;
+        var firstFailure = new int[chunks];
+        Parallel.For(
+            0,
+            chunks,
+            new ParallelOptions { MaxDegreeOfParallelism = System.Math.Max(1, parallelism) },
+            c =>
+            {
+                firstFailure[c] = -1;
+                int end = first + System.Math.Min(reported, (c + 1) * Chunk);
+                for (int id = first + (c * Chunk); id < end; id++)
+                {
+                    if (EvalReport.TryHealth(engine, id, out health[id]) is false)
+                    {
+                        firstFailure[c] = id;
+                        return;
+                    }
+                }
+            });
+
+        // The lowest failing id, as a sequential check would find.
+        foreach (int id in firstFailure)
         {
-            engine.ImportPrice(asset, price);
-        }
-
-        // Request index of the entry that created each reported account, for messages about it.
-        var entryOf = new List<int>(Subaccounts.Count);
-        for (int i = 0; i < Subaccounts.Count; i++)
-        {
-            EvalSubaccount s = Subaccounts[i];
-            int before = engine.Accounts.Count;
-            foreach ((int asset, long amount) in s.Balances)
+            if (id >= 0)
             {
-                try
-                {
-                    engine.ImportBalance(s.Key, s.Mode, asset, amount);
-                }
-                catch (OverflowException)
-                {
-                    // Each amount fits on its own; the venue-wide totals and merged entries are 64-bit.
-                    string symbol = Genesis.Assets[asset].Symbol;
-                    throw new GenesisException([$"subaccounts[{i}].balances.{symbol}: takes the venue-wide {symbol} supply or debt, or this subaccount's {symbol} balance, beyond the engine's 64-bit range"]);
-                }
-            }
-
-            foreach ((int market, long size, long quote) in s.Positions)
-            {
-                try
-                {
-                    engine.ImportPosition(s.Key, s.Mode, market, size, quote);
-                }
-                catch (OverflowException)
-                {
-                    string symbol = Genesis.Markets[market].Symbol;
-                    throw new GenesisException([$"subaccounts[{i}].positions.{symbol}: takes {symbol}'s open interest, or this subaccount's position, beyond the engine's 64-bit range"]);
-                }
-            }
-
-            for (int id = before; id < engine.Accounts.Count; id++)
-            {
-                entryOf.Add(i);
-            }
-        }
-
-        int first = engine.Accounts.Count - entryOf.Count;
-        for (int id = first; id < engine.Accounts.Count; id++)
-        {
-            if (EvalReport.OutOfRange(engine, id) is { } holding)
-            {
+                string holding = EvalReport.OutOfRange(engine, id)!;
                 throw new GenesisException([$"subaccounts[{entryOf[id - first]}].{holding}; the subaccount's health figures leave the engine's integer range"]);
             }
         }
 
-        return engine;
+        return new EvalBook(engine, health);
+    }
+
+    /// <summary>
+    /// A second book equal to <paramref name="book"/> (built from this request by <see cref="Build"/>)
+    /// with an engine of its own, for a report whose liquidation-price searches run on several threads:
+    /// each search moves its engine's prices while it runs.
+    /// </summary>
+    public EvalBook Replica(EvalBook book) => new(Import().Engine, book.Health);
+
+    // The engine with the request's prices, balances and positions; the first reported account id and,
+    // for each reported account, the request entry that created it. The first build of a parsed request
+    // takes the engine booked while it was parsed, if any.
+    private (Engine Engine, int First, int[] EntryOf) Import()
+    {
+        if (Interlocked.Exchange(ref _ahead, null) is { } ahead)
+        {
+            return ahead.Complete(Prices);
+        }
+
+        EvalSubaccountTable table = EvalSubaccountTable.From(Subaccounts);
+        var importer = new EvalImporter(Genesis);
+        importer.Reserve(table.Count);
+        importer.Rows(table, 0, table.Count);
+        return importer.Finish(Prices);
     }
 
     private static Genesis ReadGenesis(JsonElement? g, Func<string, string> load)

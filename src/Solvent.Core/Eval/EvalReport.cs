@@ -226,6 +226,33 @@ public sealed record EvalReport(string Venue, IReadOnlyList<SubaccountReport> Su
         }
     }
 
+    /// <summary>
+    /// Subaccount <paramref name="id"/>'s health into <paramref name="health"/>, true when every figure
+    /// of its report fits the engine's integer range (what <see cref="OutOfRange"/> checks).
+    /// </summary>
+    public static bool TryHealth(Engine engine, int id, out Health health)
+    {
+        try
+        {
+            health = engine.HealthOf(id);
+            _ = health.HealthFactorWad;
+            for (int mi = 0; mi < engine.Markets.Length; mi++)
+            {
+                if (engine.Accounts.Size(id, mi) != 0)
+                {
+                    _ = PositionFigures.Of(engine, id, mi, liquidationPrice: false);
+                }
+            }
+
+            return true;
+        }
+        catch (OverflowException)
+        {
+            health = default;
+            return false;
+        }
+    }
+
     private static string LargestHolding(Engine engine, int id)
     {
         AssetPool[] pools = engine.Pools;
