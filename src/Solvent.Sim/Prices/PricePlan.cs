@@ -26,7 +26,7 @@ internal sealed class PricePlan
         _spec = spec;
         _initial = initial;
         _modelled = spec.Assets.Select(a => IndexOf(symbols, a.Symbol)).ToArray();
-        _candles = spec.Model == "historical" ? spec.Assets.Select(a => CandleSeries.Load(a.File!)).ToArray() : [];
+        _candles = spec.Model == "historical" ? spec.Assets.Select(a => a.Candles ?? CandleSeries.Load(a.File!)).ToArray() : [];
         _chol = spec.Correlation is { } c ? Cholesky.Factor(c) : null;
     }
 
