@@ -1,3 +1,4 @@
+using Solvent.Sim.Running;
 using Solvent.Sim.Scenarios;
 
 namespace Solvent.Sim.Tests;
@@ -73,6 +74,27 @@ public class CandleValidationTests
         using var f = new BadInputFixture();
         File.WriteAllText(f.ScenarioFile, BadInputFixture.ScenarioJson("2020-03-02T18:00:00Z", 21_600));
         Assert.Equal(72, f.Run().Steps);
+    }
+
+    [Fact]
+    public void A_valid_file_whose_prices_leave_the_engine_range_is_refused_not_clamped()
+    {
+        // Every field is a valid candle, but the ninth hour, inside the replay, is 10 million times the first: ETH would pass the engine's largest price.
+        using var f = new BadInputFixture();
+        f.SetEthLine(10, "1583049600,200,2000000000,200,2000000000,1");
+        ScenarioException e = Refused(f);
+        Assert.Equal("$.prices", e.JsonPath);
+        Assert.Contains("ETH", e.Message);
+        Assert.Contains("eth.csv", e.Message);
+    }
+
+    [Fact]
+    public void Exploding_model_parameters_are_refused()
+    {
+        const string gbm = """{ "model": "gbm", "assets": [ { "symbol": "ETH", "mu": 10, "sigma": 20, "jumpIntensity": 10000, "jumpMean": 1, "jumpStd": 2 } ] }""";
+        const string keepers = """{ "count": 1, "latencySeconds": 0, "capitalUsd": 1e6, "minProfitUsd": 0, "gasUsd": 0 }""";
+        Scenario s = SimScenarios.Parse(SimScenarios.Json(gbm, keepers, accounts: 20, step: 86_400, duration: 86_400 * 300L));
+        Assert.Equal("$.prices", Assert.Throws<ScenarioException>(() => StressRunner.Run(s, 2)).JsonPath);
     }
 
     [Fact]

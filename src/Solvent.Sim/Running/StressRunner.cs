@@ -43,12 +43,29 @@ public static class StressRunner
     internal static PathOutcome[] RunPaths(Prepared p, int n, double shock, double vm, bool recordSeries, Action<int>? pathDone)
     {
         var outcomes = new PathOutcome[n];
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ForEachPath(n, i =>
         {
             outcomes[i] = PathRunner.Run(p, i, PathSeed(p.Scenario.Seed, i), shock, vm, recordSeries && i == 0);
             pathDone?.Invoke(i);
         });
         return outcomes;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for paths 0..n−1 in parallel; a path that finds its input unusable
+    /// (<see cref="ScenarioException"/>) surfaces as that exception, not wrapped in an <see cref="AggregateException"/>.
+    /// </summary>
+    internal static void ForEachPath(int n, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Any(x => x is ScenarioException))
+        {
+            // Several paths may fail; each message names the input at fault, so any one of them will do.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions.First(x => x is ScenarioException)).Throw();
+        }
     }
 
     /// <summary>SplitMix64 of (scenario seed, path index): independent, reproducible per-path seeds.</summary>
