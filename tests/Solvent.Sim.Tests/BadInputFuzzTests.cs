@@ -76,29 +76,29 @@ public partial class BadInputFuzzTests
             case 0:
             case 1:
             case 2:
-            {
-                Match v = values[m.A % values.Count];
-                Group g = v.Groups["value"];
-                return json[..g.Index] + Tokens[m.Token % Tokens.Length] + json[(g.Index + g.Length)..];
-            }
+                {
+                    Match v = values[m.A % values.Count];
+                    Group g = v.Groups["value"];
+                    return json[..g.Index] + Tokens[m.Token % Tokens.Length] + json[(g.Index + g.Length)..];
+                }
 
             case 3: // delete a stretch of text
-            {
-                int at = m.A % json.Length;
-                return json[..at] + json[Math.Min(json.Length, at + 1 + (m.B % 40))..];
-            }
+                {
+                    int at = m.A % json.Length;
+                    return json[..at] + json[Math.Min(json.Length, at + 1 + (m.B % 40))..];
+                }
 
             case 4: // drop a "key": value pair
-            {
-                Match v = values[m.A % values.Count];
-                return json[..v.Index] + json[(v.Index + v.Length)..];
-            }
+                {
+                    Match v = values[m.A % values.Count];
+                    return json[..v.Index] + json[(v.Index + v.Length)..];
+                }
 
             default: // raw bytes spliced in
-            {
-                int at = m.A % json.Length;
-                return json[..at] + System.Text.Encoding.Latin1.GetString(m.Bytes) + json[at..];
-            }
+                {
+                    int at = m.A % json.Length;
+                    return json[..at] + System.Text.Encoding.Latin1.GetString(m.Bytes) + json[at..];
+                }
         }
     }
 
@@ -110,12 +110,12 @@ public partial class BadInputFuzzTests
         {
             case 0:
             case 1: // one field replaced
-            {
-                string[] fields = lines[i].Split(',');
-                fields[m.B % fields.Length] = Fields[m.Token % Fields.Length];
-                lines[i] = string.Join(',', fields);
-                break;
-            }
+                {
+                    string[] fields = lines[i].Split(',');
+                    fields[m.B % fields.Length] = Fields[m.Token % Fields.Length];
+                    lines[i] = string.Join(',', fields);
+                    break;
+                }
 
             case 2: // a line duplicated
                 lines.Insert(i, lines[i]);
