@@ -34,6 +34,12 @@ internal static class StressCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A fault of the simulator itself, not of the input: one line, and a distinct exit code.
+            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            return 70;
+        }
     }
 
     /// <summary>Runs paths with a Spectre progress bar unless output is JSON or redirected.</summary>

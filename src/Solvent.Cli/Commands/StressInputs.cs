@@ -26,12 +26,9 @@ internal sealed class StressInputs
         return p.GetValue(_accounts) is { } n ? ScenarioOverrides.WithAccounts(s, n) : s;
     }
 
-    /// <summary><c>--paths</c>, else <paramref name="fallback"/>; at least 1.</summary>
-    public int Paths(ParseResult p, int fallback)
-    {
-        int n = p.GetValue(_paths) ?? fallback;
-        return n >= 1 ? n : throw new ScenarioException("--paths", "must be at least 1");
-    }
+    /// <summary><c>--paths</c>, else <paramref name="fallback"/>; within <see cref="ScenarioLimits.MaxPaths"/>.</summary>
+    public int Paths(ParseResult p, int fallback) =>
+        p.GetValue(_paths) is { } n ? ScenarioLimits.Paths(n, "--paths") : ScenarioLimits.Paths(fallback, "$.paths");
 
     /// <summary>Whether <c>--json</c> was given.</summary>
     public bool Json(ParseResult p) => p.GetValue(_json);

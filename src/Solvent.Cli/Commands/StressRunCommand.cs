@@ -43,7 +43,15 @@ internal static class StressRunCommand
             Row(t, "ADL volume (USD)", m.AdlVolumeUsd);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Scenario)}[/]: {m.Paths} path(s) × {m.Steps} steps × {m.Accounts:N0} accounts in {seconds:F1} s");
             AnsiConsole.Write(t);
-            AnsiConsole.MarkupLine($"liquidation efficiency {m.LiquidationEfficiency:P2}, fund exhausted on {m.ExhaustedShare:P1} of paths, fund at start {m.InsuranceStartUsd:N0} USD");
+            ShareInterval x = m.Exhausted;
+            AnsiConsole.MarkupLine($"liquidation efficiency {m.LiquidationEfficiency:P2}, fund at start {m.InsuranceStartUsd:N0} USD, book {m.BookUsd:N0} USD");
+            AnsiConsole.MarkupLine($"funds net of unpaid bad debt below zero on {x.Share:P1} of {x.Observations} distinct price path(s) (95% CI {x.Low95:P1}–{x.High95:P1}); worst net fund {m.NetFundWorstUsd:N0} USD");
+            AnsiConsole.MarkupLine($"socialized loss on {m.PathsWithSocializedLoss} path(s) (mean {m.SocializedUsd.Mean:N0} USD, {m.SocializedShareOfBook.Mean:P3} of book), ADL on {m.PathsWithAdl} path(s)");
+            foreach (PoolLoss pl in m.SocializedByPool)
+            {
+                AnsiConsole.MarkupLine($"  {Markup.Escape(pl.Pool)}: {pl.Paths} path(s), mean {pl.MeanUsd:N0} USD, max {pl.MaxUsd:N0} USD");
+            }
+
             if (dir is not null)
             {
                 AnsiConsole.MarkupLine($"wrote {Markup.Escape(dir)}/summary.json, report.html, series.csv and charts");

@@ -28,6 +28,9 @@ public static class Calibration
 {
     private const double HoursPerYear = 8760;
 
+    // Below this the robust jump split and the GARCH likelihood grid are noise.
+    private const int MinHours = 48;
+
     /// <summary>Calibrates from (symbol, csv path) pairs.</summary>
     public static CalibrationResult Run(IReadOnlyList<(string Symbol, string File)> inputs)
     {
@@ -36,6 +39,11 @@ public static class Calibration
         long[] times = [.. common.Where(t => common.Contains(t + 3600)).Order()];
         var returns = series.Select(s => times.Select(t => Math.Log(s[t + 3600] / s[t])).ToArray()).ToList();
         int n = times.Length;
+        if (n < MinHours)
+        {
+            throw new Scenarios.ScenarioException(string.Join(", ", inputs.Select(i => i.File)), $"only {n} hourly returns on timestamps every file shares; calibration needs at least {MinHours}");
+        }
+
         var jump = new bool[n];
         var cal = new List<AssetCalibration>();
         for (int k = 0; k < returns.Count; k++)
@@ -129,16 +137,14 @@ public static class Calibration
         return sxy / Math.Sqrt(sxx * syy);
     }
 
+    /// <summary>Closes by open time, from a validated candle file (the same rules as a historical replay).</summary>
     private static Dictionary<long, double> Load(string file)
     {
-        var d = new Dictionary<long, double>();
-        foreach (string line in File.ReadLines(file).Skip(1))
+        CandleSeries c = CandleSeries.Load(file);
+        var d = new Dictionary<long, double>(c.Count);
+        for (int i = 0; i < c.Count; i++)
         {
-            string[] f = line.Split(',');
-            if (f.Length >= 5 && long.TryParse(f[0], System.Globalization.CultureInfo.InvariantCulture, out long t))
-            {
-                d[t] = double.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture);
-            }
+            d[c.Times[i]] = c.Closes[i];
         }
 
         return d;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Solvent.Sim.Scenarios;
 
 namespace Solvent.Sim.Prices;
@@ -11,8 +12,15 @@ namespace Solvent.Sim.Prices;
 /// </summary>
 internal sealed class PricePlan
 {
+    /// <summary>Lowest reference price (USD): 100 engine price units, so a price still has two significant digits.</summary>
+    public const double MinPriceUsd = 1e-6;
+
+    /// <summary>Highest reference price (USD): a tenth of the engine's largest price, leaving room for pool and oracle moves.</summary>
+    public const double MaxPriceUsd = Solvent.Core.Risk.LiquidationPriceSearch.MaxPrice / 1e8 / 10;
+
     private const double SecondsPerYear = 365.0 * 86_400;
     private readonly PriceSpec _spec;
+    private readonly IReadOnlyList<string> _symbols;
     private readonly int[] _modelled;
     private readonly double[] _initial;
     private readonly CandleSeries[] _candles;
@@ -24,9 +32,10 @@ internal sealed class PricePlan
     public PricePlan(PriceSpec spec, IReadOnlyList<string> symbols, double[] initial)
     {
         _spec = spec;
+        _symbols = symbols;
         _initial = initial;
         _modelled = spec.Assets.Select(a => IndexOf(symbols, a.Symbol)).ToArray();
-        _candles = spec.Model == "historical" ? spec.Assets.Select(a => CandleSeries.Load(a.File!)).ToArray() : [];
+        _candles = spec.Model == "historical" ? spec.Assets.Select(a => a.Candles ?? CandleSeries.Load(a.File!)).ToArray() : [];
         _chol = spec.Correlation is { } c ? Cholesky.Factor(c) : null;
     }
 
@@ -61,6 +70,7 @@ internal sealed class PricePlan
                 break;
         }
 
+        CheckRange(into, steps, stepSeconds);
         if (volMultiplier != 1)
         {
             foreach (int a in Targets(into.Length))
@@ -80,6 +90,38 @@ internal sealed class PricePlan
                 for (int s = from; s <= steps; s++)
                 {
                     into[a][s] *= 1 - shock;
+                }
+            }
+        }
+
+        // A stress (multiplier, shock) is asked for: where it drives a price past the engine's range it saturates there.
+        foreach (int a in Targets(into.Length))
+        {
+            for (int s = 0; s <= steps; s++)
+            {
+                into[a][s] = Math.Clamp(into[a][s], MinPriceUsd, MaxPriceUsd);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The model's own path must stay where the engine can price it; a path leaving that range is bad input
+    /// (a candle file in other units, parameters that explode), refused rather than clamped into a fiction.
+    /// </summary>
+    private void CheckRange(double[][] into, int steps, long stepSeconds)
+    {
+        foreach (int a in Targets(into.Length))
+        {
+            for (int s = 0; s <= steps; s++)
+            {
+                double x = into[a][s];
+                if (!(x is >= MinPriceUsd and <= MaxPriceUsd))
+                {
+                    int k = Array.IndexOf(_modelled, a);
+                    string source = k >= 0 && _spec.Assets[k].File is { } f ? $"the candles of {f}" : $"the {_spec.Model} model's parameters";
+                    throw new ScenarioException(
+                        "$.prices",
+                        string.Create(CultureInfo.InvariantCulture, $"{_symbols[a]} at +{s * stepSeconds} s would be {x:G4} USD, outside the {MinPriceUsd:G}–{MaxPriceUsd:G} USD the engine prices; check {source}"));
                 }
             }
         }

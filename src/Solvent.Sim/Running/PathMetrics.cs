@@ -19,6 +19,9 @@ internal sealed class PathMetrics
     public int OraclePauses;
     public int RepegsRefused;
 
+    /// <summary>Losses socialized over suppliers, per <c>venue/asset</c> pool (ordinal order, so reports are stable).</summary>
+    public SortedDictionary<string, double> SocializedByPool { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Books every event of an accepted action.</summary>
     public void Record(VenueState v, ArraySegment<EngineEvent> events)
     {
@@ -43,7 +46,10 @@ internal sealed class PathMetrics
                     InsuranceUsedUsd += v.Usd(c.Asset, c.Amount);
                     break;
                 case LossSocialized s:
-                    SocializedUsd += v.Usd(s.Asset, s.Amount);
+                    double usd = v.Usd(s.Asset, s.Amount);
+                    SocializedUsd += usd;
+                    string pool = $"{v.Spec.Name}/{v.Engine.Genesis.Assets[s.Asset].Symbol}";
+                    SocializedByPool[pool] = SocializedByPool.GetValueOrDefault(pool) + usd;
                     break;
                 case BackstopTakeover t:
                     Liquidations++;

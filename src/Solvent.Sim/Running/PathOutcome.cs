@@ -24,7 +24,20 @@ internal sealed record PathOutcome(
     int OracleClamps,
     int OraclePauses,
     int RepegsRefused,
-    IReadOnlyList<SeriesPoint>? Series);
+    IReadOnlyList<SeriesPoint>? Series)
+{
+    /// <summary>Book size at the start: lending debt plus perp open interest (USD).</summary>
+    public double BookUsd { get; init; }
+
+    /// <summary>Funds at the end net of the bad debt they did not pay (<see cref="Exhaustion.NetFundUsd"/>).</summary>
+    public double NetFundUsd { get; init; }
+
+    /// <summary>Socialized losses per <c>venue/asset</c> pool (only pools that had one).</summary>
+    public IReadOnlyDictionary<string, double> SocializedByPool { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Hash of the reference price path: paths with equal hashes replayed the same prices.</summary>
+    public ulong PriceFingerprint { get; init; }
+}
 
 /// <summary>One step of the recorded time series.</summary>
 internal sealed record SeriesPoint(

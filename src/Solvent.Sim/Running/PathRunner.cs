@@ -60,6 +60,7 @@ internal static class PathRunner
         }
 
         double insuranceStart = Insurance(venues), peak = insuranceStart, drawdown = 0;
+        double book = BookUsd(venues);
         double minRatio = 1;
         var series = recordSeries ? new List<SeriesPoint>(steps + 1) : null;
         series?.Add(Point(p, venues, 0, reference, market, feeds, 0, metrics, 0));
@@ -209,13 +210,20 @@ internal static class PathRunner
         atEnd?.Invoke([.. venues.Select(v => v.Engine)]);
         double insuranceEnd = Insurance(venues);
         double bad = metrics.RealizedBadDebtUsd + unrealized;
-        bool exhausted = metrics.SocializedUsd > 0.01 || metrics.AdlVolumeUsd > 0.01 || unrealized > insuranceEnd + 0.01;
+        double net = Exhaustion.NetFundUsd(insuranceEnd, metrics.RealizedBadDebtUsd, metrics.InsuranceUsedUsd, unrealized);
+        bool exhausted = Exhaustion.IsExhausted(net);
         double denom = metrics.LiquidatedDebtUsd + bad;
         return new PathOutcome(
             path, bad, metrics.RealizedBadDebtUsd, unrealized, metrics.Liquidations, metrics.LiquidatedDebtUsd, metrics.LiquidationVolumeUsd,
             insuranceStart, insuranceEnd, metrics.InsuranceUsedUsd, drawdown, metrics.AdlVolumeUsd, metrics.SocializedUsd, exhausted,
             denom > 0 ? metrics.LiquidatedDebtUsd / denom : 1, metrics.KeeperSkips, metrics.BehaviourActions, minRatio,
-            metrics.RiskAdjustments, metrics.OracleClamps, metrics.OraclePauses, metrics.RepegsRefused, series);
+            metrics.RiskAdjustments, metrics.OracleClamps, metrics.OraclePauses, metrics.RepegsRefused, series)
+        {
+            BookUsd = book,
+            NetFundUsd = net,
+            SocializedByPool = metrics.SocializedByPool,
+            PriceFingerprint = Fingerprint(reference, steps),
+        };
     }
 
     /// <summary>
@@ -303,6 +311,42 @@ internal static class PathRunner
         }
 
         return new VenueState(v, spec, e, ids, p.VenueToMarket[v]);
+    }
+
+    /// <summary>FNV-1a over the bits of every reference price: equal paths hash equal, so replays of one history can be counted once.</summary>
+    private static ulong Fingerprint(double[][] reference, int steps)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (double[] asset in reference)
+        {
+            for (int s = 0; s <= steps; s++)
+            {
+                h = (h ^ (ulong)BitConverter.DoubleToInt64Bits(asset[s])) * 1099511628211UL;
+            }
+        }
+
+        return h;
+    }
+
+    /// <summary>Book size: lending debt plus perp open interest, in USD at the engines' prices.</summary>
+    private static double BookUsd(VenueState[] venues)
+    {
+        double usd = 0;
+        foreach (VenueState v in venues)
+        {
+            Engine e = v.Engine;
+            for (int a = 0; a < e.Pools.Length; a++)
+            {
+                usd += v.Usd(a, e.Pools[a].DebtClaims);
+            }
+
+            foreach (PerpMarket m in e.Markets)
+            {
+                usd += m.OpenInterest / Math.Pow(10, m.BaseQuantumDecimals) * (e.Pools[m.Config.BaseAsset].Price / 1e8);
+            }
+        }
+
+        return usd;
     }
 
     /// <summary>Every insurance fund (per asset and per market) in USD at oracle prices.</summary>

@@ -46,8 +46,8 @@ public static class ScenarioOverrides
 
     /// <summary>Every generated population resized to <paramref name="accounts"/> (CLI <c>--accounts</c>; the distributions stay; snapshot books keep their accounts).</summary>
     public static Scenario WithAccounts(Scenario s, int accounts) =>
-        accounts is < 1 or > 5_000_000
-            ? throw new ScenarioException("--accounts", "must be between 1 and 5,000,000")
+        accounts is < 1 or > ScenarioLimits.MaxAccounts
+            ? throw new ScenarioException("--accounts", $"must be between 1 and {ScenarioLimits.MaxAccounts:N0}")
             : s with { Venues = [.. s.Venues.Select(v => v.Population is { } pop ? v with { Population = pop with { Accounts = accounts } } : v)] };
 
     // A snapshot venue's parameters come from the snapshot, so the change is also kept to be replayed on them.

@@ -31,8 +31,9 @@ public static class StressRunner
     /// <summary>Runs <paramref name="paths"/> paths (scenario's count when null); path 0 records the time series.</summary>
     public static StressRun Run(Scenario s, int? paths = null, double? shock = null, double volMultiplier = 1, Action<int>? pathDone = null)
     {
+        int n = ScenarioLimits.Paths(paths ?? s.Paths, paths is null ? "$.paths" : "--paths");
         var prepared = new Prepared(s);
-        int n = paths ?? s.Paths;
+        ScenarioLimits.Work(n, s.Steps, prepared.Populations.Sum(x => (long)x.Accounts));
         double sh = shock ?? s.Prices.Shock;
         double vm = volMultiplier * s.Prices.VolMultiplier;
         PathOutcome[] outcomes = RunPaths(prepared, n, sh, vm, recordSeries: true, pathDone);
@@ -42,12 +43,29 @@ public static class StressRunner
     internal static PathOutcome[] RunPaths(Prepared p, int n, double shock, double vm, bool recordSeries, Action<int>? pathDone)
     {
         var outcomes = new PathOutcome[n];
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        ForEachPath(n, i =>
         {
             outcomes[i] = PathRunner.Run(p, i, PathSeed(p.Scenario.Seed, i), shock, vm, recordSeries && i == 0);
             pathDone?.Invoke(i);
         });
         return outcomes;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for paths 0..n−1 in parallel; a path that finds its input unusable
+    /// (<see cref="ScenarioException"/>) surfaces as that exception, not wrapped in an <see cref="AggregateException"/>.
+    /// </summary>
+    internal static void ForEachPath(int n, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Any(x => x is ScenarioException))
+        {
+            // Several paths may fail; each message names the input at fault, so any one of them will do.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions.First(x => x is ScenarioException)).Throw();
+        }
     }
 
     /// <summary>SplitMix64 of (scenario seed, path index): independent, reproducible per-path seeds.</summary>
@@ -60,20 +78,62 @@ public static class StressRunner
         return (int)(z & 0x7FFF_FFFF);
     }
 
-    internal static StressSummary Summarize(Scenario s, Prepared p, PathOutcome[] o, double shock, double vm) => new(
-        s.Name, s.Seed, o.Length, s.Steps, s.StepSeconds, s.Venues.Count, p.Populations.Sum(x => x.Accounts), shock, vm,
-        Stats.Of(o.Select(x => x.BadDebtUsd)),
-        Stats.Of(o.Select(x => (double)x.Liquidations)),
-        Stats.Of(o.Select(x => x.LiquidationVolumeUsd)),
-        Stats.Of(o.Select(x => x.InsuranceUsedUsd)),
-        Stats.Of(o.Select(x => x.InsuranceMaxDrawdown)),
-        Stats.Of(o.Select(x => x.AdlVolumeUsd)),
-        Math.Round(o.Average(x => x.Efficiency), 6),
-        Math.Round(o.Length > 0 ? o[0].InsuranceStartUsd : 0, 2),
-        Math.Round(o.Count(x => x.Exhausted) / (double)Math.Max(1, o.Length), 6),
-        Stats.Of(o.Select(x => (double)x.RiskAdjustments)),
-        Stats.Of(o.Select(x => (double)x.OracleClamps)),
-        Stats.Of(o.Select(x => (double)x.OraclePauses)),
-        Stats.Of(o.Select(x => (double)x.RepegsRefused)),
-        [.. o.Select(x => new PathResult(x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6)))]);
+    internal static StressSummary Summarize(Scenario s, Prepared p, PathOutcome[] o, double shock, double vm)
+    {
+        double book = o.Length > 0 ? o[0].BookUsd : 0;
+        double Of(double usd) => book > 0 ? usd / book : 0;
+        return new(
+            s.Name, s.Seed, o.Length, s.Steps, s.StepSeconds, s.Venues.Count, p.Populations.Sum(x => x.Accounts), shock, vm,
+            Stats.Of(o.Select(x => x.BadDebtUsd)),
+            Stats.Of(o.Select(x => (double)x.Liquidations)),
+            Stats.Of(o.Select(x => x.LiquidationVolumeUsd)),
+            Stats.Of(o.Select(x => x.InsuranceUsedUsd)),
+            Stats.Of(o.Select(x => x.InsuranceMaxDrawdown)),
+            Stats.Of(o.Select(x => x.AdlVolumeUsd)),
+            Math.Round(o.Length > 0 ? o.Average(x => x.Efficiency) : 0, 6),
+            Math.Round(o.Length > 0 ? o[0].InsuranceStartUsd : 0, 2),
+            Math.Round(o.Count(x => x.Exhausted) / (double)Math.Max(1, o.Length), 6),
+            Stats.Of(o.Select(x => (double)x.RiskAdjustments)),
+            Stats.Of(o.Select(x => (double)x.OracleClamps)),
+            Stats.Of(o.Select(x => (double)x.OraclePauses)),
+            Stats.Of(o.Select(x => (double)x.RepegsRefused)),
+            ExhaustedOverPricePaths(o),
+            Stats.Of(o.Select(x => x.NetFundUsd)),
+            Math.Round(o.Length > 0 ? o.Min(x => x.NetFundUsd) : 0, 4),
+            Math.Round(book, 2),
+            Stats.Of(o.Select(x => Of(x.BadDebtUsd))),
+            Stats.Of(o.Select(x => x.SocializedUsd)),
+            Stats.Of(o.Select(x => Of(x.SocializedUsd))),
+            o.Count(x => x.SocializedUsd > Exhaustion.ToleranceUsd),
+            PoolLosses(o),
+            o.Count(x => x.AdlVolumeUsd > Exhaustion.ToleranceUsd),
+            [.. o.Select(x => new PathResult(x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6), Math.Round(x.NetFundUsd, 4), Math.Round(x.SocializedUsd, 4), Math.Round(x.AdlVolumeUsd, 4)))]);
+    }
+
+    /// <summary>
+    /// Exhausted share over independent price paths: paths that replayed identical prices (a historical replay
+    /// run several times) are one observation, counted as the share of its replays that exhausted the fund.
+    /// </summary>
+    internal static ShareInterval ExhaustedOverPricePaths(IReadOnlyList<PathOutcome> o)
+    {
+        var groups = new Dictionary<ulong, (int Paths, int Exhausted, int First)>();
+        for (int i = 0; i < o.Count; i++)
+        {
+            (int n, int e, int first) = groups.GetValueOrDefault(o[i].PriceFingerprint, (0, 0, i));
+            groups[o[i].PriceFingerprint] = (n + 1, e + (o[i].Exhausted ? 1 : 0), first);
+        }
+
+        double hits = 0;
+        foreach ((int n, int e, int _) in groups.Values.OrderBy(g => g.First))
+        {
+            hits += e / (double)n;
+        }
+
+        return ShareInterval.Wilson(hits, groups.Count);
+    }
+
+    private static PoolLoss[] PoolLosses(PathOutcome[] o) =>
+        [.. o.SelectMany(x => x.SocializedByPool).Where(kv => kv.Value > Exhaustion.ToleranceUsd)
+            .GroupBy(kv => kv.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PoolLoss(g.Key, g.Count(), Math.Round(g.Average(kv => kv.Value), 4), Math.Round(g.Max(kv => kv.Value), 4)))];
 }

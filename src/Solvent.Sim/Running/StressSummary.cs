@@ -18,11 +18,21 @@ namespace Solvent.Sim.Running;
 /// <param name="AdlVolumeUsd">Auto-deleveraged notional.</param>
 /// <param name="LiquidationEfficiency">Share of underwater value closed by liquidation before it became bad debt (mean over paths).</param>
 /// <param name="InsuranceStartUsd">Fund at the start.</param>
-/// <param name="ExhaustedShare">Share of paths where the fund could not cover the losses (suppliers haircut, ADL, or unrealized bad debt above what was left).</param>
+/// <param name="ExhaustedShare">Share of paths that exhausted the insurance funds: funds at the end net of the bad debt they did not pay below zero, over every pool and market by value (<see cref="Exhaustion"/>).</param>
 /// <param name="RiskAdjustments">Risk-controller parameter changes (<c>RiskParameterAdjusted</c> events from <c>EndBlock</c>) per path; all zero without controllers.</param>
 /// <param name="OracleClamps">Aggregates clamped to the feed's maximum move (<c>OraclePriceClamped</c>) per path; zero for governance-priced venues.</param>
 /// <param name="OraclePauses">Feeds paused by a move beyond the maximum (<c>OracleFeedPaused</c>) per path.</param>
 /// <param name="RepegsRefused">vAMM repegs Core refused because the market's fee pool could not pay for them (<c>ADJUSTMENT_TOO_EXPENSIVE</c>) per path.</param>
+/// <param name="Exhausted"><paramref name="ExhaustedShare"/> over independent price paths (replays of the same prices count once) with its Wilson 95% interval.</param>
+/// <param name="NetFundUsd">Funds at the end net of unpaid bad debt (negative = exhausted); see <paramref name="NetFundWorstUsd"/> for the low tail.</param>
+/// <param name="NetFundWorstUsd">Lowest net fund over paths.</param>
+/// <param name="BookUsd">Book size at the start: lending debt plus perp open interest (USD).</param>
+/// <param name="BadDebtShareOfBook">Bad debt / book size.</param>
+/// <param name="SocializedUsd">Losses socialized over suppliers (all pools).</param>
+/// <param name="SocializedShareOfBook">Socialized losses / book size.</param>
+/// <param name="PathsWithSocializedLoss">Paths with a socialized loss in any pool.</param>
+/// <param name="SocializedByPool">Per pool that had one: paths with a socialized loss and its amounts.</param>
+/// <param name="PathsWithAdl">Paths on which auto-deleveraging ran (amounts: <paramref name="AdlVolumeUsd"/>).</param>
 /// <param name="PathResults">Per-path headline figures in path order.</param>
 public sealed record StressSummary(
     string Scenario,
@@ -47,13 +57,33 @@ public sealed record StressSummary(
     Stats OracleClamps,
     Stats OraclePauses,
     Stats RepegsRefused,
+    ShareInterval Exhausted,
+    Stats NetFundUsd,
+    double NetFundWorstUsd,
+    double BookUsd,
+    Stats BadDebtShareOfBook,
+    Stats SocializedUsd,
+    Stats SocializedShareOfBook,
+    int PathsWithSocializedLoss,
+    IReadOnlyList<PoolLoss> SocializedByPool,
+    int PathsWithAdl,
     IReadOnlyList<PathResult> PathResults);
+
+/// <summary>Losses socialized in one pool over the paths.</summary>
+/// <param name="Pool"><c>venue/asset</c>.</param>
+/// <param name="Paths">Paths with a socialized loss in this pool.</param>
+/// <param name="MeanUsd">Mean loss over those paths.</param>
+/// <param name="MaxUsd">Largest loss.</param>
+public sealed record PoolLoss(string Pool, int Paths, double MeanUsd, double MaxUsd);
 
 /// <summary>One path's headline figures.</summary>
 /// <param name="Path">Path index (its seed derives from the scenario seed and this index).</param>
 /// <param name="BadDebtUsd">Bad debt.</param>
 /// <param name="Liquidations">Liquidations applied.</param>
 /// <param name="InsuranceUsedUsd">Fund paid out.</param>
-/// <param name="Exhausted">Whether the fund ran out.</param>
+/// <param name="Exhausted">Whether the funds net of unpaid bad debt fell below zero (<see cref="Exhaustion"/>).</param>
 /// <param name="Efficiency">Liquidation efficiency.</param>
-public sealed record PathResult(int Path, double BadDebtUsd, int Liquidations, double InsuranceUsedUsd, bool Exhausted, double Efficiency);
+/// <param name="NetFundUsd">Funds at the end net of unpaid bad debt.</param>
+/// <param name="SocializedUsd">Losses socialized over suppliers (all pools).</param>
+/// <param name="AdlVolumeUsd">Auto-deleveraged notional.</param>
+public sealed record PathResult(int Path, double BadDebtUsd, int Liquidations, double InsuranceUsedUsd, bool Exhausted, double Efficiency, double NetFundUsd = 0, double SocializedUsd = 0, double AdlVolumeUsd = 0);

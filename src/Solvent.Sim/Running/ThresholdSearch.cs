@@ -33,10 +33,12 @@ public static class ThresholdSearch
         }
 
         double top = ceiling ?? (shock ? 0.95 : 20);
+        ScenarioLimits.Paths(paths, "--paths");
         var p = new Prepared(s);
+        ScenarioLimits.Work(paths * (iterations + 1), s.Steps, p.Populations.Sum(x => (long)x.Accounts));
         var result = new double[paths];
         var censored = new bool[paths];
-        Parallel.For(0, paths, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        StressRunner.ForEachPath(paths, i =>
         {
             int seed = StressRunner.PathSeed(s.Seed, i);
             bool Exhausted(double x) => PathRunner.Run(p, i, seed, shock ? x : s.Prices.Shock, shock ? s.Prices.VolMultiplier : x, false).Exhausted;

@@ -97,7 +97,11 @@ internal sealed record PriceSpec
     public double RampMove { get; init; }
 }
 
-internal sealed record AssetPriceSpec(int Asset, string Symbol, string? File, double Mu, double Sigma, double JumpIntensity, double JumpMean, double JumpStd, double GarchOmega, double GarchAlpha, double GarchBeta);
+internal sealed record AssetPriceSpec(int Asset, string Symbol, string? File, double Mu, double Sigma, double JumpIntensity, double JumpMean, double JumpStd, double GarchOmega, double GarchAlpha, double GarchBeta)
+{
+    /// <summary>The validated candles of <see cref="File"/> (historical model), read once when the scenario loads.</summary>
+    public Prices.CandleSeries? Candles { get; init; }
+}
 
 /// <summary>Chainlink-style feed: rounds every interval, each reporting the market price of <c>lag</c> seconds earlier, published when it deviates enough or the heartbeat is due.</summary>
 internal sealed record OracleSpec(long IntervalSeconds, long LagSeconds, double Deviation, long HeartbeatSeconds);

@@ -1,21 +1,36 @@
 using System.Globalization;
 using System.Text.Json;
 using Solvent.Core.Config;
+using Solvent.Sim.Prices;
 
 namespace Solvent.Sim.Scenarios;
 
 /// <summary>Reads a scenario file; every problem is a <see cref="ScenarioException"/> naming the JSON path.</summary>
 public static class ScenarioLoader
 {
+    private const long MaxScenarioBytes = 16_000_000;
+
     /// <summary>Loads and validates a scenario; relative file names resolve against the scenario's folder.</summary>
     public static Scenario Load(string path)
     {
         if (!File.Exists(path))
         {
-            throw new ScenarioException("$", $"scenario file {path} does not exist");
+            throw new ScenarioException("$", Directory.Exists(path) ? $"scenario {path} is a directory, not a file" : $"scenario file {path} does not exist");
         }
 
-        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+        string text;
+        try
+        {
+            text = new FileInfo(path).Length <= MaxScenarioBytes
+                ? File.ReadAllText(path)
+                : throw new ScenarioException("$", $"scenario file {path} is larger than {MaxScenarioBytes / 1_000_000} MB");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioException("$", $"scenario file {path} cannot be read: {e.Message}");
+        }
+
+        return Parse(text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
     }
 
     /// <summary>Parses scenario text; <paramref name="baseDir"/> resolves genesis and price files.</summary>
@@ -42,6 +57,11 @@ public static class ScenarioLoader
                 throw new ScenarioException("$.durationSeconds", "must be at least one step");
             }
 
+            if (duration / step > ScenarioLimits.MaxSteps)
+            {
+                throw new ScenarioException("$.durationSeconds", $"durationSeconds / stepSeconds = {duration / step:N0} steps exceeds the limit of {ScenarioLimits.MaxSteps:N0}");
+            }
+
             var venues = new List<VenueSpec>();
             foreach (JsonNode v in root.Get("venues").Items())
             {
@@ -58,11 +78,11 @@ public static class ScenarioLoader
             {
                 Name = root.Has("name") ? root.Get("name").Str() : "unnamed",
                 Seed = seed,
-                Paths = (int)root.Num("paths", 1, 1, 1_000_000),
+                Paths = (int)root.Num("paths", 1, 1, ScenarioLimits.MaxPaths),
                 DurationSeconds = duration,
                 StepSeconds = step,
                 Venues = venues,
-                Prices = ParsePrices(root.Get("prices"), g0, baseDir),
+                Prices = ParsePrices(root.Get("prices"), g0, baseDir, duration),
                 Oracle = ParseOracle(root.Opt("oracle")),
                 Pools = ParsePools(root.Opt("liquidity"), venues),
                 Keepers = ParseKeepers(root.Opt("keepers")),
@@ -101,7 +121,7 @@ public static class ScenarioLoader
         }
 
         var pop = new PopulationSpec(
-            (int)p.Req("accounts", 1, 5_000_000),
+            (int)p.Req("accounts", 1, ScenarioLimits.MaxAccounts),
             Weights(p.Get("collateral"), s => g.FindAsset(s), "asset"),
             p.Has("debt") ? Weights(p.Get("debt"), s => g.FindAsset(s), "asset") : [(g.QuoteAsset, 1)],
             p.Has("sizeUsd") ? p.Get("sizeUsd").Dist(1, 1e9) : new Distribution("lognormal", 20_000, 1),
@@ -153,7 +173,7 @@ public static class ScenarioLoader
         return d;
     }
 
-    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir)
+    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir, long duration)
     {
         string model = n.Get("model").Str();
         if (model is not ("historical" or "gbm" or "garch" or "ramp" or "flat"))
@@ -174,21 +194,25 @@ public static class ScenarioLoader
                 }
 
                 string? file = null;
+                CandleSeries? candles = null;
                 if (model == "historical")
                 {
                     JsonNode f = a.Get("file");
                     file = Path.Combine(baseDir, f.Str());
                     if (!File.Exists(file))
                     {
-                        throw new ScenarioException(f.Path, $"price file {f.Str()} does not exist");
+                        throw new ScenarioException(f.Path, Directory.Exists(file) ? $"price file {f.Str()} is a directory" : $"price file {f.Str()} does not exist");
                     }
+
+                    candles = CandleSeries.Load(file);
                 }
 
                 double sigma = a.Num("sigma", 0.8, 0, 20);
                 assets.Add(new AssetPriceSpec(
                     id, sym.Str(), file, a.Num("mu", 0, -10, 10), sigma,
                     a.Num("jumpIntensity", 0, 0, 10_000), a.Num("jumpMean", 0, -1, 1), a.Num("jumpStd", 0, 0, 2),
-                    a.Num("garchOmega", sigma * sigma * 0.05, 0, 100), a.Num("garchAlpha", 0.05, 0, 1), a.Num("garchBeta", 0.9, 0, 1)));
+                    a.Num("garchOmega", sigma * sigma * 0.05, 0, 100), a.Num("garchAlpha", 0.05, 0, 1), a.Num("garchBeta", 0.9, 0, 1))
+                { Candles = candles });
                 AssetPriceSpec last = assets[^1];
                 if (last.GarchAlpha + last.GarchBeta >= 1)
                 {
@@ -239,6 +263,18 @@ public static class ScenarioLoader
             start = DateTimeOffset.TryParse(s.Str(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t)
                 ? t.ToUnixTimeSeconds()
                 : throw new ScenarioException(s.Path, "must be an ISO-8601 time such as 2020-03-12T00:00:00Z");
+            if (start <= 0)
+            {
+                throw new ScenarioException(s.Path, "must be after 1970-01-01T00:00:00Z");
+            }
+        }
+
+        foreach (AssetPriceSpec a in assets)
+        {
+            if (a.Candles is { } c)
+            {
+                CheckSpan(n, a, c, start, duration);
+            }
         }
 
         return new PriceSpec
@@ -253,6 +289,26 @@ public static class ScenarioLoader
             RampMove = n.Num("rampMove", 0, -0.99, 10),
         };
     }
+
+    /// <summary>A replay must lie inside the file: outside it the clamped series would replay a flat price as if it were history.</summary>
+    private static void CheckSpan(JsonNode prices, AssetPriceSpec a, CandleSeries c, long start, long duration)
+    {
+        long from = start > 0 ? start : c.First;
+        string where = start > 0 ? $"{prices.Path}.start" : $"{prices.Path}.assets";
+        if (from < c.First)
+        {
+            throw new ScenarioException(where, $"{Iso(from)} is before the first candle of {a.File}:2 ({Iso(c.First)})");
+        }
+
+        if (from > c.End - duration)
+        {
+            throw new ScenarioException(where, $"{Iso(from)} + durationSeconds {duration} ends at {Iso(from + duration)}, after the last candle of {a.File}:{c.Count + 1} ends ({Iso(c.End)})");
+        }
+    }
+
+    private static string Iso(long unix) => unix is >= -62_135_596_800 and <= 253_402_300_799
+        ? DateTimeOffset.FromUnixTimeSeconds(unix).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+        : unix.ToString(CultureInfo.InvariantCulture);
 
     private static OracleSpec ParseOracle(JsonNode? n) => n is not { } o
         ? new OracleSpec(60, 0, 0.005, 3600)
