@@ -23,7 +23,19 @@ internal static class BalanceValueFactors
         UInt128 den = (UInt128)(ulong)p.ValueDivisor * (ulong)Precision.Ppm;
         UInt128 xs = FullMath.MulDiv(p.SupplyIndex, Shifted(assetPrice, assetWeight), Precision.Ray, Rounding.Down);
         UInt128 xd = FullMath.MulDiv(p.BorrowIndex, Shifted(liabilityPrice, liabilityWeight), Precision.Ray, Rounding.Up);
-        return (checked((ulong)(xs / den)), checked((ulong)((xd + den - 1) / den) + 1), (System.Math.Max(assetPrice, liabilityPrice) / p.ValueDivisor) + 1);
+        return (checked((ulong)(xs / den)), checked((ulong)((xd + den - 1) / den) + 1), Unit(p, System.Math.Max(assetWeight, liabilityWeight), System.Math.Max(assetPrice, liabilityPrice)));
+    }
+
+    /// <summary>
+    /// Error allowance per balance for the exact conversions' roundings: the scaled-to-amount rounding
+    /// moves the amount by up to one quantum, worth up to price / divisor and then multiplied by the
+    /// weight, so above 100% the allowance grows with the weight (rounded up, against the account).
+    /// </summary>
+    private static long Unit(AssetPool p, long weight, long price)
+    {
+        long perQuantum = (price / p.ValueDivisor) + 1;
+        Int128 weighted = ((Int128)perQuantum + 1) * weight;
+        return weight <= Precision.Ppm ? perQuantum : checked((long)((weighted + Precision.Ppm - 1) / Precision.Ppm));
     }
 
     /// <summary>price × weight × 2^Shift; a shift that would drop high bits throws, so no factor is silently wrong.</summary>

@@ -27,8 +27,17 @@ internal sealed class InitialHealthEstimate(AssetPool[] pools)
             }
         }
 
-        return BalanceValueFactors.TryEstimate(scaled, _supply, _debt, _unit, out long health, out long bound)
-            && health + extra - bound >= 0;
+        try
+        {
+            return BalanceValueFactors.TryEstimate(scaled, _supply, _debt, _unit, out long health, out long bound)
+                && health + extra - bound >= 0;
+        }
+        catch (OverflowException)
+        {
+            // Several balances near the 64-bit term limit overflow the sums: undecided, so the exact check
+            // (in 128 bits) decides rather than the overflow rejecting the action.
+            return false;
+        }
     }
 
     private bool Rebuild(int a)
