@@ -85,7 +85,7 @@ check verify-proof bash -c "'$cli' verify --root $proot --proof $proof && ! '$cl
 
 # The risk simulator end to end on a bundled scenario (small population, one path).
 check stress-json bash -c "'$cli' stress run scenarios/gap-50.json --accounts 300 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"paths\"]==1 and d[\"liquidations\"][\"mean\"]>0 and d[\"badDebtUsd\"][\"mean\"]>=0'"
-check stress-bad-input bash -c "! '$cli' stress run scenarios/does-not-exist.json 2>/dev/null && '$cli' stress run scenarios/genesis.example.json 2>&1 | grep -q '^error: .*venues' && '$cli' stress threshold scenarios/gap-50.json --paths 0 2>&1 | grep -q '^error: --paths: must be at least 1'"
+check stress-bad-input bash -c "! '$cli' stress run scenarios/does-not-exist.json 2>/dev/null && '$cli' stress run scenarios/genesis.example.json 2>&1 | grep -q '^error: .*venues' && '$cli' stress threshold scenarios/gap-50.json --paths 0 2>&1 | grep -q '^error: --paths: must be between 1 and '"
 
 # Side by side with the incumbents' published client math (npm packages pinned by package-lock.json).
 check conformance bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent && node run.js"
