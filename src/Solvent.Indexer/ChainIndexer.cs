@@ -132,7 +132,7 @@ public sealed class ChainIndexer
             (BlockResult result, EngineAction[] actions, ulong[] ns) = Apply(engine, nonces, decoder, b);
             if (b.Height == stored && state is not null && !state.LastRoot.AsSpan().SequenceEqual(result.StateRoot))
             {
-                throw new IndexerException($"block {b.Height}: the database recorded state root {Convert.ToHexStringLower(state.LastRoot)} but this chain reaches {Convert.ToHexStringLower(result.StateRoot)}; refusing to mix chains");
+                throw new IndexerException($"block {b.Height}: the database recorded state root {Convert.ToHexStringLower(state.LastRoot)} but this chain reaches {Convert.ToHexStringLower(result.StateRoot)}: the database holds another chain with the same genesis; refusing to mix chains");
             }
 
             if (project)

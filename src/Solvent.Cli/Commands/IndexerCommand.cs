@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Solvent.Indexer;
 using Solvent.Indexer.Api;
