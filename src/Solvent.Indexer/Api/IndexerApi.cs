@@ -152,18 +152,18 @@ public static class IndexerApi
         int limit = Limit(req);
         using NpgsqlConnection conn = ds.OpenConnection();
         using var cmd = new NpgsqlCommand(
-            "SELECT f.height, f.time, f.interval_start, f.funding_index::text, f.rate, " +
-            "(SELECT COALESCE(SUM(p.amount), 0)::bigint FROM funding_payments p WHERE p.market = f.market AND p.time >= f.interval_start AND p.time < f.interval_start + 3600) " +
-            "FROM funding f WHERE f.market = $1 AND f.time >= $2 AND f.time <= $3 ORDER BY f.height LIMIT $4", conn);
+            "SELECT height, time, interval_start, funding_index::text, rate FROM funding WHERE market = $1 AND time >= $2 AND time <= $3 ORDER BY height LIMIT $4", conn);
         cmd.Parameters.AddWithValue(market);
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(to);
         cmd.Parameters.AddWithValue(limit);
         var items = new List<object>();
-        using NpgsqlDataReader r = cmd.ExecuteReader();
-        while (r.Read())
+        using (NpgsqlDataReader r = cmd.ExecuteReader())
         {
-            items.Add(new { height = r.GetInt64(0), time = r.GetInt64(1), intervalStart = r.GetInt64(2), fundingIndex = r.GetString(3), rate = r.GetInt64(4), settledInInterval = r.GetInt64(5).ToString(CultureInfo.InvariantCulture) });
+            while (r.Read())
+            {
+                items.Add(new { height = r.GetInt64(0), time = r.GetInt64(1), intervalStart = r.GetInt64(2), fundingIndex = r.GetString(3), rate = r.GetInt64(4) });
+            }
         }
 
         using var total = new NpgsqlCommand("SELECT COALESCE(SUM(amount), 0)::bigint FROM funding_payments WHERE market = $1 AND time >= $2 AND time <= $3", conn);
