@@ -57,7 +57,7 @@ public class ThroughputTests(ITestOutputHelper output)
             long events = db.Scalar<long>("SELECT count(*) FROM account_events");
             double secs = s.Elapsed.TotalSeconds;
             output.WriteLine($"[table] indexer blocks={s.BlocksWritten} actions={s.ActionsWritten} rows: account_events={events} " +
-                $"elapsed={s.Elapsed.TotalMilliseconds:F0}ms replay={s.ReplayTime.TotalMilliseconds:F0}ms postgres={s.WriteTime.TotalMilliseconds:F0}ms " +
+                $"elapsed={s.Elapsed.TotalMilliseconds:F0}ms replay={s.ReplayTime.TotalMilliseconds:F0}ms (signatures={s.VerifyTime.TotalMilliseconds:F0}ms) postgres={s.WriteTime.TotalMilliseconds:F0}ms " +
                 $"actions/s={s.ActionsWritten / secs:F0} history-p50={lat[lat.Count / 2]:F2}ms history-p99={lat[(int)(lat.Count * 0.99)]:F2}ms");
         }
         finally

@@ -42,7 +42,7 @@ internal static class IndexerCommand
             IndexSummary s = ChainIndexer.IndexDirectory(dataDir, pg, batch, m => Console.Error.WriteLine(m));
             double secs = Math.Max(s.Elapsed.TotalSeconds, 1e-9);
             Console.WriteLine($"indexed to height {s.Height} (resumed from {s.ResumedFrom}): wrote {s.BlocksWritten} blocks, {s.ActionsWritten} actions in {s.Elapsed.TotalMilliseconds:F0} ms " +
-                $"({s.ActionsWritten / secs:F0} actions/s; replay {s.ReplayTime.TotalMilliseconds:F0} ms, PostgreSQL {s.WriteTime.TotalMilliseconds:F0} ms)");
+                $"({s.ActionsWritten / secs:F0} actions/s; replay {s.ReplayTime.TotalMilliseconds:F0} ms of which signatures {s.VerifyTime.TotalMilliseconds:F0} ms, PostgreSQL {s.WriteTime.TotalMilliseconds:F0} ms)");
         }
         catch (IndexerException e)
         {
