@@ -12,10 +12,10 @@ public class CrashTests
         return bin;
     }
 
-    private static Process Start(string dir, string pg, int batch)
+    private static Process Start(string dir, string pg, int batch, params string[] more)
     {
         var psi = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "indexer", "--data", dir, "--pg", pg, "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { "indexer", "--data", dir, "--pg", pg, "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(more))
         {
             psi.ArgumentList.Add(a);
         }
@@ -69,6 +69,49 @@ public class CrashTests
             ChainIndexer.IndexDirectory(chain.Dir, clean.ConnectionString, batchBlocks: 64);
             Assert.Equal(clean.Digest(), crashed.Digest());
             Assert.Equal(chain.Actions, crashed.Scalar<long>("SELECT count(*) FROM actions"));
+        }
+        finally
+        {
+            Directory.Delete(chain.Dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task The_command_serves_the_api_after_indexing_and_refuses_bad_input()
+    {
+        ChainRecorder chain = ChainRecorder.Record(rounds: 2);
+        using var db = new PgDatabase();
+        try
+        {
+            using (Process bad = Start(Path.Combine(chain.Dir, "missing"), db.ConnectionString, batch: 3))
+            {
+                Assert.True(bad.WaitForExit(60_000));
+                Assert.Equal(2, bad.ExitCode);
+            }
+
+            var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            l.Start();
+            int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            using Process p = Start(chain.Dir, db.ConnectionString, 3, "--serve", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var http = new HttpClient();
+            string? body = null;
+            for (int i = 0; i < 300 && body is null; i++)
+            {
+                try
+                {
+                    body = await http.GetStringAsync($"http://127.0.0.1:{port}/v1/status");
+                }
+                catch (HttpRequestException)
+                {
+                    Assert.False(p.HasExited, "the indexer exited instead of serving");
+                    await Task.Delay(100);
+                }
+            }
+
+            p.Kill(entireProcessTree: true);
+            Assert.NotNull(body);
+            Assert.Equal(chain.Engine.Height, System.Text.Json.JsonDocument.Parse(body!).RootElement.GetProperty("height").GetInt64());
         }
         finally
         {

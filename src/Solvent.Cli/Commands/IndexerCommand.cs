@@ -31,6 +31,12 @@ internal static class IndexerCommand
             return 2;
         }
 
+        if (!File.Exists(Path.Combine(dataDir, Solvent.Node.Recovery.ChainLoader.GenesisFileName)) || !File.Exists(Path.Combine(dataDir, Storage.BlockLog.FileName)))
+        {
+            Console.Error.WriteLine($"error: {dataDir} is not a node data directory (it needs genesis.json and blocks.log)");
+            return 2;
+        }
+
         if (batch < 1)
         {
             Console.Error.WriteLine("error: --batch must be at least 1");

@@ -134,12 +134,20 @@ public static class IndexerApi
         {
             items.Add(new
             {
-                height = r.GetInt64(0), action = r.GetInt32(1), time = r.GetInt64(2), kind = r.GetString(3),
-                target = "0x" + Convert.ToHexStringLower((byte[])r[4]), subaccount = r.GetInt64(5),
-                asset = r.GetInt32(6), collateralAsset = r.IsDBNull(7) ? (int?)null : r.GetInt32(7),
-                amount = r.GetInt64(8).ToString(CultureInfo.InvariantCulture), value = r.GetInt64(9).ToString(CultureInfo.InvariantCulture),
-                penalty = r.GetInt64(10).ToString(CultureInfo.InvariantCulture), toLiquidator = r.GetInt64(11).ToString(CultureInfo.InvariantCulture),
-                toInsurance = r.GetInt64(12).ToString(CultureInfo.InvariantCulture), badDebt = r.GetInt64(13).ToString(CultureInfo.InvariantCulture),
+                height = r.GetInt64(0),
+                action = r.GetInt32(1),
+                time = r.GetInt64(2),
+                kind = r.GetString(3),
+                target = "0x" + Convert.ToHexStringLower((byte[])r[4]),
+                subaccount = r.GetInt64(5),
+                asset = r.GetInt32(6),
+                collateralAsset = r.IsDBNull(7) ? (int?)null : r.GetInt32(7),
+                amount = r.GetInt64(8).ToString(CultureInfo.InvariantCulture),
+                value = r.GetInt64(9).ToString(CultureInfo.InvariantCulture),
+                penalty = r.GetInt64(10).ToString(CultureInfo.InvariantCulture),
+                toLiquidator = r.GetInt64(11).ToString(CultureInfo.InvariantCulture),
+                toInsurance = r.GetInt64(12).ToString(CultureInfo.InvariantCulture),
+                badDebt = r.GetInt64(13).ToString(CultureInfo.InvariantCulture),
             });
         }
 
