@@ -12,7 +12,9 @@ public class CrashTests
         return bin;
     }
 
-    private static Process Start(string dir, string pg, int batch, params string[] more)
+    private static Process Start(string dir, string pg, int batch, params string[] more) => Start(dir, pg, batch, null, more);
+
+    private static Process Start(string dir, string pg, int batch, Action? onBatch, params string[] more)
     {
         var psi = new ProcessStartInfo(Binary()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { "indexer", "--data", dir, "--pg", pg, "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(more))
@@ -25,7 +27,13 @@ public class CrashTests
         psi.Environment["DOTNET_TieredPGO"] = "0";
         Process p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("indexed through block", StringComparison.Ordinal) == true)
+            {
+                onBatch?.Invoke();
+            }
+        };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
@@ -39,13 +47,23 @@ public class CrashTests
         using var clean = new PgDatabase();
         try
         {
+            ChainIndexer.IndexDirectory(chain.Dir, clean.ConnectionString, batchBlocks: 64);
             var rng = new Random(Environment.TickCount);
             int killedMidway = 0;
             var heights = new List<long>();
             for (int cycle = 0; cycle < 24; cycle++)
             {
-                using Process p = Start(chain.Dir, crashed.ConnectionString, batch: 3);
-                Thread.Sleep(rng.Next(150, 1200));
+                // Kill after a random number of committed batches plus a random few milliseconds: inside a
+                // transaction, between COPYs, or between batches, always after the restart made progress.
+                using var batches = new SemaphoreSlim(0);
+                using Process p = Start(chain.Dir, crashed.ConnectionString, 3, () => batches.Release());
+                int k = rng.Next(1, 5);
+                for (int i = 0; i < k; i++)
+                {
+                    Assert.True(batches.Wait(60_000) || p.HasExited, "no progress within a minute");
+                }
+
+                Thread.Sleep(rng.Next(0, 25));
                 if (!p.HasExited)
                 {
                     p.Kill(entireProcessTree: true); // SIGKILL
@@ -63,10 +81,9 @@ public class CrashTests
             }
 
             Assert.True(killedMidway >= 20, $"only {killedMidway} of 24 runs were killed before finishing");
-            Assert.True(heights.Distinct().Count() >= 3, $"kills did not land at different heights: {string.Join(",", heights)}");
+            Assert.True(heights.Distinct().Count() >= 20, $"kills did not land at different heights: {string.Join(",", heights)}");
             Assert.True(heights.Any(h => h > 0 && h < chain.Engine.Height), $"no kill landed mid-chain: {string.Join(",", heights)}");
 
-            ChainIndexer.IndexDirectory(chain.Dir, clean.ConnectionString, batchBlocks: 64);
             Assert.Equal(clean.Digest(), crashed.Digest());
             Assert.Equal(chain.Actions, crashed.Scalar<long>("SELECT count(*) FROM actions"));
         }
