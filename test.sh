@@ -25,6 +25,11 @@ passed=0
 failed=0
 log=$(mktemp -d)
 
+# A throwaway PostgreSQL cluster for the indexer tests (SOLVENT_PG), stopped on exit.
+. tests/pg.sh
+trap pg_stop EXIT
+pg_start || true
+
 check() { # check NAME COMMAND... : one pass/fail entry for a whole command
   local name=$1; shift
   if "$@" >"$log/$name.out" 2>&1; then

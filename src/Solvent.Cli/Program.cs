@@ -13,4 +13,5 @@ root.Subcommands.Add(Eip712Command.Build());
 root.Subcommands.Add(VerifyCommand.Build());
 root.Subcommands.Add(SignCommand.Build());
 root.Subcommands.Add(StressCommand.Build());
+root.Subcommands.Add(IndexerCommand.Build());
 return root.Parse(args).Invoke();

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using Npgsql;
+using Solvent.Core;
+using Solvent.Core.Actions;
+using Solvent.Core.Blocks;
+using Solvent.Core.Config;
+using Solvent.Crypto;
+using Solvent.Node.Ingress;
+using Solvent.Node.Recovery;
+using Solvent.Node.Sequencing;
+using Solvent.Storage;
+
+namespace Solvent.Indexer;
+
+/// <summary>What one indexing run did.</summary>
+/// <param name="Height">Height reached (replayed and, past the stored height, written).</param>
+/// <param name="BlocksWritten">Blocks whose rows this run committed.</param>
+/// <param name="ActionsWritten">Actions in those blocks.</param>
+/// <param name="ResumedFrom">Height the database held when the run started.</param>
+/// <param name="Elapsed">Wall time of the run.</param>
+/// <param name="ReplayTime">Of it, time spent verifying and applying blocks.</param>
+/// <param name="WriteTime">Of it, time spent writing to PostgreSQL.</param>
+public sealed record IndexSummary(long Height, long BlocksWritten, long ActionsWritten, long ResumedFrom, TimeSpan Elapsed, TimeSpan ReplayTime, TimeSpan WriteTime)
+{
+    /// <summary>Of the replay time, time spent recovering signatures (wall time, all cores).</summary>
+    public TimeSpan VerifyTime { get; init; }
+}
+
+/// <summary>
+/// Indexes a chain into PostgreSQL: re-executes every block from genesis (signatures, nonces and state roots
+/// re-checked, as <c>solvent replay</c> does) to obtain its events and state, and writes the rows of each
+/// block past the stored height in batches. A restart replays the blocks already indexed without writing
+/// and continues at the next one.
+/// </summary>
+public sealed class ChainIndexer
+{
+    private readonly Genesis _genesis;
+    private readonly byte[] _genesisHash;
+    private readonly string _connectionString;
+    private long _verifyTicks;
+
+    /// <summary>An indexer for the chain of <paramref name="genesisJson"/> writing to <paramref name="connectionString"/>.</summary>
+    public ChainIndexer(string genesisJson, string connectionString)
+    {
+        _genesis = GenesisLoader.Parse(genesisJson);
+        _genesisHash = HashOf(genesisJson);
+        _connectionString = connectionString;
+    }
+
+    /// <summary>Blocks per transaction.</summary>
+    public int BatchBlocks { get; init; } = 256;
+
+    /// <summary>Project blocks already indexed too and hand them to the writer (which skips them): checks idempotence.</summary>
+    public bool Rewrite { get; init; }
+
+    /// <summary>Keccak-256 of a genesis file's bytes: the chain's identity in <c>indexer_state</c>.</summary>
+    public static byte[] HashOf(string genesisJson)
+    {
+        var h = new byte[32];
+        Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(genesisJson), h);
+        return h;
+    }
+
+    /// <summary>Indexes a node's data directory (its genesis.json and blocks.log), read-only.</summary>
+    public static IndexSummary IndexDirectory(string dataDir, string connectionString, int batchBlocks = 256, Action<string>? log = null, bool rewrite = false)
+    {
+        string genesisPath = Path.Combine(dataDir, ChainLoader.GenesisFileName);
+        if (!File.Exists(genesisPath))
+        {
+            throw new IndexerException($"{dataDir} holds no {ChainLoader.GenesisFileName}: not a node data directory");
+        }
+
+        if (!File.Exists(Path.Combine(dataDir, BlockLog.FileName)))
+        {
+            throw new IndexerException($"{dataDir} holds no {BlockLog.FileName}: not a node data directory");
+        }
+
+        var indexer = new ChainIndexer(File.ReadAllText(genesisPath), connectionString) { BatchBlocks = batchBlocks, Rewrite = rewrite };
+        using BlockLog blocks = BlockLog.Open(dataDir, log, readOnly: true);
+        return indexer.Index(blocks.ReadAll(), log);
+    }
+
+    /// <summary>Indexes <paramref name="blocks"/>, which must start at height 1 and go up by one.</summary>
+    public IndexSummary Index(IEnumerable<StoredBlock> blocks, Action<string>? log = null)
+    {
+        var total = Stopwatch.StartNew();
+        _verifyTicks = 0;
+        using var conn = new NpgsqlConnection(_connectionString);
+        try
+        {
+            conn.Open();
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            throw new IndexerException($"cannot connect to PostgreSQL: {e.Message}");
+        }
+
+        Migrator.Migrate(conn);
+        IndexerState? state = PgWriter.ReadState(conn);
+        if (state is not null && !state.GenesisHash.AsSpan().SequenceEqual(_genesisHash))
+        {
+            throw new IndexerException($"the database indexes the chain with genesis {Convert.ToHexStringLower(state.GenesisHash)}, not {Convert.ToHexStringLower(_genesisHash)}; refusing to mix chains (use another database)");
+        }
+
+        long stored = state?.LastHeight ?? 0;
+        var writer = new PgWriter(conn, _genesisHash);
+        var engine = new Engine(_genesis);
+        var nonces = new NonceTable();
+        var decoder = CryptoActionDecoder.For(_genesis);
+        var projector = new Projector(engine);
+        var batch = new List<BlockRows>(BatchBlocks);
+        long written = 0, writtenActions = 0;
+        TimeSpan writeTime = TimeSpan.Zero;
+
+        void Flush()
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            int n = writer.Write(batch);
+            writeTime += Stopwatch.GetElapsedTime(t0);
+            written += n;
+            writtenActions += batch.Skip(batch.Count - n).Sum(b => (long)b.ActionCount);
+            batch.Clear();
+        }
+
+        foreach (StoredBlock b in blocks)
+        {
+            if (b.Height != engine.Height + 1)
+            {
+                throw new IndexerException($"height gap: after block {engine.Height} the source gives block {b.Height}; refusing to skip blocks");
+            }
+
+            bool project = Rewrite || b.Height > stored;
+            if (project)
+            {
+                projector.BeforeBlock();
+            }
+
+            (BlockResult result, EngineAction[] actions, ulong[] ns) = Apply(engine, nonces, decoder, b, ref _verifyTicks);
+            if (b.Height == stored && state is not null && !state.LastRoot.AsSpan().SequenceEqual(result.StateRoot))
+            {
+                throw new IndexerException($"block {b.Height}: the database recorded state root {Convert.ToHexStringLower(state.LastRoot)} but this chain reaches {Convert.ToHexStringLower(result.StateRoot)}: the database holds another chain with the same genesis; refusing to mix chains");
+            }
+
+            if (project)
+            {
+                batch.Add(projector.Project(result, actions, ns));
+                if (batch.Count >= BatchBlocks)
+                {
+                    Flush();
+                    log?.Invoke($"indexed through block {b.Height}");
+                }
+            }
+        }
+
+        Flush();
+        if (engine.Height < stored)
+        {
+            throw new IndexerException($"the database is at block {stored} but the chain given ends at block {engine.Height}; refusing to index a shorter chain");
+        }
+
+        return new IndexSummary(engine.Height, written, writtenActions, stored, total.Elapsed, total.Elapsed - writeTime, writeTime) { VerifyTime = Stopwatch.GetElapsedTime(0, _verifyTicks) };
+    }
+
+    // The replayer's checks, keeping the decoded signers and nonces the tables need.
+    private static (BlockResult, EngineAction[], ulong[]) Apply(Engine engine, NonceTable nonces, IActionDecoder decoder, StoredBlock stored, ref long verifyTicks)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        var actions = new EngineAction[stored.Actions.Count];
+        var ns = new ulong[actions.Length];
+        var decoded = new DecodedAction?[actions.Length];
+        var errors = new string?[actions.Length];
+
+        // Signature recovery is most of the replay's cost and each action's is independent: spread it over the cores.
+        Parallel.For(0, actions.Length, new ParallelOptions { MaxDegreeOfParallelism = actions.Length < 8 ? 1 : Environment.ProcessorCount }, i =>
+        {
+            if (!decoder.TryDecode(stored.Actions[i], out decoded[i], out string code, out string message))
+            {
+                errors[i] = $"{code}: {message}";
+            }
+        });
+        verifyTicks += Stopwatch.GetTimestamp() - t0;
+
+        for (int i = 0; i < actions.Length; i++)
+        {
+            if (errors[i] is { } error)
+            {
+                throw new IndexerException($"block {stored.Height} action {i}: the logged action does not verify under this genesis ({error}); is the block from another chain?");
+            }
+
+            DecodedAction d = decoded[i]!;
+            if (nonces.Check(d.Signer, d.Nonce) is { } bad)
+            {
+                throw new IndexerException($"block {stored.Height} action {i}: nonce {d.Nonce} of {d.Signer} is not its next nonce ({bad})");
+            }
+
+            nonces.Consume(d.Signer);
+            actions[i] = d.Action;
+            ns[i] = d.Nonce;
+        }
+
+        if (!stored.ParentRoot.AsSpan().SequenceEqual(engine.LastRoot))
+        {
+            throw new IndexerException($"block {stored.Height}: parent root {Convert.ToHexStringLower(stored.ParentRoot)} is not the root {Convert.ToHexStringLower(engine.LastRoot)} reached at block {engine.Height}; the block belongs to another chain");
+        }
+
+        BlockResult result;
+        try
+        {
+            result = engine.Apply(new Block(new BlockHeader(stored.Height, stored.Time, stored.ParentRoot), actions));
+        }
+        catch (InvalidBlockException e)
+        {
+            throw new IndexerException($"block {stored.Height}: {e.Message}");
+        }
+
+        if (!result.StateRoot.AsSpan().SequenceEqual(stored.StateRoot))
+        {
+            throw new IndexerException($"block {stored.Height}: re-executed state root {Convert.ToHexStringLower(result.StateRoot)} differs from the logged {Convert.ToHexStringLower(stored.StateRoot)}");
+        }
+
+        engine.DrainDirty([]);
+        return (result, actions, ns);
+    }
+}
