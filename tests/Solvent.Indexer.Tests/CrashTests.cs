@@ -70,7 +70,7 @@ public class CrashTests
                     killedMidway++;
                 }
 
-                p.WaitForExit();
+                Assert.True(p.WaitForExit(60_000), "the indexer did not exit within a minute of its kill");
                 heights.Add(crashed.Scalar<long>("SELECT COALESCE((SELECT last_height FROM indexer_state), 0)"));
             }
 
