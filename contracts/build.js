@@ -21,9 +21,10 @@ const SETTINGS = {
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 };
 
-function compile() {
+/** Compiles the sources (or, for a source named in `overrides`, the given text instead of the file). */
+function compile(overrides = {}) {
   const sources = {};
-  for (const s of SOURCES) sources[s] = { content: fs.readFileSync(path.join(root, s), 'utf8') };
+  for (const s of SOURCES) sources[s] = { content: overrides[s] ?? fs.readFileSync(path.join(root, s), 'utf8') };
   const findImports = (p) => {
     const file = p.startsWith('@') ? path.join(modules, p) : path.join(root, p);
     try { return { contents: fs.readFileSync(file, 'utf8') }; } catch { return { error: `not found: ${p}` }; }
@@ -72,4 +73,4 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { compile };
+module.exports = { compile, text };
