@@ -97,6 +97,9 @@ check stress-bad-input bash -c "! '$cli' stress run scenarios/does-not-exist.jso
 # Side by side with the incumbents' published client math (npm packages pinned by package-lock.json).
 check conformance bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent && node run.js"
 grep -E '^(ok|FAIL|      timing)' "$log/conformance.out" | sed 's/^/      /' || true
+# The vault contracts on two local Anvil chains (committed artifacts = fresh compile; attacks; gas table).
+check vault-e2e node tests/conformance/vault-e2e.js
+grep -E '^\[table\]' "$log/vault-e2e.out" | sed 's/^/      /' || true
 
 # The README's main job exactly as typed: `./solvent node --dev` from the root serves, and a wallet
 # (ethers, a fresh key) gets faucet funds, signs one action, reads it back and sees its replay refused.

@@ -106,7 +106,7 @@ function freePort() {
 
 async function startAnvil(chainId) {
   const port = await freePort();
-  const child = spawn(ANVIL, ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--accounts', '6', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(ANVIL, ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--hardfork', 'prague', '--accounts', '6', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', d => { stderr += d; });
@@ -491,7 +491,7 @@ async function main() {
     assert(worst('claim') <= 120_000n, `claim ${worst('claim')}`);
     assert(worst('exit') <= 200_000n, `exit ${worst('exit')}`);
   });
-  console.log('[table] vault gas on Anvil (hardfork default, solc 0.8.37 optimizer 200 runs): operation | gas used (max of runs)');
+  console.log('[table] vault gas on Anvil 1.7.1 (hardfork prague; solc 0.8.37, optimizer 200 runs, evm cancun): operation | gas used (max of runs)');
   for (const [k, v] of Object.entries(gas)) {
     const max = v.reduce((a, b) => (a > b ? a : b));
     const min = v.reduce((a, b) => (a < b ? a : b));
