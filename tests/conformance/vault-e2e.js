@@ -3,7 +3,7 @@
 // the interface must refuse, each with its named custom error. Prints ok/FAIL per check, a gas [table], and ends
 // with "N passed, N failed" (exit 1 on any failure). Bounded: the whole run is killed after 90 s.
 'use strict';
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
@@ -104,7 +104,16 @@ function freePort() {
   });
 }
 
-async function startAnvil(chainId) {
+async function startAnvil(chainId, attempt = 1) {
+  try {
+    return await launchAnvil(chainId);
+  } catch (e) {
+    if (attempt >= 3) throw e;
+    return startAnvil(chainId, attempt + 1); // another process took the free port first
+  }
+}
+
+async function launchAnvil(chainId) {
   const port = await freePort();
   const child = spawn(ANVIL, ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--hardfork', 'prague', '--accounts', '6', '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
@@ -119,6 +128,7 @@ async function startAnvil(chainId) {
       if (Number(j.result) === chainId) break;
     } catch { /* not listening yet */ }
     await new Promise(r => setTimeout(r, 50));
+    if (i === 199) { child.kill('SIGKILL'); throw new Error(`anvil on port ${port} did not answer within 10 s: ${stderr}`); }
   }
   const provider = new ethers.JsonRpcProvider(url, chainId, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
   const base = ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0");
@@ -484,6 +494,27 @@ async function main() {
       const exitSum = exits.sorted.filter(l => l.chainId === CHAIN_B && l.token === tok).reduce((s, l) => s + BigInt(l.amount), 0n);
       assert(exitSum <= deposits - recorded, `exits ${exitSum} > custody ${deposits - recorded} for ${tok}`);
     }
+  });
+
+  await check('contracts/deploy.js deploys a dev chain (tokens + vault) and prints its genesis entry', async () => {
+    const key = ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0").deriveChild(5).privateKey;
+    const script = path.join(ROOT, 'contracts', 'deploy.js');
+    const args = ['--rpc', A.url, '--key', key, '--solvent-chain-id', String(SOLVENT_CHAIN), '--validators', four.join(','), '--threshold', '2',
+      '--forced-deadline', '60', '--token', 'USDC:6', '--token', `WETH=${weth.target}`];
+    const run = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 30000 });
+    assert(run.status === 0, `exit ${run.status}: ${run.stderr}`);
+    const entry = JSON.parse(run.stdout);
+    eq(entry.chainId, CHAIN_A, 'chainId');
+    eq(entry.tokens.map(x => x.asset).join(','), 'USDC,WETH', 'assets');
+    eq(entry.tokens[1].token, weth.target, 'existing token kept');
+    const v = new ethers.Contract(entry.vault, ART.Vault.abi, A.provider);
+    eq((await v.validators()).join(','), four.join(','), 'validators');
+    eq(await v.threshold(), 2n, 'threshold'); eq(await v.forcedDeadline(), 60n, 'deadline');
+    eq(await v.solventDomainSeparator(), domain, 'domain');
+    eq((await v.tokens()).join(','), entry.tokens.map(x => x.token).join(','), 'tokens');
+    eq(await new ethers.Contract(entry.tokens[0].token, ART.TestToken.abi, A.provider).decimals(), 6n, 'USDC decimals');
+    const bad = spawnSync(process.execPath, [script, '--rpc', A.url, '--token', 'USDC'], { encoding: 'utf8', timeout: 30000 });
+    assert(bad.status === 2 && /^error: /.test(bad.stderr), `bad arguments: exit ${bad.status} ${bad.stderr}`);
   });
 
   await check(`gas within targets (claim ≤ 120,000, exit ≤ 200,000)`, async () => {
