@@ -174,7 +174,7 @@ contract Vault is ReentrancyGuard {
 
     /// @notice Whether withdrawal `withdrawalId` has been paid.
     function isClaimed(uint64 withdrawalId) public view returns (bool) {
-        return _claimedBitmap[withdrawalId >> 8] & (1 << (withdrawalId & 0xff)) != 0;
+        return _claimedBitmap[withdrawalId >> 8] & (uint256(1) << (withdrawalId & 0xff)) != 0;
     }
 
     /// @notice The EIP-712 digest validators sign for `a`.
@@ -266,7 +266,7 @@ contract Vault is ReentrancyGuard {
         if (proof.length != WITHDRAWAL_TREE_DEPTH) revert InvalidProofLength(proof.length);
         if (r.id >> WITHDRAWAL_TREE_DEPTH != 0) revert InvalidProof();
         uint256 word = r.id >> 8;
-        uint256 bit = 1 << (r.id & 0xff);
+        uint256 bit = uint256(1) << (r.id & 0xff);
         uint256 bits = _claimedBitmap[word];
         if (bits & bit != 0) revert AlreadyClaimed(r.id);
         bytes32 leaf = keccak256(abi.encode(r.id, r.recipient, r.chainId, r.token, r.amount));

@@ -346,6 +346,26 @@ async function main() {
     noteGas('claim', await mined(vaultA.connect(A.bob).claim(w4, proofOf(w4))));
   });
 
+  await check('claim bitmap: ids across 256-id words are paid and marked independently', async () => {
+    const v = await deploy(A, ART.Vault, [domain, [VALIDATORS[0].address], 1, DEADLINE, [usdc.target]]);
+    await mined(usdc.connect(A.carol).approve(v.target, MaxUint256));
+    await mined(v.connect(A.carol).deposit(usdc.target, 1000n, 0));
+    const list = Array.from({ length: 300 }, (_, id) => ({ id, recipient: ethers.getAddress(ethers.toBeHex(0x1000 + id, 20)), chainId: CHAIN_A, token: usdc.target, amount: 1n }));
+    const ls = list.map(t.withdrawalLeaf);
+    const r = attestation(1, { withdrawalsRoot: t.withdrawalRoot(ls) });
+    await mined(commit(v, A.mallory, r, sigs(r.att, [VALIDATORS[0]])));
+    const claimIds = [256, 8, 7, 255, 299];
+    for (const id of claimIds) await mined(v.connect(A.mallory).claim(list[id], t.withdrawalProof(ls, id)));
+    for (const id of [0, 1, 6, 9, 63, 64, 128, 254, 257, 298]) assert(!(await v.isClaimed(id)), `isClaimed(${id}) set by a neighbour`);
+    for (const id of claimIds) {
+      assert(await v.isClaimed(id), `isClaimed(${id})`);
+      eq(await usdc.balanceOf(list[id].recipient), 1n, `recipient of ${id} paid once`);
+      await reverts('AlreadyClaimed', () => v.claim(list[id], t.withdrawalProof(ls, id)));
+    }
+    await mined(v.connect(A.mallory).claim(list[0], t.withdrawalProof(ls, 0)));
+    eq(await usdc.balanceOf(v.target), 1000n - 6n, 'vault paid six');
+  });
+
   await check('claim refuses forged records and proofs', async () => {
     const p5 = proofOf(w5);
     await reverts('InvalidProof', () => vaultA.claim({ ...w5, amount: w5.amount + 1n }, p5));

@@ -13,6 +13,7 @@ const original = fs.readFileSync(path.join(__dirname, '..', '..', SOURCE), 'utf8
 const MUTANTS = [
   ['claim does not mark the id paid', '_claimedBitmap[word] = bits | bit;', ''],
   ['claim without the reentrancy guard', 'bytes32[] calldata proof) external nonReentrant {\n        if (r.chainId', 'bytes32[] calldata proof) external {\n        if (r.chainId'],
+  ['claim bitmap words overlap', 'uint256 word = r.id >> 8;', 'uint256 word = r.id >> 9;'],
   ['claim ignores the record chain', 'if (r.chainId != block.chainid) revert WrongChain(r.chainId);', ''],
   ['claim folds left/right swapped', '(index >> i) & 1 == 0', '(index >> i) & 1 == 1'],
   ['duplicate signers accepted', 'if (signer == previous) revert DuplicateSigner(i, signer);', ''],
