@@ -107,7 +107,11 @@ public static class StressRunner
             o.Count(x => x.SocializedUsd > Exhaustion.ToleranceUsd),
             PoolLosses(o),
             o.Count(x => x.AdlVolumeUsd > Exhaustion.ToleranceUsd),
-            [.. o.Select(x => new PathResult(x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6), Math.Round(x.NetFundUsd, 4), Math.Round(x.SocializedUsd, 4), Math.Round(x.AdlVolumeUsd, 4)))]);
+            RiskSummary.Of(o),
+            [.. o.Select(x => new PathResult(
+                x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6), Math.Round(x.NetFundUsd, 4),
+                Math.Round(x.SocializedUsd, 4), Math.Round(x.AdlVolumeUsd, 4), Math.Round(x.LiquidationVolumeUsd, 4), Math.Round(1 - x.MinPriceRatio, 6),
+                x.FirstLoss is { } f ? f with { Move = Math.Round(f.Move, 6) } : null))]);
     }
 
     /// <summary>
