@@ -128,7 +128,7 @@ public class TailMetricsTests
         Assert.All(r.Assets, a => Assert.True(a.BadDebt.Usd.Var99 <= a.BadDebt.Usd.CVar99 && a.LiquidationsAtRisk.Usd.Var95 <= a.LiquidationsAtRisk.Usd.Var99));
     }
 
-    private static PathOutcome Outcome(int path, double usdcBad, double perpBad, double adl, double socialized = 0, double insurance = 0, double perpFund = 0)
+    internal static PathOutcome Outcome(int path, double usdcBad, double perpBad, double adl, double socialized = 0, double insurance = 0, double perpFund = 0)
     {
         var usdc = new SegmentFigures { BookUsd = 10_000_000, CollateralUsd = 30_000_000, BadDebtUsd = usdcBad, InsurancePaidUsd = insurance, SocializedUsd = socialized };
         var perp = new SegmentFigures

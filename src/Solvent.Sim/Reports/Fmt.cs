@@ -30,7 +30,12 @@ internal static class Fmt
         }
 
         double a = Math.Abs(p);
-        string f = a >= 10 ? "0.0" : a >= 1 ? "0.00" : a >= 0.01 ? "0.000" : "0.00E+0";
+        if (a < 0.001)
+        {
+            return p > 0 ? "<0.001%" : ">−0.001%";
+        }
+
+        string f = a >= 10 ? "0.0" : a >= 1 ? "0.00" : "0.000";
         return p.ToString(f, Inv) + "%";
     }
 

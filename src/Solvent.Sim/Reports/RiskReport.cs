@@ -10,7 +10,7 @@ namespace Solvent.Sim.Reports;
 /// losses beyond the funds with their cause, what broke first, the bad-debt tail on log axes, the worst and the
 /// 99%-VaR paths, threshold curves and a parameter recommendation when those outputs are present.
 /// </summary>
-internal static class RiskReport
+internal static partial class RiskReport
 {
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}" +
@@ -51,8 +51,30 @@ internal static class RiskReport
           .Append("The funds are exhausted on a path when every insurance fund at the end, minus the bad debt no fund paid, is below zero; the share is counted over distinct price paths with a Wilson score 95% interval. ")
           .Append("Thresholds are the median over paths of the per-path bisected stress with a binomial order-statistic 95% interval.</p></section>");
         sb.Append("</body></html>");
-        return sb.ToString();
+        return StableIds(sb.ToString());
     }
+
+    /// <summary>
+    /// The chart library numbers SVG clip paths from a process-wide counter, so the same report rendered twice
+    /// would differ; renumbering them in order of appearance keeps them unique in the page and the bytes stable.
+    /// </summary>
+    private static string StableIds(string html)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        return ClipId().Replace(html, m =>
+        {
+            if (!ids.TryGetValue(m.Value, out string? id))
+            {
+                id = "clip" + ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                ids[m.Value] = id;
+            }
+
+            return id;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=id=""|url\(#)cl_[0-9a-fA-F]+")]
+    private static partial System.Text.RegularExpressions.Regex ClipId();
 
     private static void RunSections(StringBuilder sb, StressRun run)
     {
