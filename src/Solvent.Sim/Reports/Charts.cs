@@ -6,6 +6,7 @@ namespace Solvent.Sim.Reports;
 /// <summary>
 /// The report's charts (ScottPlot), each returned as an inline SVG element so report.html is one self-contained
 /// file. Every axis names its unit. Inputs are figures already computed; nothing here reads a clock or a file.
+/// Lines are told apart by colour and width, not dash patterns, which the SVG backend does not support.
 /// </summary>
 internal static class Charts
 {
@@ -31,8 +32,8 @@ internal static class Charts
             var o = plt.Add.Scatter(hours, [.. series.Select(p => p.Oracle[a] / p0)]);
             o.LegendText = $"{symbols[a]} oracle";
             o.MarkerSize = 0;
-            o.LinePattern = LinePattern.Dashed;
-            o.Color = m.Color;
+            o.Color = m.Color.WithAlpha(0.45);
+            o.LineWidth = 3;
         }
 
         plt.Title(title);
@@ -61,7 +62,7 @@ internal static class Charts
         var r = plt.Add.Scatter(hours, [.. series.Select(p => (double)p.AtRisk)]);
         r.LegendText = "accounts at risk (right axis)";
         r.MarkerSize = 0;
-        r.LinePattern = LinePattern.Dotted;
+        r.Color = Colors.Gray.WithAlpha(0.6);
         r.Axes.YAxis = plt.Axes.Right;
         plt.Axes.Right.Label.Text = "accounts at risk";
         plt.Title(title);
@@ -92,13 +93,13 @@ internal static class Charts
         s.LegendText = "share of paths with bad debt ≥ x";
         s.ConnectStyle = ConnectStyle.StepVertical;
         s.MarkerSize = 4;
-        foreach ((double v, string label, LinePattern pattern) in new[] { (tail.Var95, "95% VaR", LinePattern.Dashed), (tail.Var99, "99% VaR", LinePattern.Dotted) })
+        foreach ((double v, string label, Color color) in new[] { (tail.Var95, "95% VaR", Colors.Orange), (tail.Var99, "99% VaR", Colors.Red) })
         {
             if (v > 0)
             {
                 var l = plt.Add.VerticalLine(Math.Log10(v));
                 l.LegendText = $"{label} ({Fmt.Usd(v)})";
-                l.LinePattern = pattern;
+                l.Color = color;
             }
         }
 
@@ -146,7 +147,7 @@ internal static class Charts
         s.LegendText = "paths whose funds are exhausted";
         var med = plt.Add.VerticalLine(Scale(r.Threshold));
         med.LegendText = $"median threshold {(shock ? Fmt.Pct(r.Threshold) : Fmt.Num(r.Threshold) + "×")}";
-        med.LinePattern = LinePattern.Dashed;
+        med.Color = Colors.Red;
         var band = plt.Add.VerticalSpan(Scale(r.CiLow), Scale(r.CiHigh));
         band.LegendText = "95% CI of the median";
         band.FillStyle.Color = band.FillStyle.Color.WithAlpha(0.2);
@@ -167,10 +168,9 @@ internal static class Charts
         t.LegendText = "shock threshold, median (%)";
         var lo = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Threshold.CiLow * 100)]);
         lo.LegendText = "95% CI (%)";
-        lo.LinePattern = LinePattern.Dotted;
+        lo.Color = Colors.Gray;
         lo.MarkerSize = 0;
         var hi = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Threshold.CiHigh * 100)]);
-        hi.LinePattern = LinePattern.Dotted;
         hi.MarkerSize = 0;
         hi.Color = lo.Color;
         if (sweep.Points.All(p => p.Risk is not null))
@@ -178,7 +178,7 @@ internal static class Charts
             var v = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Risk!.BadDebt.ShareOfBook.Var99 * 100)]);
             v.LegendText = "99% VaR of bad debt (% of book, right axis)";
             v.Axes.YAxis = plt.Axes.Right;
-            v.LinePattern = LinePattern.Dashed;
+            v.Color = Colors.Red;
             plt.Axes.Right.Label.Text = "% of book";
         }
 
