@@ -133,8 +133,13 @@ public class TailMetricsTests
         var usdc = new SegmentFigures { BookUsd = 10_000_000, CollateralUsd = 30_000_000, BadDebtUsd = usdcBad, InsurancePaidUsd = insurance, SocializedUsd = socialized };
         var perp = new SegmentFigures
         {
-            BookUsd = 4_000_000, CollateralUsd = 4_000_000, BadDebtUsd = perpBad, InsurancePaidUsd = perpFund, AdlVolumeUsd = adl,
-            AdlLossUsd = Math.Max(0, perpBad - perpFund), LiquidationVolumeUsd = adl,
+            BookUsd = 4_000_000,
+            CollateralUsd = 4_000_000,
+            BadDebtUsd = perpBad,
+            InsurancePaidUsd = perpFund,
+            AdlVolumeUsd = adl,
+            AdlLossUsd = Math.Max(0, perpBad - perpFund),
+            LiquidationVolumeUsd = adl,
         };
         double bad = usdcBad + perpBad;
         return new PathOutcome(
