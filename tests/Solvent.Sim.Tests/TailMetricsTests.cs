@@ -128,6 +128,23 @@ public class TailMetricsTests
         Assert.All(r.Assets, a => Assert.True(a.BadDebt.Usd.Var99 <= a.BadDebt.Usd.CVar99 && a.LiquidationsAtRisk.Usd.Var95 <= a.LiquidationsAtRisk.Usd.Var99));
     }
 
+    [Fact]
+    public void Negative_equity_left_underwater_is_spread_over_what_each_account_owes()
+    {
+        // Keepers that never find a lending liquidation worth it: a 60% gap leaves borrowers underwater at the end.
+        const string gap = """{ "model": "flat", "assets": [ { "symbol": "ETH" }, { "symbol": "WBTC" }, { "symbol": "SOL" } ], "shock": 0.6, "shockAtSeconds": 600 }""";
+        const string idle = """{ "count": 1, "latencySeconds": 60, "capitalUsd": 1e8, "minProfitUsd": 1e9, "gasUsd": 2 }""";
+        PathOutcome x = StressRunner.Run(SimScenarios.Parse(SimScenarios.Json(gap, idle, accounts: 150, perpShare: 0, duration: 1800))).Outcomes[0];
+        Assert.True(x.UnrealizedBadDebtUsd > 1000, $"underwater equity {x.UnrealizedBadDebtUsd}");
+        Assert.Equal(x.UnrealizedBadDebtUsd, x.Segments.Sum(s => s.Figures.UnderwaterUsd), 1e-6 * x.UnrealizedBadDebtUsd);
+        Assert.Equal(x.BadDebtUsd, x.Segments.Sum(s => s.Figures.BadDebtUsd), 1e-6 * x.BadDebtUsd);
+
+        // Borrowers owe USDC and USDT only, so the underwater equity lands on those two, none on collateral assets.
+        Assert.All(x.Segments.Where(s => s.Symbol is not ("USDC" or "USDT")), s => Assert.Equal(0, s.Figures.UnderwaterUsd));
+        Assert.True(x.Segments.Single(s => s.Symbol == "USDC").Figures.UnderwaterUsd > 0);
+        Assert.NotNull(x.FirstLoss);
+    }
+
     internal static PathOutcome Outcome(int path, double usdcBad, double perpBad, double adl, double socialized = 0, double insurance = 0, double perpFund = 0)
     {
         var usdc = new SegmentFigures { BookUsd = 10_000_000, CollateralUsd = 30_000_000, BadDebtUsd = usdcBad, InsurancePaidUsd = insurance, SocializedUsd = socialized };
