@@ -101,6 +101,15 @@ grep -E '^(ok|FAIL|      timing)' "$log/conformance.out" | sed 's/^/      /' || 
 check vault-e2e node tests/conformance/vault-e2e.js
 grep -E '^\[table\]' "$log/vault-e2e.out" | sed 's/^/      /' || true
 
+# The stress report as a reader sees it: rendered by Debian's Chromium through Playwright (tests/chromium.sh).
+. tests/chromium.sh
+if chromium_ensure; then
+  check report-browser report_browser "$PWD/out/report-browser"
+  grep -cE '^ok ' "$log/report-browser.out" | sed 's/^/      checks passed: /'
+else
+  echo "skip  report-browser: $CHROMIUM_SKIP"
+fi
+
 # The README's main job exactly as typed: `./solvent node --dev` from the root serves, and a wallet
 # (ethers, a fresh key) gets faucet funds, signs one action, reads it back and sees its replay refused.
 # Its chain goes to a scratch data directory so a developer's ./data is left alone.

@@ -54,7 +54,7 @@ internal static class StressRunCommand
 
             if (dir is not null)
             {
-                AnsiConsole.MarkupLine($"wrote {Markup.Escape(dir)}/summary.json, report.html, series.csv and charts");
+                AnsiConsole.MarkupLine($"wrote {Markup.Escape(dir)}/summary.json, report.html and series.csv");
             }
 
             return 0;

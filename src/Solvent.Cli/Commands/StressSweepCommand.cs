@@ -37,17 +37,14 @@ internal static class StressSweepCommand
                 Scenario si = scenarios[i];
                 ThresholdResult t = StressCommand.WithProgress(asJson, $"{name}={vals[i]} threshold", n, done => ThresholdSearch.Find(si, "shock", n, pathDone: done));
                 StressRun r = StressRunner.Run(si, n);
-                points.Add(new SweepPoint(vals[i], t, r.Summary.BadDebtUsd, r.Summary.ExhaustedShare));
+                points.Add(new SweepPoint(vals[i], t, r.Summary.BadDebtUsd, r.Summary.ExhaustedShare, r.Summary.Risk));
             }
 
             var result = new SweepResult(s.Name, name, points);
             string text = SummaryJson.Serialize(result);
             if (inputs.OutDir(p) is { } dir)
             {
-                Directory.CreateDirectory(dir);
-                File.WriteAllText(Path.Combine(dir, "summary.json"), text);
-                Charts.ThresholdVsParameter(Path.Combine(dir, "threshold-vs-parameter.png"), name, [.. points.Select(x => (x.Value, x.Threshold.Threshold, x.Threshold.CiLow, x.Threshold.CiHigh))]);
-                StressReport.WriteHtml(dir, $"{s.Name} — sweep of {name}", text, [("threshold-vs-parameter.png", $"Insurance-exhausting shock vs {name}")]);
+                StressReport.WriteSweep(dir, result);
             }
 
             if (asJson)

@@ -31,17 +31,7 @@ internal static class StressThresholdCommand
             string text = SummaryJson.Serialize(results);
             if (inputs.OutDir(p) is { } dir)
             {
-                Directory.CreateDirectory(dir);
-                File.WriteAllText(Path.Combine(dir, "summary.json"), text);
-                var charts = new List<(string, string)>();
-                foreach (ThresholdResult r in results)
-                {
-                    string png = $"threshold-{r.Kind}.png";
-                    Charts.Histogram(Path.Combine(dir, png), r.PerPath, $"Per-path {r.Kind} thresholds ({r.Paths} paths)", r.Kind);
-                    charts.Add((png, $"Distribution of per-path {r.Kind} thresholds"));
-                }
-
-                StressReport.WriteHtml(dir, s.Name + " — thresholds", text, charts);
+                StressReport.WriteThreshold(dir, s.Name, results);
             }
 
             if (asJson)

@@ -3,12 +3,17 @@ using Solvent.Sim.Running;
 
 namespace Solvent.Sim.Reports;
 
-/// <summary>PNG charts (ScottPlot): price vs oracle, cascade timeline, bad-debt distribution, threshold vs parameter.</summary>
+/// <summary>
+/// The report's charts (ScottPlot), each returned as an inline SVG element so report.html is one self-contained
+/// file. Every axis names its unit. Inputs are figures already computed; nothing here reads a clock or a file.
+/// Lines are told apart by colour and width, not dash patterns, which the SVG backend does not support.
+/// </summary>
 internal static class Charts
 {
-    private const int Width = 960, Height = 480;
+    private const int Width = 900, Height = 420;
 
-    public static void PriceVsOracle(string file, IReadOnlyList<SeriesPoint> series, IReadOnlyList<string> symbols)
+    /// <summary>Pool (market) price and oracle answer per moving asset, relative to the start.</summary>
+    public static string PriceVsOracle(IReadOnlyList<SeriesPoint> series, IReadOnlyList<string> symbols, string title)
     {
         var plt = new Plot();
         double[] hours = [.. series.Select(p => p.Time / 3600.0)];
@@ -27,90 +32,160 @@ internal static class Charts
             var o = plt.Add.Scatter(hours, [.. series.Select(p => p.Oracle[a] / p0)]);
             o.LegendText = $"{symbols[a]} oracle";
             o.MarkerSize = 0;
-            o.LinePattern = LinePattern.Dashed;
-        }
-
-        plt.Title("Market price vs oracle price (relative to start)");
-        plt.XLabel("hours");
-        plt.YLabel("price / start price");
-        plt.ShowLegend();
-        plt.SavePng(file, Width, Height);
-    }
-
-    public static void Cascade(string file, IReadOnlyList<SeriesPoint> series)
-    {
-        var plt = new Plot();
-        double[] hours = [.. series.Select(p => p.Time / 3600.0)];
-        var a = plt.Add.Scatter(hours, [.. series.Select(p => p.LiquidationVolumeUsd / 1e6)]);
-        a.LegendText = "cumulative liquidation volume (M USD)";
-        a.MarkerSize = 0;
-        var b = plt.Add.Scatter(hours, [.. series.Select(p => p.BadDebtUsd / 1e6)]);
-        b.LegendText = "realized bad debt (M USD)";
-        b.MarkerSize = 0;
-        var c = plt.Add.Scatter(hours, [.. series.Select(p => p.InsuranceUsd / 1e6)]);
-        c.LegendText = "insurance funds (M USD)";
-        c.MarkerSize = 0;
-        var d = plt.Add.Scatter(hours, [.. series.Select(p => p.AdlVolumeUsd / 1e6)]);
-        d.LegendText = "ADL volume (M USD)";
-        d.MarkerSize = 0;
-        var r = plt.Add.Scatter(hours, [.. series.Select(p => (double)p.AtRisk)]);
-        r.LegendText = "accounts at risk";
-        r.MarkerSize = 0;
-        r.Axes.YAxis = plt.Axes.Right;
-        plt.Axes.Right.Label.Text = "accounts at risk";
-        plt.Title("Cascade timeline");
-        plt.XLabel("hours");
-        plt.YLabel("M USD");
-        plt.ShowLegend();
-        plt.SavePng(file, Width, Height);
-    }
-
-    public static void BadDebtDistribution(string file, IReadOnlyList<double> badDebt) =>
-        Histogram(file, [.. badDebt.Select(x => x / 1e6)], $"Bad debt over {badDebt.Count} paths", "bad debt (M USD)");
-
-    public static void Histogram(string file, IReadOnlyList<double> values, string title, string xLabel)
-    {
-        var plt = new Plot();
-        double min = values.Count == 0 ? 0 : Math.Min(0, values.Min());
-        double max = values.Count == 0 ? 0 : values.Max();
-        int bins = 30;
-        double width = max > min ? (max - min) / bins : 1;
-        var counts = new double[bins + 1];
-        foreach (double x in values)
-        {
-            counts[Math.Min(bins, (int)((x - min) / width))]++;
-        }
-
-        var bars = plt.Add.Bars([.. Enumerable.Range(0, bins + 1).Select(i => min + ((i + 0.5) * width))], counts);
-        foreach (var bar in bars.Bars)
-        {
-            bar.Size = width * 0.9;
+            o.Color = m.Color.WithAlpha(0.45);
+            o.LineWidth = 3;
         }
 
         plt.Title(title);
-        plt.XLabel(xLabel);
-        plt.YLabel("paths");
-        plt.SavePng(file, Width, Height);
+        plt.XLabel("simulated hours");
+        plt.YLabel("price / start price");
+        plt.ShowLegend(Alignment.LowerLeft);
+        return plt.GetSvgHtml(Width, Height);
     }
 
-    public static void ThresholdVsParameter(string file, string param, IReadOnlyList<(double Value, double Threshold, double Lo, double Hi)> points)
+    /// <summary>Cumulative liquidations, bad debt, insurance funds and ADL (M USD), with accounts at risk on the right axis.</summary>
+    public static string Cascade(IReadOnlyList<SeriesPoint> series, string title)
     {
         var plt = new Plot();
-        double[] xs = [.. points.Select(p => p.Value)];
-        var t = plt.Add.Scatter(xs, [.. points.Select(p => p.Threshold * 100)]);
-        t.LegendText = "shock threshold (median)";
-        var lo = plt.Add.Scatter(xs, [.. points.Select(p => p.Lo * 100)]);
-        lo.LegendText = "95% CI";
-        lo.LinePattern = LinePattern.Dotted;
+        double[] hours = [.. series.Select(p => p.Time / 3600.0)];
+        void Line(Func<SeriesPoint, double> f, string label)
+        {
+            var s = plt.Add.Scatter(hours, [.. series.Select(p => f(p) / 1e6)]);
+            s.LegendText = label;
+            s.MarkerSize = 0;
+        }
+
+        Line(p => p.LiquidationVolumeUsd, "cumulative liquidation volume (M USD)");
+        Line(p => p.BadDebtUsd, "realized bad debt (M USD)");
+        Line(p => p.InsuranceUsd, "insurance funds (M USD)");
+        Line(p => p.AdlVolumeUsd, "ADL volume (M USD)");
+        var r = plt.Add.Scatter(hours, [.. series.Select(p => (double)p.AtRisk)]);
+        r.LegendText = "accounts at risk (right axis)";
+        r.MarkerSize = 0;
+        r.Color = Colors.Gray.WithAlpha(0.6);
+        r.Axes.YAxis = plt.Axes.Right;
+        plt.Axes.Right.Label.Text = "accounts at risk";
+        plt.Title(title);
+        plt.XLabel("simulated hours");
+        plt.YLabel("M USD");
+        plt.ShowLegend(Alignment.UpperLeft);
+        return plt.GetSvgHtml(Width, Height);
+    }
+
+    /// <summary>
+    /// Loss exceedance on log–log axes: for each bad-debt level x (USD), the share of paths whose bad debt is at
+    /// least x, with the 95% and 99% VaR marked. Null when no path had bad debt (nothing to put on a log axis).
+    /// </summary>
+    public static string? TailExceedance(IReadOnlyList<double> badDebt, Tail tail)
+    {
+        double[] pos = [.. badDebt.Where(x => x > Exhaustion.ToleranceUsd).Order()];
+        if (pos.Length == 0)
+        {
+            return null;
+        }
+
+        int n = badDebt.Count;
+        // The i-th smallest positive value is reached or exceeded by (pos.Length − i) of n paths.
+        double[] xs = [.. pos.Select(Math.Log10)];
+        double[] ys = [.. pos.Select((_, i) => Math.Log10((pos.Length - i) / (double)n))];
+        var plt = new Plot();
+        var s = plt.Add.Scatter(xs, ys);
+        s.LegendText = "share of paths with bad debt ≥ x";
+        s.ConnectStyle = ConnectStyle.StepVertical;
+        s.MarkerSize = 4;
+        foreach ((double v, string label, Color color) in new[] { (tail.Var95, "95% VaR", Colors.Orange), (tail.Var99, "99% VaR", Colors.Red) })
+        {
+            if (v > 0)
+            {
+                var l = plt.Add.VerticalLine(Math.Log10(v));
+                l.LegendText = $"{label} ({Fmt.Usd(v)})";
+                l.Color = color;
+            }
+        }
+
+        int lo = (int)Math.Floor(xs[0]), hi = (int)Math.Ceiling(xs[^1]);
+        hi = Math.Max(hi, lo + 1);
+        double[] xt = [.. Enumerable.Range(lo, hi - lo + 1).Select(k => (double)k)];
+        plt.Axes.Bottom.SetTicks(xt, [.. xt.Select(k => Fmt.Compact(Math.Pow(10, k)))]);
+        int ylo = (int)Math.Floor(Math.Log10(1.0 / n));
+        double[] yt = [.. Enumerable.Range(ylo, -ylo + 1).Select(k => (double)k)];
+        plt.Axes.Left.SetTicks(yt, [.. yt.Select(k => Fmt.Pct(Math.Pow(10, k)))]);
+        plt.Axes.SetLimits(lo, hi, ylo, 0.1);
+        plt.Title($"Bad-debt tail over {n} paths (log–log)");
+        plt.XLabel("bad debt x (USD, log scale)");
+        plt.YLabel("paths with bad debt ≥ x (log scale)");
+        plt.ShowLegend(Alignment.LowerLeft);
+        return plt.GetSvgHtml(Width, Height);
+    }
+
+    /// <summary>Share of paths whose funds are exhausted at or below each stress: the empirical curve of per-path thresholds.</summary>
+    public static string ThresholdCurve(ThresholdResult r)
+    {
+        double[] t = [.. r.PerPath.Order()];
+        bool shock = r.Kind == "shock";
+        double Scale(double x) => shock ? x * 100 : x;
+        var xs = new List<double> { 0 };
+        var ys = new List<double> { 0 };
+        for (int i = 0; i < t.Length; i++)
+        {
+            bool censored = t[i] >= r.Ceiling && r.Censored > 0 && i >= t.Length - r.Censored;
+            if (censored)
+            {
+                break;
+            }
+
+            xs.Add(Scale(t[i]));
+            ys.Add((i + 1) * 100.0 / t.Length);
+        }
+
+        xs.Add(Scale(r.Ceiling));
+        ys.Add(ys[^1]);
+        var plt = new Plot();
+        var s = plt.Add.Scatter(xs.ToArray(), ys.ToArray());
+        s.ConnectStyle = ConnectStyle.StepHorizontal;
+        s.MarkerSize = 0;
+        s.LegendText = "paths whose funds are exhausted";
+        var med = plt.Add.VerticalLine(Scale(r.Threshold));
+        med.LegendText = $"median threshold {(shock ? Fmt.Pct(r.Threshold) : Fmt.Num(r.Threshold) + "×")}";
+        med.Color = Colors.Red;
+        var band = plt.Add.VerticalSpan(Scale(r.CiLow), Scale(r.CiHigh));
+        band.LegendText = "95% CI of the median";
+        band.FillStyle.Color = band.FillStyle.Color.WithAlpha(0.2);
+        plt.Axes.SetLimits(0, Scale(r.Ceiling), 0, 105);
+        plt.Title(shock ? "Insurance-exhausting instantaneous shock" : "Insurance-exhausting volatility multiplier");
+        plt.XLabel(shock ? "shock (% drop of every volatile asset)" : "volatility multiplier (× every log-return)");
+        plt.YLabel("% of paths exhausted");
+        plt.ShowLegend(Alignment.LowerRight);
+        return plt.GetSvgHtml(Width, Height);
+    }
+
+    /// <summary>A sweep: shock threshold (median and 95% CI, %) and 99% VaR of bad debt (% of book) against the parameter.</summary>
+    public static string Sweep(SweepResult sweep)
+    {
+        var plt = new Plot();
+        double[] xs = [.. sweep.Points.Select(p => p.Value)];
+        var t = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Threshold.Threshold * 100)]);
+        t.LegendText = "shock threshold, median (%)";
+        var lo = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Threshold.CiLow * 100)]);
+        lo.LegendText = "95% CI (%)";
+        lo.Color = Colors.Gray;
         lo.MarkerSize = 0;
-        var hi = plt.Add.Scatter(xs, [.. points.Select(p => p.Hi * 100)]);
-        hi.LinePattern = LinePattern.Dotted;
+        var hi = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Threshold.CiHigh * 100)]);
         hi.MarkerSize = 0;
         hi.Color = lo.Color;
-        plt.Title($"Insurance-exhausting shock vs {param}");
-        plt.XLabel(param);
+        if (sweep.Points.All(p => p.Risk is not null))
+        {
+            var v = plt.Add.Scatter(xs, [.. sweep.Points.Select(p => p.Risk!.BadDebt.ShareOfBook.Var99 * 100)]);
+            v.LegendText = "99% VaR of bad debt (% of book, right axis)";
+            v.Axes.YAxis = plt.Axes.Right;
+            v.Color = Colors.Red;
+            plt.Axes.Right.Label.Text = "% of book";
+        }
+
+        plt.Title($"Shock threshold and bad-debt VaR vs {sweep.Param}");
+        plt.XLabel(sweep.Param);
         plt.YLabel("shock (%)");
-        plt.ShowLegend();
-        plt.SavePng(file, Width, Height);
+        plt.ShowLegend(Alignment.UpperLeft);
+        return plt.GetSvgHtml(Width, Height);
     }
 }

@@ -1,45 +1,80 @@
-using System.Net;
-using System.Text;
+using System.Text.Json;
 using Solvent.Sim.Running;
 
 namespace Solvent.Sim.Reports;
 
-/// <summary>Writes a run's output folder: summary.json, series.csv, PNG charts and a report.html that shows them.</summary>
+/// <summary>
+/// Writes a command's output folder. <c>stress run</c> writes summary.json, series.csv (path 0) and report.html;
+/// <c>stress threshold</c> writes threshold.json and <c>stress sweep</c> sweep-PARAM.json. Each then rewrites
+/// report.html from everything the folder holds, so running threshold and sweeps into the folder of a run (in
+/// any order) gives one report with all of them.
+/// </summary>
 public static class StressReport
 {
-    /// <summary>Writes everything for a <c>stress run</c>.</summary>
+    /// <summary>The threshold output's file name.</summary>
+    public const string ThresholdFile = "threshold.json";
+
+    /// <summary>Writes everything for a <c>stress run</c>, and report.html with any threshold or sweep output already in <paramref name="dir"/>.</summary>
     public static void WriteRun(string dir, StressRun run)
     {
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "summary.json"), SummaryJson.Serialize(run.Summary));
-        var charts = new List<(string File, string Caption)>();
         if (run.Series is { Count: > 1 } series)
         {
             File.WriteAllText(Path.Combine(dir, "series.csv"), SeriesCsv.Write(series, run.Symbols));
-            Charts.PriceVsOracle(Path.Combine(dir, "price-vs-oracle.png"), series, run.Symbols);
-            Charts.Cascade(Path.Combine(dir, "cascade.png"), series);
-            charts.Add(("price-vs-oracle.png", "Pool (market) price against the oracle's answer, path 0"));
-            charts.Add(("cascade.png", "Liquidations, bad debt, insurance and accounts at risk over time, path 0"));
         }
 
-        Charts.BadDebtDistribution(Path.Combine(dir, "bad-debt-distribution.png"), [.. run.Outcomes.Select(o => o.BadDebtUsd)]);
-        charts.Add(("bad-debt-distribution.png", "Bad debt over all paths"));
-        WriteHtml(dir, run.Summary.Scenario, SummaryJson.Serialize(run.Summary with { PathResults = [] }), charts);
+        WriteHtml(dir, run.Summary.Scenario, run);
     }
 
-    /// <summary>Writes report.html: the summary (without per-path rows) and the charts.</summary>
-    public static void WriteHtml(string dir, string title, string summaryJson, IReadOnlyList<(string File, string Caption)> charts)
+    /// <summary>Writes threshold.json and the report.</summary>
+    public static void WriteThreshold(string dir, string scenario, IReadOnlyList<ThresholdResult> results)
     {
-        var sb = new StringBuilder();
-        sb.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title>");
-        sb.Append("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}pre{background:#f4f4f4;padding:1em;overflow:auto}img{max-width:100%}</style></head><body>");
-        sb.Append("<h1>Stress report: ").Append(WebUtility.HtmlEncode(title)).Append("</h1><h2>Summary</h2><pre>").Append(WebUtility.HtmlEncode(summaryJson)).Append("</pre>");
-        foreach ((string file, string caption) in charts)
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, ThresholdFile), SummaryJson.Serialize(results));
+        WriteHtml(dir, scenario, null);
+    }
+
+    /// <summary>Writes sweep-PARAM.json and the report.</summary>
+    public static void WriteSweep(string dir, SweepResult sweep)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, $"sweep-{sweep.Param}.json"), SummaryJson.Serialize(sweep));
+        WriteHtml(dir, sweep.Scenario, null);
+    }
+
+    /// <summary>
+    /// report.html for <paramref name="run"/> (when given) with the threshold and sweep outputs in the folder. A run
+    /// summary left in the folder by an earlier <c>stress run</c> is not re-read: its charts need the paths.
+    /// </summary>
+    public static void WriteHtml(string dir, string title, StressRun? run)
+    {
+        IReadOnlyList<ThresholdResult> thresholds = File.Exists(Path.Combine(dir, ThresholdFile))
+            ? Read<List<ThresholdResult>>(Path.Combine(dir, ThresholdFile)) ?? []
+            : [];
+        var sweeps = new List<SweepResult>();
+        foreach (string f in Directory.GetFiles(dir, "sweep-*.json").Order(StringComparer.Ordinal))
         {
-            sb.Append("<figure><img src=\"").Append(file).Append("\" alt=\"").Append(WebUtility.HtmlEncode(caption)).Append("\"><figcaption>").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>");
+            if (Read<SweepResult>(f) is { } s)
+            {
+                sweeps.Add(s);
+            }
         }
 
-        sb.Append("</body></html>");
-        File.WriteAllText(Path.Combine(dir, "report.html"), sb.ToString());
+        File.WriteAllText(Path.Combine(dir, "report.html"), RiskReport.Html(title, run, thresholds, sweeps));
+    }
+
+    /// <summary>A previous command's output; one that no longer parses (another version, hand-edited) is left out of the report.</summary>
+    private static T? Read<T>(string file)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(file), SummaryJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -37,7 +37,19 @@ internal sealed record PathOutcome(
 
     /// <summary>Hash of the reference price path: paths with equal hashes replayed the same prices.</summary>
     public ulong PriceFingerprint { get; init; }
+
+    /// <summary>Per lending asset and perp market: book, bad debt, liquidations, insurance, socialized losses, ADL.</summary>
+    public IReadOnlyList<PathSegment> Segments { get; init; } = [];
+
+    /// <summary>Where and when the path's first bad debt happened (null when it had none).</summary>
+    public FirstLoss? FirstLoss { get; init; }
 }
+
+/// <summary>A path's first bad debt.</summary>
+/// <param name="Segment"><c>venue/symbol</c> of the lending asset or perp market that took it.</param>
+/// <param name="Seconds">Simulated seconds from the start.</param>
+/// <param name="Move">Largest fall of any asset's market price from its start up to then (0.2 = −20%).</param>
+public sealed record FirstLoss(string Segment, long Seconds, double Move);
 
 /// <summary>One step of the recorded time series.</summary>
 internal sealed record SeriesPoint(

@@ -59,6 +59,7 @@ internal static class PathRunner
             venues[v] = BuildVenue(p, v);
         }
 
+        metrics.StartBook(venues);
         double insuranceStart = Insurance(venues), peak = insuranceStart, drawdown = 0;
         double book = BookUsd(venues);
         double minRatio = 1;
@@ -75,6 +76,8 @@ internal static class PathRunner
                 market[a][step] = current[a] = pools[a]?.Price ?? reference[a][step];
                 minRatio = Math.Min(minRatio, current[a] / p.Initial[a]);
             }
+
+            (metrics.Step, metrics.Move) = (step, 1 - minRatio);
 
             foreach (VenueState v in venues)
             {
@@ -203,6 +206,7 @@ internal static class PathRunner
                 if (h.Equity < 0)
                 {
                     unrealized += (double)(-h.Equity) / 1e6;
+                    metrics.Underwater(v, id, (double)(-h.Equity) / 1e6);
                 }
             }
         }
@@ -223,6 +227,8 @@ internal static class PathRunner
             NetFundUsd = net,
             SocializedByPool = metrics.SocializedByPool,
             PriceFingerprint = Fingerprint(reference, steps),
+            Segments = metrics.Segments(venues),
+            FirstLoss = metrics.FirstLossName(venues) is { } where ? new FirstLoss(where, metrics.FirstLossStep * s.StepSeconds, metrics.FirstLossMove) : null,
         };
     }
 

@@ -5,11 +5,15 @@ namespace Solvent.Sim.Running;
 /// <summary>Result of a set of paths: the summary plus the series path's time series.</summary>
 public sealed class StressRun
 {
-    internal StressRun(StressSummary summary, IReadOnlyList<PathOutcome> outcomes, IReadOnlyList<string> symbols)
+    private readonly Func<int, PathOutcome>? _replay;
+    private readonly Dictionary<int, IReadOnlyList<SeriesPoint>?> _series = [];
+
+    internal StressRun(StressSummary summary, IReadOnlyList<PathOutcome> outcomes, IReadOnlyList<string> symbols, Func<int, PathOutcome>? replay = null)
     {
         Summary = summary;
         Outcomes = outcomes;
         Symbols = symbols;
+        _replay = replay;
     }
 
     /// <summary>The summary written to summary.json.</summary>
@@ -20,6 +24,36 @@ public sealed class StressRun
     internal IReadOnlyList<string> Symbols { get; }
 
     internal IReadOnlyList<SeriesPoint>? Series => Outcomes.Count > 0 ? Outcomes[0].Series : null;
+
+    /// <summary>
+    /// The time series of any path: path 0's was recorded; another is re-run from its own seed (a path does not
+    /// depend on the others), and the re-run must reproduce the recorded outcome or this throws.
+    /// </summary>
+    internal IReadOnlyList<SeriesPoint>? SeriesOf(int path)
+    {
+        if (path < 0 || path >= Outcomes.Count)
+        {
+            return null;
+        }
+
+        if (Outcomes[path].Series is { } recorded)
+        {
+            return recorded;
+        }
+
+        if (!_series.TryGetValue(path, out IReadOnlyList<SeriesPoint>? series) && _replay is not null)
+        {
+            PathOutcome again = _replay(path);
+            if (again.BadDebtUsd != Outcomes[path].BadDebtUsd || again.Liquidations != Outcomes[path].Liquidations)
+            {
+                throw new InvalidOperationException($"path {path} did not reproduce when re-run for its time series");
+            }
+
+            _series[path] = series = again.Series;
+        }
+
+        return series;
+    }
 }
 
 /// <summary>
@@ -37,7 +71,9 @@ public static class StressRunner
         double sh = shock ?? s.Prices.Shock;
         double vm = volMultiplier * s.Prices.VolMultiplier;
         PathOutcome[] outcomes = RunPaths(prepared, n, sh, vm, recordSeries: true, pathDone);
-        return new StressRun(Summarize(s, prepared, outcomes, sh, vm), outcomes, prepared.Symbols);
+        return new StressRun(
+            Summarize(s, prepared, outcomes, sh, vm), outcomes, prepared.Symbols,
+            path => PathRunner.Run(prepared, path, PathSeed(s.Seed, path), sh, vm, recordSeries: true));
     }
 
     internal static PathOutcome[] RunPaths(Prepared p, int n, double shock, double vm, bool recordSeries, Action<int>? pathDone)
@@ -107,7 +143,11 @@ public static class StressRunner
             o.Count(x => x.SocializedUsd > Exhaustion.ToleranceUsd),
             PoolLosses(o),
             o.Count(x => x.AdlVolumeUsd > Exhaustion.ToleranceUsd),
-            [.. o.Select(x => new PathResult(x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6), Math.Round(x.NetFundUsd, 4), Math.Round(x.SocializedUsd, 4), Math.Round(x.AdlVolumeUsd, 4)))]);
+            RiskSummary.Of(o),
+            [.. o.Select(x => new PathResult(
+                x.Path, Math.Round(x.BadDebtUsd, 4), x.Liquidations, Math.Round(x.InsuranceUsedUsd, 4), x.Exhausted, Math.Round(x.Efficiency, 6), Math.Round(x.NetFundUsd, 4),
+                Math.Round(x.SocializedUsd, 4), Math.Round(x.AdlVolumeUsd, 4), Math.Round(x.LiquidationVolumeUsd, 4), Math.Round(1 - x.MinPriceRatio, 6),
+                x.FirstLoss is { } f ? f with { Move = Math.Round(f.Move, 6) } : null))]);
     }
 
     /// <summary>

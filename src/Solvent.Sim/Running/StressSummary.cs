@@ -33,6 +33,7 @@ namespace Solvent.Sim.Running;
 /// <param name="PathsWithSocializedLoss">Paths with a socialized loss in any pool.</param>
 /// <param name="SocializedByPool">Per pool that had one: paths with a socialized loss and its amounts.</param>
 /// <param name="PathsWithAdl">Paths on which auto-deleveraging ran (amounts: <paramref name="AdlVolumeUsd"/>).</param>
+/// <param name="Risk">Tail figures (VaR, CVaR, liquidations-at-risk) in total, per lending asset and per perp market, normalised by book size; socialized losses and ADL with amounts and cause; what broke first.</param>
 /// <param name="PathResults">Per-path headline figures in path order.</param>
 public sealed record StressSummary(
     string Scenario,
@@ -67,6 +68,7 @@ public sealed record StressSummary(
     int PathsWithSocializedLoss,
     IReadOnlyList<PoolLoss> SocializedByPool,
     int PathsWithAdl,
+    RiskSummary Risk,
     IReadOnlyList<PathResult> PathResults);
 
 /// <summary>Losses socialized in one pool over the paths.</summary>
@@ -86,4 +88,7 @@ public sealed record PoolLoss(string Pool, int Paths, double MeanUsd, double Max
 /// <param name="NetFundUsd">Funds at the end net of unpaid bad debt.</param>
 /// <param name="SocializedUsd">Losses socialized over suppliers (all pools).</param>
 /// <param name="AdlVolumeUsd">Auto-deleveraged notional.</param>
-public sealed record PathResult(int Path, double BadDebtUsd, int Liquidations, double InsuranceUsedUsd, bool Exhausted, double Efficiency, double NetFundUsd = 0, double SocializedUsd = 0, double AdlVolumeUsd = 0);
+/// <param name="LiquidationVolumeUsd">Collateral seized and notional liquidated.</param>
+/// <param name="WorstMove">Largest fall of any asset's market price from its start during the path (0.2 = −20%).</param>
+/// <param name="FirstLoss">Where, when and after what move the path's first bad debt happened (null when none).</param>
+public sealed record PathResult(int Path, double BadDebtUsd, int Liquidations, double InsuranceUsedUsd, bool Exhausted, double Efficiency, double NetFundUsd = 0, double SocializedUsd = 0, double AdlVolumeUsd = 0, double LiquidationVolumeUsd = 0, double WorstMove = 0, FirstLoss? FirstLoss = null);

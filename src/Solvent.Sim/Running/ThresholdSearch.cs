@@ -83,7 +83,8 @@ public static class ThresholdSearch
 /// <param name="Threshold">Shock threshold at this value.</param>
 /// <param name="BadDebtUsd">Bad-debt distribution of a plain run at this value (VaR95/VaR99).</param>
 /// <param name="ExhaustedShare">Share of plain-run paths that exhausted the fund.</param>
-public sealed record SweepPoint(double Value, ThresholdResult Threshold, Stats BadDebtUsd, double ExhaustedShare);
+/// <param name="Risk">The plain run's tail figures in total, per asset and per market (for parameter recommendations).</param>
+public sealed record SweepPoint(double Value, ThresholdResult Threshold, Stats BadDebtUsd, double ExhaustedShare, RiskSummary? Risk = null);
 
 /// <summary>A parameter sweep.</summary>
 /// <param name="Scenario">Scenario name.</param>
