@@ -95,10 +95,40 @@ internal sealed record PriceSpec
 
     /// <summary>Ramp model: total relative move over the run (e.g. −0.3).</summary>
     public double RampMove { get; init; }
+
+    /// <summary>Interval the Monte Carlo parameters describe (the calibration's candle, 3600 s): jumps are drawn per interval and shorter steps are Brownian-bridged inside it.</summary>
+    public long CalibrationSeconds { get; init; } = 3600;
+
+    /// <summary>Market-wide jumps per year: every asset with jump sizes jumps together, in the same direction.</summary>
+    public double CommonJumpIntensity { get; init; }
+
+    /// <summary>Probability that a market-wide jump goes up.</summary>
+    public double CommonJumpUpProbability { get; init; } = 0.5;
+
+    /// <summary>Jump clustering (Hawkes branching ratio, below 1): expected extra jumps each jump triggers; base intensities are scaled by 1 − it so the mean rate stays the calibrated one.</summary>
+    public double JumpExcitation { get; init; }
+
+    /// <summary>Half-life of the excitation a jump leaves.</summary>
+    public long JumpExcitationHalfLifeSeconds { get; init; } = 10_800;
 }
 
 internal sealed record AssetPriceSpec(int Asset, string Symbol, string? File, double Mu, double Sigma, double JumpIntensity, double JumpMean, double JumpStd, double GarchOmega, double GarchAlpha, double GarchBeta)
 {
+    /// <summary>Smallest jump (log) of the double-exponential jump model (peaks over this threshold).</summary>
+    public double JumpMinimum { get; init; }
+
+    /// <summary>Probability that the asset's own jump goes up.</summary>
+    public double JumpUpProbability { get; init; } = 0.5;
+
+    /// <summary>Mean excess (log) of an up jump over <see cref="JumpMinimum"/>; with <see cref="JumpDownMean"/> 0 as well the normal <c>jumpMean</c>/<c>jumpStd</c> sizes apply.</summary>
+    public double JumpUpMean { get; init; }
+
+    /// <summary>Mean excess (log) of a down jump over <see cref="JumpMinimum"/>.</summary>
+    public double JumpDownMean { get; init; }
+
+    /// <summary>Whether jump sizes are double-exponential (else normal).</summary>
+    public bool DoubleExponential => JumpUpMean > 0 || JumpDownMean > 0;
+
     /// <summary>The validated candles of <see cref="File"/> (historical model), read once when the scenario loads.</summary>
     public Prices.CandleSeries? Candles { get; init; }
 }

@@ -212,7 +212,13 @@ public static class ScenarioLoader
                     id, sym.Str(), file, a.Num("mu", 0, -10, 10), sigma,
                     a.Num("jumpIntensity", 0, 0, 10_000), a.Num("jumpMean", 0, -1, 1), a.Num("jumpStd", 0, 0, 2),
                     a.Num("garchOmega", sigma * sigma * 0.05, 0, 100), a.Num("garchAlpha", 0.05, 0, 1), a.Num("garchBeta", 0.9, 0, 1))
-                { Candles = candles });
+                {
+                    Candles = candles,
+                    JumpMinimum = a.Num("jumpMinimum", 0, 0, 2),
+                    JumpUpProbability = a.Num("jumpUpProbability", 0.5, 0, 1),
+                    JumpUpMean = a.Num("jumpUpMean", 0, 0, 2),
+                    JumpDownMean = a.Num("jumpDownMean", 0, 0, 2),
+                });
                 AssetPriceSpec last = assets[^1];
                 if (last.GarchAlpha + last.GarchBeta >= 1)
                 {
@@ -287,6 +293,11 @@ public static class ScenarioLoader
             ShockAtSeconds = n.Seconds("shockAtSeconds", 0),
             VolMultiplier = n.Num("volMultiplier", 1, 0, 100),
             RampMove = n.Num("rampMove", 0, -0.99, 10),
+            CalibrationSeconds = n.Seconds("calibrationSeconds", 3600, 1),
+            CommonJumpIntensity = n.Num("commonJumpIntensity", 0, 0, 10_000),
+            CommonJumpUpProbability = n.Num("commonJumpUpProbability", 0.5, 0, 1),
+            JumpExcitation = n.Num("jumpExcitation", 0, 0, 0.95),
+            JumpExcitationHalfLifeSeconds = n.Seconds("jumpExcitationHalfLifeSeconds", 10_800, 1),
         };
     }
 
