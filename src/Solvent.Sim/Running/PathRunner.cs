@@ -16,7 +16,8 @@ namespace Solvent.Sim.Running;
 /// publishes; publisher <c>PriceReport</c>s every block for publisher-fed assets) → borrower behaviour →
 /// keeper rounds over the index's liquidatable set until nobody acts → <c>EndBlock</c> (oracle aggregation
 /// and risk controllers) on venues that have them.
-/// Keeper sales move the pools, which the oracle sees one lag later: the cascade loop.
+/// The oracle reads the reference price (the wider market, lagged), never the pools: keepers' sales move
+/// only the execution price they sell at, which arbitrage pulls back toward the reference.
 /// </summary>
 internal static class PathRunner
 {
@@ -84,7 +85,7 @@ internal static class PathRunner
             bool published = false;
             for (int a = 0; a < n; a++)
             {
-                bool round = feeds[a].Round(step, market[a]);
+                bool round = feeds[a].Round(step, reference[a]);
                 published |= round;
                 foreach (VenueState v in venues)
                 {

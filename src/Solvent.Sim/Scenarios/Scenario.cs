@@ -140,7 +140,42 @@ internal sealed record OracleSpec(long IntervalSeconds, long LagSeconds, double 
 internal sealed record PoolSpec(double DepthUsd, double RecoveryHalfLifeSeconds);
 
 /// <summary>Liquidation bots.</summary>
-internal sealed record KeeperSpec(int Count, Distribution LatencySeconds, double CapitalUsd, double MinProfitUsd, double GasUsd);
+internal sealed record KeeperSpec(int Count, Distribution LatencySeconds, double CapitalUsd, double MinProfitUsd, double GasUsd)
+{
+    /// <summary>Windows (seconds from the start, [from, to)) in which no keeper acts: an outage, congestion that keeps their transactions out.</summary>
+    public IReadOnlyList<(long From, long To)> Outages { get; init; } = [];
+
+    /// <summary>Windows in which gas costs the given USD per transaction instead of <see cref="GasUsd"/> (Black Thursday: small liquidations stop paying).</summary>
+    public IReadOnlyList<(long From, long To, double GasUsd)> GasSpikes { get; init; } = [];
+
+    /// <summary>Whether keepers are out at <paramref name="offset"/> seconds from the start.</summary>
+    public bool Absent(long offset)
+    {
+        foreach ((long from, long to) in Outages)
+        {
+            if (offset >= from && offset < to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gas per transaction at <paramref name="offset"/> seconds from the start.</summary>
+    public double GasAt(long offset)
+    {
+        foreach ((long from, long to, double gas) in GasSpikes)
+        {
+            if (offset >= from && offset < to)
+            {
+                return gas;
+            }
+        }
+
+        return GasUsd;
+    }
+}
 
 /// <summary>Borrowers who react before liquidation.</summary>
 internal sealed record BehaviourSpec(double Share, double HealthFactor, double TargetHealthFactor, double TopUpShare, long CheckIntervalSeconds);

@@ -357,7 +357,18 @@ public static class ScenarioLoader
             k.Has("latencySeconds") ? k.Get("latencySeconds").Dist(0, 1e7) : Distribution.Fixed(12),
             k.Num("capitalUsd", 5_000_000, 0, 1e13),
             k.Num("minProfitUsd", 10, -1e9, 1e9),
-            k.Num("gasUsd", 5, 0, 1e6));
+            k.Num("gasUsd", 5, 0, 1e6))
+        {
+            Outages = k.Has("outages") ? [.. k.Get("outages").Items().Select(Window)] : [],
+            GasSpikes = k.Has("gasSpikes") ? [.. k.Get("gasSpikes").Items().Select(w => { (long f, long t) = Window(w); return (f, t, w.Req("gasUsd", 0, 1e6)); })] : [],
+        };
+
+    /// <summary>A time window {fromSeconds, toSeconds} from the start of the run; to must not be before from.</summary>
+    private static (long From, long To) Window(JsonNode w)
+    {
+        long from = w.Seconds("fromSeconds", 0), to = w.Seconds("toSeconds", 0);
+        return to >= from ? (from, to) : throw new ScenarioException($"{w.Path}.toSeconds", "must not be before fromSeconds");
+    }
 
     private static BehaviourSpec ParseBehaviour(JsonNode? n) => n is not { } b
         ? new BehaviourSpec(0, 1.1, 1.3, 0.5, 3600)
