@@ -232,7 +232,7 @@ internal sealed class KeeperDesk
         int baseAsset = mk.Config.BaseAsset;
         long size = e.Accounts.Size(id, market);
         double notional = v.Usd(baseAsset, Math.Abs(size));
-        double profit = (notional * mk.Risk.LiquidationPenalty / 1e6 * (1 - (mk.Risk.ProtocolShare / 1e6))) - (notional * 2 * mk.Risk.TakerFee / 1e6) - _gas;
+        double profit = (notional * mk.Risk.LiquidationPenalty / 1e6 * (1 - (mk.Risk.ProtocolShare / 1e6))) - (notional * 2 * mk.Risk.TakerFee / 1e6) - ExitSlippage(e, mk, size) - _gas;
         // Open-interest-scaled initial margin can reach 100% of notional (dYdX v4 rule) and the settlement
         // asset counts at its initial weight, so the keeper brings 1.5× notional and takes it back after closing.
         double margin = notional * 1.5;
@@ -280,6 +280,32 @@ internal sealed class KeeperDesk
 
         Sweep(v, k);
         return r.Ok || acted;
+    }
+
+    /// <summary>
+    /// What closing a taken position of <paramref name="size"/> on the vAMM loses against the index (USD): the
+    /// keeper takes it over at the index and must trade out along the curve. Infinite when the curve cannot absorb it.
+    /// </summary>
+    private static double ExitSlippage(Engine e, PerpMarket mk, long size)
+    {
+        Solvent.Core.Perps.VirtualAmm.Swap swap;
+        try
+        {
+            if (!Solvent.Core.Perps.VirtualAmm.TrySwap(mk.BaseReserve, mk.QuoteReserve, mk.Peg, -size, out swap))
+            {
+                return double.PositiveInfinity;
+            }
+        }
+        catch (OverflowException)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double qd = Math.Pow(10, e.Pools[e.Genesis.QuoteAsset].Config.QuantumDecimals);
+        double atIndex = size / Math.Pow(10, mk.BaseQuantumDecimals) * (e.Pools[mk.Config.BaseAsset].Price / 1e8);
+
+        // Closing a long sells (Quote < 0 is what the keeper receives); closing a short buys.
+        return Math.Max(0, (swap.Quote / qd) + atIndex);
     }
 
     /// <summary>Withdraws everything a keeper holds on the venue and sells it (stable assets at the market price).</summary>

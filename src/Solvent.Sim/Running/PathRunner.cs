@@ -55,10 +55,14 @@ internal static class PathRunner
         var metrics = new PathMetrics();
         var keepers = new KeeperDesk(s.Keepers, rng, pools, current, metrics);
         var venues = new VenueState[s.Venues.Count];
+        var arbs = new PerpArbitrage[venues.Length];
         for (int v = 0; v < venues.Length; v++)
         {
             venues[v] = BuildVenue(p, v);
+            arbs[v] = new PerpArbitrage(venues[v], s.Arbitrage);
         }
+
+        int arbTrades = 0;
 
         double insuranceStart = Insurance(venues), peak = insuranceStart, drawdown = 0;
         double book = BookUsd(venues);
@@ -106,6 +110,11 @@ internal static class PathRunner
                         Repeg(v, id, px, step, metrics);
                     }
                 }
+            }
+
+            for (int v = 0; v < venues.Length; v++)
+            {
+                arbTrades += arbs[v].Step(venues[v]);
             }
 
             if (s.Behaviour.Share > 0 && offset % s.Behaviour.CheckIntervalSeconds < s.StepSeconds)
@@ -224,7 +233,26 @@ internal static class PathRunner
             NetFundUsd = net,
             SocializedByPool = metrics.SocializedByPool,
             PriceFingerprint = Fingerprint(reference, steps),
+            AmmInventoryPnlUsd = PerMarket(venues, (v, i) => arbs[i].AmmInventoryPnl(v.Engine)),
+            FundingPaidUsd = PerMarket(venues, (v, i) => arbs[i].FundingPaid(v.Engine)),
+            ArbitrageTrades = arbTrades,
+            ArbitrageRefused = arbs.Sum(a => a.Refused),
+            ArbitrageLastRefusal = arbs.Select(a => a.LastRefusal).LastOrDefault(x => x != null),
         };
+    }
+
+    private static SortedDictionary<string, double> PerMarket(VenueState[] venues, Func<VenueState, int, IEnumerable<(string Market, double Usd)>> figures)
+    {
+        var d = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < venues.Length; i++)
+        {
+            foreach ((string market, double usd) in figures(venues[i], i))
+            {
+                d[$"{venues[i].Spec.Name}/{market}"] = usd;
+            }
+        }
+
+        return d;
     }
 
     /// <summary>
@@ -260,8 +288,8 @@ internal static class PathRunner
     }
 
     /// <summary>
-    /// The venue repegs its vAMMs to each new price (Drift-style), so keepers closing taken positions trade near
-    /// the index instead of against a stale curve. A repeg the market's fee pool cannot pay for is Core's
+    /// The venue repegs its vAMMs to each new price (Drift-style), re-centring the mark on it whatever inventory
+    /// the reserves hold, so keepers closing taken positions trade near the index instead of against a stale curve. A repeg the market's fee pool cannot pay for is Core's
     /// economic answer, not a simulator fault: it is counted (the curve stays where it was until the next
     /// price); any other refusal throws.
     /// </summary>
@@ -271,7 +299,9 @@ internal static class PathRunner
         {
             if (m.Config.BaseAsset == asset)
             {
-                ActionResult r = v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, px));
+                // Re-centre: the peg that puts the mark (∝ Q/B × peg) on the index with the reserves the AMM holds.
+                long target = Math.Max(1, (long)Math.Round(px * ((double)m.BaseReserve / (double)m.QuoteReserve)));
+                ActionResult r = v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, target));
                 if (r.Code == ErrorCode.AdjustmentTooExpensive)
                 {
                     metrics.RepegsRefused++;

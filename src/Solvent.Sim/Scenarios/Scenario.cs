@@ -32,6 +32,9 @@ public sealed record Scenario
 
     internal BehaviourSpec Behaviour { get; init; } = null!;
 
+    /// <summary>Perp arbitrageurs per venue (null = none: the vAMMs move only with trades and repegs).</summary>
+    internal ArbitrageSpec? Arbitrage { get; init; }
+
     /// <summary>Number of steps.</summary>
     public int Steps => (int)(DurationSeconds / StepSeconds);
 }
@@ -176,6 +179,9 @@ internal sealed record KeeperSpec(int Count, Distribution LatencySeconds, double
         return GasUsd;
     }
 }
+
+/// <summary>Perp arbitrageurs of each venue: capital (USD of the settlement asset), position cap as a multiple of it per market, and the gap beyond the taker fee they wait for.</summary>
+internal sealed record ArbitrageSpec(double CapitalUsd, double MaxLeverage, double Band);
 
 /// <summary>Borrowers who react before liquidation.</summary>
 internal sealed record BehaviourSpec(double Share, double HealthFactor, double TargetHealthFactor, double TopUpShare, long CheckIntervalSeconds);

@@ -86,6 +86,9 @@ public static class ScenarioLoader
                 Oracle = ParseOracle(root.Opt("oracle")),
                 Pools = ParsePools(root.Opt("liquidity"), venues),
                 Keepers = ParseKeepers(root.Opt("keepers")),
+                Arbitrage = root.Opt("perpArbitrage") is { } arb
+                    ? new ArbitrageSpec(arb.Num("capitalUsd", 0, 0, 1e13), arb.Num("maxLeverage", 3, 0, 20), arb.Num("band", 0.001, 0, 1))
+                    : null,
                 Behaviour = ParseBehaviour(root.Opt("behaviour")),
             };
         }
