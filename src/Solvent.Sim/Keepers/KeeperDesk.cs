@@ -27,6 +27,7 @@ internal sealed class KeeperDesk
     private readonly ConstantProductPool?[] _pools;
     private readonly double[] _market;
     private readonly PathMetrics _m;
+    private double _gas;
 
     public KeeperDesk(KeeperSpec spec, Random rng, ConstantProductPool?[] pools, double[] marketPrices, PathMetrics metrics)
     {
@@ -51,6 +52,13 @@ internal sealed class KeeperDesk
     public bool Handle(VenueState v, int id, long now, long firstSeen)
     {
         Engine e = v.Engine;
+        long offset = now - v.StartTime;
+        if (_spec.Absent(offset))
+        {
+            return false;
+        }
+
+        _gas = _spec.GasAt(offset);
         Health h = e.HealthOf(id);
         if (!h.IsLiquidatable)
         {
@@ -136,7 +144,7 @@ internal sealed class KeeperDesk
         double collUnits = toKeeperUsd / oracleColl;
         double proceeds = _pools[cm]?.Quote(collUnits) ?? collUnits * _market[cm];
         double cost = repayUsd / oracleDebt * _market[dm];
-        double profit = proceeds - cost - _spec.GasUsd;
+        double profit = proceeds - cost - _gas;
         if (profit < _spec.MinProfitUsd)
         {
             _m.KeeperSkips++;
@@ -163,7 +171,7 @@ internal sealed class KeeperDesk
         long debtAmount = dp.ScaledToDebt(-b[debt]);
         long deposit = Math.Min(debtAmount, (long)Math.Ceiling(repayUsd * 1.02 / oracleDebt * Math.Pow(10, dp.Config.QuantumDecimals)) + 1);
         double paid = Buy(dm, deposit / Math.Pow(10, dp.Config.QuantumDecimals));
-        _capital[k] -= paid + _spec.GasUsd;
+        _capital[k] -= paid + _gas;
         // A deposit is credited at the supply index rounded down: bring two quantums more than the repay.
         if (!e.Apply(new Deposit(key.Owner, key, debt, deposit + 2)).Ok)
         {
@@ -224,7 +232,7 @@ internal sealed class KeeperDesk
         int baseAsset = mk.Config.BaseAsset;
         long size = e.Accounts.Size(id, market);
         double notional = v.Usd(baseAsset, Math.Abs(size));
-        double profit = (notional * mk.Risk.LiquidationPenalty / 1e6 * (1 - (mk.Risk.ProtocolShare / 1e6))) - (notional * 2 * mk.Risk.TakerFee / 1e6) - _spec.GasUsd;
+        double profit = (notional * mk.Risk.LiquidationPenalty / 1e6 * (1 - (mk.Risk.ProtocolShare / 1e6))) - (notional * 2 * mk.Risk.TakerFee / 1e6) - ExitSlippage(e, mk, size) - _gas;
         // Open-interest-scaled initial margin can reach 100% of notional (dYdX v4 rule) and the settlement
         // asset counts at its initial weight, so the keeper brings 1.5× notional and takes it back after closing.
         double margin = notional * 1.5;
@@ -253,7 +261,7 @@ internal sealed class KeeperDesk
         int quote = e.Genesis.QuoteAsset;
         AccountKey key = KeeperKey(k);
         long marginAmount = (long)(margin * Math.Pow(10, e.Pools[quote].Config.QuantumDecimals));
-        _capital[k] -= margin + _spec.GasUsd;
+        _capital[k] -= margin + _gas;
         if (!e.Apply(new Deposit(key.Owner, key, quote, marginAmount)).Ok)
         {
             return acted;
@@ -272,6 +280,32 @@ internal sealed class KeeperDesk
 
         Sweep(v, k);
         return r.Ok || acted;
+    }
+
+    /// <summary>
+    /// What closing a taken position of <paramref name="size"/> on the vAMM loses against the index (USD): the
+    /// keeper takes it over at the index and must trade out along the curve. Infinite when the curve cannot absorb it.
+    /// </summary>
+    private static double ExitSlippage(Engine e, PerpMarket mk, long size)
+    {
+        Solvent.Core.Perps.VirtualAmm.Swap swap;
+        try
+        {
+            if (!Solvent.Core.Perps.VirtualAmm.TrySwap(mk.BaseReserve, mk.QuoteReserve, mk.Peg, -size, out swap))
+            {
+                return double.PositiveInfinity;
+            }
+        }
+        catch (OverflowException)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double qd = Math.Pow(10, e.Pools[e.Genesis.QuoteAsset].Config.QuantumDecimals);
+        double atIndex = size / Math.Pow(10, mk.BaseQuantumDecimals) * (e.Pools[mk.Config.BaseAsset].Price / 1e8);
+
+        // Closing a long sells (Quote < 0 is what the keeper receives); closing a short buys.
+        return Math.Max(0, (swap.Quote / qd) + atIndex);
     }
 
     /// <summary>Withdraws everything a keeper holds on the venue and sells it (stable assets at the market price).</summary>

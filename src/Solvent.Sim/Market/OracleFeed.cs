@@ -3,9 +3,11 @@ using Solvent.Sim.Scenarios;
 namespace Solvent.Sim.Market;
 
 /// <summary>
-/// A Chainlink-style feed for one asset: a round every update interval reads the market price of
-/// <c>lag</c> seconds earlier and publishes it when it differs from the last answer by at least the
-/// deviation threshold or the heartbeat is due. Publishing means a <c>SetOraclePrice</c> to each venue.
+/// A Chainlink-style feed for one asset: a round every update interval reads the reference price (the
+/// aggregated wider market, not the pool the venue's keepers sell into: a venue's own liquidations barely
+/// move a many-exchange median) of <c>lag</c> seconds earlier and publishes it when it differs from the
+/// last answer by at least the deviation threshold or the heartbeat is due. Publishing means a
+/// <c>SetOraclePrice</c> to each venue.
 /// </summary>
 internal sealed class OracleFeed(OracleSpec spec, long stepSeconds, double initial)
 {
@@ -15,8 +17,8 @@ internal sealed class OracleFeed(OracleSpec spec, long stepSeconds, double initi
     /// <summary>Last published price (USD).</summary>
     public double Answer { get; private set; } = initial;
 
-    /// <summary>Decides the round at step <paramref name="step"/> given the market history; true when a new answer is published.</summary>
-    public bool Round(int step, double[] marketHistory)
+    /// <summary>Decides the round at step <paramref name="step"/> given the reference history; true when a new answer is published.</summary>
+    public bool Round(int step, double[] referenceHistory)
     {
         long now = step * stepSeconds;
         long prev = (step - 1) * stepSeconds;
@@ -26,7 +28,7 @@ internal sealed class OracleFeed(OracleSpec spec, long stepSeconds, double initi
             return false;
         }
 
-        double seen = marketHistory[Math.Max(0, step - _lagSteps)];
+        double seen = referenceHistory[Math.Max(0, step - _lagSteps)];
         bool deviates = Math.Abs((seen / Answer) - 1) >= spec.Deviation;
         bool heartbeat = now - _lastPublish >= spec.HeartbeatSeconds;
         if (!deviates && !heartbeat)

@@ -158,16 +158,30 @@ internal sealed class PricePlan
         }
     }
 
+    /// <summary>
+    /// GBM or GARCH with jumps, consistent with the interval the parameters were fitted on (the calibration
+    /// interval, an hour by default): each interval's log-return is drawn whole (correlated diffusion, the
+    /// asset's own jumps, market-wide jumps every asset takes in the same direction), and steps shorter than
+    /// the interval that divide it are a Brownian bridge between the interval's end points, so an hourly jump
+    /// is spread over its hour instead of landing in one block. Steps longer than the interval (or that do not
+    /// divide it) draw Poisson jump counts for their own length.
+    /// </summary>
     private void MonteCarlo(Random rng, int steps, long stepSeconds, double[][] into, bool garch)
     {
         int n = _modelled.Length;
-        double dt = stepSeconds / SecondsPerYear;
-        double hours = stepSeconds / 3600.0;
+        long cal = Math.Max(1, _spec.CalibrationSeconds);
+        int m = stepSeconds < cal && cal % stepSeconds == 0 ? (int)(cal / stepSeconds) : 1;
+        double seconds = stepSeconds * (double)m;
+        double dt = seconds / SecondsPerYear;
+        double hours = seconds / 3600.0;
         Span<double> eps = stackalloc double[n];
         Span<double> z = stackalloc double[n];
         Span<double> logp = stackalloc double[n];
         Span<double> hourVar = stackalloc double[n];
-        Span<double> hourRet = stackalloc double[n];
+        Span<double> total = stackalloc double[n];
+        Span<double> sd = stackalloc double[n];
+        Span<double> noiseMean = stackalloc double[n];
+        double[] noise = new double[m * n];
         for (int k = 0; k < n; k++)
         {
             AssetPriceSpec a = _spec.Assets[k];
@@ -175,62 +189,170 @@ internal sealed class PricePlan
             hourVar[k] = a.GarchOmega / Math.Max(1e-12, 1 - a.GarchAlpha - a.GarchBeta);
         }
 
-        int stepsPerHour = Math.Max(1, (int)Math.Round(3600.0 / stepSeconds));
-        for (int s = 1; s <= steps; s++)
+        // Excitation κ per jump so that one jump triggers JumpExcitation further jumps on average:
+        // κ · (base rate of all jumps) · (mean lifetime of the excitation) = branching ratio.
+        double baseRate = _spec.CommonJumpIntensity;
+        foreach (AssetPriceSpec a in _spec.Assets)
         {
-            for (int k = 0; k < n; k++)
-            {
-                eps[k] = Gaussian.Next(rng);
-            }
+            baseRate += a.JumpIntensity;
+        }
 
-            for (int i = 0; i < n; i++)
-            {
-                double v = eps[i];
-                if (_chol is { } l)
-                {
-                    v = 0;
-                    for (int j = 0; j <= i; j++)
-                    {
-                        v += l[i, j] * eps[j];
-                    }
-                }
+        baseRate *= 1 - _spec.JumpExcitation;
+        double lifetime = _spec.JumpExcitationHalfLifeSeconds / Math.Log(2) / SecondsPerYear;
+        double kappa = _spec.JumpExcitation > 0 && baseRate > 0 ? _spec.JumpExcitation / (baseRate * lifetime) : 0;
+        double decay = Math.Pow(0.5, seconds / _spec.JumpExcitationHalfLifeSeconds);
+        double excitation = 0;
 
-                z[i] = v;
-            }
-
+        for (int first = 1; first <= steps; first += m)
+        {
+            Correlated(rng, eps, z);
+            // Hawkes clustering: each jump raises every jump rate, decaying with the half-life.
+            double rate = (1 - _spec.JumpExcitation) * (1 + excitation);
+            excitation *= decay;
+            int jumps = 0;
+            int common = Poisson(rng, _spec.CommonJumpIntensity * dt * rate);
+            jumps += common;
             for (int k = 0; k < n; k++)
             {
                 AssetPriceSpec a = _spec.Assets[k];
-                double r;
-                if (garch)
+                double v = garch ? hourVar[k] * hours : a.Sigma * a.Sigma * dt;
+                sd[k] = Math.Sqrt(v);
+                total[k] = (garch ? 0 : (a.Mu - (0.5 * a.Sigma * a.Sigma)) * dt) + (sd[k] * z[k]);
+                for (int j = Poisson(rng, a.JumpIntensity * dt * rate); j > 0; j--)
                 {
-                    // GARCH(1,1) in hourly units; the variance updates once per simulated hour from that hour's return.
-                    r = Math.Sqrt(hourVar[k] * hours) * z[k];
-                    hourRet[k] += r;
-                    if (s % stepsPerHour == 0)
-                    {
-                        hourVar[k] = a.GarchOmega + (a.GarchAlpha * hourRet[k] * hourRet[k]) + (a.GarchBeta * hourVar[k]);
-                        hourRet[k] = 0;
-                    }
-                }
-                else
-                {
-                    r = ((a.Mu - (0.5 * a.Sigma * a.Sigma)) * dt) + (a.Sigma * Math.Sqrt(dt) * z[k]);
-                }
-
-                // Merton jumps: Bernoulli per step (intensity per year × dt is small), normal size in log.
-                if (a.JumpIntensity > 0 && rng.NextDouble() < a.JumpIntensity * dt)
-                {
-                    r += a.JumpMean + (a.JumpStd * Gaussian.Next(rng));
-                }
-
-                logp[k] += r;
-                if (_modelled[k] >= 0)
-                {
-                    into[_modelled[k]][s] = Math.Exp(logp[k]);
+                    jumps++;
+                    total[k] += OwnJump(rng, a);
                 }
             }
+
+            // A market-wide jump: one direction and one exponential draw for every asset, each at its own scale.
+            for (int j = 0; j < common; j++)
+            {
+                bool up = rng.NextDouble() < _spec.CommonJumpUpProbability;
+                double u = -Math.Log(1 - rng.NextDouble());
+                for (int k = 0; k < n; k++)
+                {
+                    AssetPriceSpec a = _spec.Assets[k];
+                    if (a.DoubleExponential)
+                    {
+                        double size = a.JumpMinimum + (u * (up ? a.JumpUpMean : a.JumpDownMean));
+                        total[k] += up ? size : -size;
+                    }
+                }
+            }
+
+            excitation += kappa * jumps;
+            if (garch)
+            {
+                // GARCH(1,1) in hourly units, updated once per interval from its diffusion return (per hour): the
+                // calibration fits it with the jump hours taken out.
+                for (int k = 0; k < n; k++)
+                {
+                    AssetPriceSpec a = _spec.Assets[k];
+                    double r = sd[k] * z[k];
+                    hourVar[k] = a.GarchOmega + (a.GarchAlpha * r * r / hours) + (a.GarchBeta * hourVar[k]);
+                }
+            }
+
+            if (m == 1)
+            {
+                Write(into, first, logp, total);
+                continue;
+            }
+
+            // Brownian bridge: sub-step increments e_j − mean(e) + total/m sum to the interval's return, with
+            // the diffusion's correlation and variance inside the interval.
+            noiseMean.Clear();
+            for (int j = 0; j < m; j++)
+            {
+                Correlated(rng, eps, z);
+                for (int k = 0; k < n; k++)
+                {
+                    double e = sd[k] * z[k] / Math.Sqrt(m);
+                    noise[(j * n) + k] = e;
+                    noiseMean[k] += e / m;
+                }
+            }
+
+            for (int j = 0; j < m && first + j <= steps; j++)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    z[k] = noise[(j * n) + k] - noiseMean[k] + (total[k] / m);
+                }
+
+                Write(into, first + j, logp, z);
+            }
         }
+    }
+
+    private void Write(double[][] into, int step, Span<double> logp, ReadOnlySpan<double> r)
+    {
+        for (int k = 0; k < logp.Length; k++)
+        {
+            logp[k] += r[k];
+            if (_modelled[k] >= 0)
+            {
+                into[_modelled[k]][step] = Math.Exp(logp[k]);
+            }
+        }
+    }
+
+    /// <summary>Standard normals with the scenario's correlation (Cholesky factor) in <paramref name="z"/>.</summary>
+    private void Correlated(Random rng, Span<double> eps, Span<double> z)
+    {
+        for (int k = 0; k < eps.Length; k++)
+        {
+            eps[k] = Gaussian.Next(rng);
+        }
+
+        for (int i = 0; i < eps.Length; i++)
+        {
+            double v = eps[i];
+            if (_chol is { } l)
+            {
+                v = 0;
+                for (int j = 0; j <= i; j++)
+                {
+                    v += l[i, j] * eps[j];
+                }
+            }
+
+            z[i] = v;
+        }
+    }
+
+    /// <summary>One of the asset's own jumps (log): double-exponential beyond the threshold, or normal.</summary>
+    private static double OwnJump(Random rng, AssetPriceSpec a)
+    {
+        if (!a.DoubleExponential)
+        {
+            return a.JumpMean + (a.JumpStd * Gaussian.Next(rng));
+        }
+
+        bool up = rng.NextDouble() < a.JumpUpProbability;
+        double size = a.JumpMinimum + (-Math.Log(1 - rng.NextDouble()) * (up ? a.JumpUpMean : a.JumpDownMean));
+        return up ? size : -size;
+    }
+
+    /// <summary>Poisson count by inversion (means here are small: intensity × one interval); capped so a huge mean cannot spin.</summary>
+    internal static int Poisson(Random rng, double mean)
+    {
+        if (!(mean > 0))
+        {
+            return 0;
+        }
+
+        double u = rng.NextDouble(), p = Math.Exp(-mean), c = p;
+        int k = 0;
+        while (u > c && k < 1000)
+        {
+            k++;
+            p *= mean / k;
+            c += p;
+        }
+
+        return k;
     }
 
     private static int IndexOf(IReadOnlyList<string> symbols, string s)

@@ -43,6 +43,21 @@ internal sealed record PathOutcome(
 
     /// <summary>Where and when the path's first bad debt happened (null when it had none).</summary>
     public FirstLoss? FirstLoss { get; init; }
+
+    /// <summary>Per <c>venue/market</c>: the vAMM's inventory PnL over the path (its position marked at the index, end minus start; USD).</summary>
+    public IReadOnlyDictionary<string, double> AmmInventoryPnlUsd { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Per <c>venue/market</c>: funding the vAMM paid over the path (USD; negative = it received), i.e. what traders were paid net of what they paid.</summary>
+    public IReadOnlyDictionary<string, double> FundingPaidUsd { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Perp arbitrage trades over the path.</summary>
+    public int ArbitrageTrades { get; init; }
+
+    /// <summary>Perp arbitrage orders the engine refused (the arbitrageurs' margin ran out).</summary>
+    public int ArbitrageRefused { get; init; }
+
+    /// <summary>The last refused arbitrage order (code and message), for diagnostics.</summary>
+    public string? ArbitrageLastRefusal { get; init; }
 }
 
 /// <summary>A path's first bad debt.</summary>

@@ -16,7 +16,8 @@ namespace Solvent.Sim.Running;
 /// publishes; publisher <c>PriceReport</c>s every block for publisher-fed assets) → borrower behaviour →
 /// keeper rounds over the index's liquidatable set until nobody acts → <c>EndBlock</c> (oracle aggregation
 /// and risk controllers) on venues that have them.
-/// Keeper sales move the pools, which the oracle sees one lag later: the cascade loop.
+/// The oracle reads the reference price (the wider market, lagged), never the pools: keepers' sales move
+/// only the execution price they sell at, which arbitrage pulls back toward the reference.
 /// </summary>
 internal static class PathRunner
 {
@@ -54,12 +55,16 @@ internal static class PathRunner
         var metrics = new PathMetrics();
         var keepers = new KeeperDesk(s.Keepers, rng, pools, current, metrics);
         var venues = new VenueState[s.Venues.Count];
+        var arbs = new PerpArbitrage[venues.Length];
         for (int v = 0; v < venues.Length; v++)
         {
             venues[v] = BuildVenue(p, v);
+            arbs[v] = new PerpArbitrage(venues[v], s.Arbitrage);
         }
 
         metrics.StartBook(venues);
+        int arbTrades = 0;
+
         double insuranceStart = Insurance(venues), peak = insuranceStart, drawdown = 0;
         double book = BookUsd(venues);
         double minRatio = 1;
@@ -87,7 +92,7 @@ internal static class PathRunner
             bool published = false;
             for (int a = 0; a < n; a++)
             {
-                bool round = feeds[a].Round(step, market[a]);
+                bool round = feeds[a].Round(step, reference[a]);
                 published |= round;
                 foreach (VenueState v in venues)
                 {
@@ -108,6 +113,11 @@ internal static class PathRunner
                         Repeg(v, id, px, step, metrics);
                     }
                 }
+            }
+
+            for (int v = 0; v < venues.Length; v++)
+            {
+                arbTrades += arbs[v].Step(venues[v]);
             }
 
             if (s.Behaviour.Share > 0 && offset % s.Behaviour.CheckIntervalSeconds < s.StepSeconds)
@@ -217,6 +227,22 @@ internal static class PathRunner
         double net = Exhaustion.NetFundUsd(insuranceEnd, metrics.RealizedBadDebtUsd, metrics.InsuranceUsedUsd, unrealized);
         bool exhausted = Exhaustion.IsExhausted(net);
         double denom = metrics.LiquidatedDebtUsd + bad;
+        for (int i = 0; i < venues.Length; i++)
+        {
+            Engine ve = venues[i].Engine;
+            int m = 0;
+            foreach ((_, double usd) in arbs[i].AmmInventoryPnl(ve))
+            {
+                metrics.Segment(venues[i].Index, true, ve.Markets[m++].Config.Id).AmmInventoryPnlUsd = usd;
+            }
+
+            m = 0;
+            foreach ((_, double usd) in arbs[i].FundingPaid(ve))
+            {
+                metrics.Segment(venues[i].Index, true, ve.Markets[m++].Config.Id).FundingPaidUsd = usd;
+            }
+        }
+
         return new PathOutcome(
             path, bad, metrics.RealizedBadDebtUsd, unrealized, metrics.Liquidations, metrics.LiquidatedDebtUsd, metrics.LiquidationVolumeUsd,
             insuranceStart, insuranceEnd, metrics.InsuranceUsedUsd, drawdown, metrics.AdlVolumeUsd, metrics.SocializedUsd, exhausted,
@@ -229,7 +255,26 @@ internal static class PathRunner
             PriceFingerprint = Fingerprint(reference, steps),
             Segments = metrics.Segments(venues),
             FirstLoss = metrics.FirstLossName(venues) is { } where ? new FirstLoss(where, metrics.FirstLossStep * s.StepSeconds, metrics.FirstLossMove) : null,
+            AmmInventoryPnlUsd = PerMarket(venues, (v, i) => arbs[i].AmmInventoryPnl(v.Engine)),
+            FundingPaidUsd = PerMarket(venues, (v, i) => arbs[i].FundingPaid(v.Engine)),
+            ArbitrageTrades = arbTrades,
+            ArbitrageRefused = arbs.Sum(a => a.Refused),
+            ArbitrageLastRefusal = arbs.Select(a => a.LastRefusal).LastOrDefault(x => x != null),
         };
+    }
+
+    private static SortedDictionary<string, double> PerMarket(VenueState[] venues, Func<VenueState, int, IEnumerable<(string Market, double Usd)>> figures)
+    {
+        var d = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < venues.Length; i++)
+        {
+            foreach ((string market, double usd) in figures(venues[i], i))
+            {
+                d[$"{venues[i].Spec.Name}/{market}"] = usd;
+            }
+        }
+
+        return d;
     }
 
     /// <summary>
@@ -265,8 +310,8 @@ internal static class PathRunner
     }
 
     /// <summary>
-    /// The venue repegs its vAMMs to each new price (Drift-style), so keepers closing taken positions trade near
-    /// the index instead of against a stale curve. A repeg the market's fee pool cannot pay for is Core's
+    /// The venue repegs its vAMMs to each new price (Drift-style), re-centring the mark on it whatever inventory
+    /// the reserves hold, so keepers closing taken positions trade near the index instead of against a stale curve. A repeg the market's fee pool cannot pay for is Core's
     /// economic answer, not a simulator fault: it is counted (the curve stays where it was until the next
     /// price); any other refusal throws.
     /// </summary>
@@ -276,7 +321,9 @@ internal static class PathRunner
         {
             if (m.Config.BaseAsset == asset)
             {
-                ActionResult r = v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, px));
+                // Re-centre: the peg that puts the mark (∝ Q/B × peg) on the index with the reserves the AMM holds.
+                long target = Math.Max(1, (long)Math.Round(px * ((double)m.BaseReserve / (double)m.QuoteReserve)));
+                ActionResult r = v.Engine.Apply(new RepegAmm(v.Governance, m.Config.Id, target));
                 if (r.Code == ErrorCode.AdjustmentTooExpensive)
                 {
                     metrics.RepegsRefused++;

@@ -44,11 +44,58 @@ public static class ScenarioOverrides
         }
     }
 
-    /// <summary>Every generated population resized to <paramref name="accounts"/> (CLI <c>--accounts</c>; the distributions stay; snapshot books keep their accounts).</summary>
-    public static Scenario WithAccounts(Scenario s, int accounts) =>
-        accounts is < 1 or > ScenarioLimits.MaxAccounts
-            ? throw new ScenarioException("--accounts", $"must be between 1 and {ScenarioLimits.MaxAccounts:N0}")
-            : s with { Venues = [.. s.Venues.Select(v => v.Population is { } pop ? v with { Population = pop with { Accounts = accounts } } : v)] };
+    /// <summary>
+    /// Every generated population resized to <paramref name="accounts"/> (CLI <c>--accounts</c>; the distributions
+    /// stay; snapshot books keep their accounts), with what must grow with the book scaled by the same factor so
+    /// results do not depend on the sample size: each venue's insurance funds and vAMM depth by its own factor,
+    /// and the shared pools' depth, keeper capital and arbitrage capital by the factor of all generated accounts.
+    /// </summary>
+    public static Scenario WithAccounts(Scenario s, int accounts)
+    {
+        if (accounts is < 1 or > ScenarioLimits.MaxAccounts)
+        {
+            throw new ScenarioException("--accounts", $"must be between 1 and {ScenarioLimits.MaxAccounts:N0}");
+        }
+
+        double before = 0, after = 0;
+        var venues = new List<VenueSpec>();
+        foreach (VenueSpec v in s.Venues)
+        {
+            if (v.Population is not { } pop)
+            {
+                venues.Add(v);
+                continue;
+            }
+
+            double f = (double)accounts / pop.Accounts;
+            before += pop.Accounts;
+            after += accounts;
+            venues.Add(v with
+            {
+                Population = pop with { Accounts = accounts },
+                InsuranceUsd = v.InsuranceUsd.ToDictionary(kv => kv.Key, kv => kv.Value * f),
+                MarketInsuranceUsd = v.MarketInsuranceUsd.ToDictionary(kv => kv.Key, kv => kv.Value * f),
+                Genesis = v.Genesis with
+                {
+                    Markets = [.. v.Genesis.Markets.Select(m => m with { AmmBaseReserve = Scale(m.AmmBaseReserve, f) })],
+
+                    // Open-interest-scaled margin: the band is the venue's, so a sample of it sees the band scaled alike.
+                    MarketRisk = [.. v.Genesis.MarketRisk.Select(r => r with { OpenInterestLower = Scale(r.OpenInterestLower, f), OpenInterestUpper = Math.Max(Scale(r.OpenInterestLower, f) + 1, Scale(r.OpenInterestUpper, f)) })],
+                },
+            });
+        }
+
+        double all = before > 0 ? after / before : 1;
+        return s with
+        {
+            Venues = venues,
+            Pools = s.Pools.ToDictionary(kv => kv.Key, kv => kv.Value with { DepthUsd = kv.Value.DepthUsd * all }, StringComparer.OrdinalIgnoreCase),
+            Keepers = s.Keepers with { CapitalUsd = s.Keepers.CapitalUsd * all },
+            Arbitrage = s.Arbitrage is { } a ? a with { CapitalUsd = a.CapitalUsd * all } : null,
+        };
+    }
+
+    private static long Scale(long x, double f) => (long)Math.Clamp(Math.Round(x * f), x > 0 ? 1 : 0, PerpRiskParams.MaxAmount);
 
     // A snapshot venue's parameters come from the snapshot, so the change is also kept to be replayed on them.
     private static Scenario Venues(Scenario s, Func<Genesis, Genesis> change) =>

@@ -32,6 +32,9 @@ public sealed record Scenario
 
     internal BehaviourSpec Behaviour { get; init; } = null!;
 
+    /// <summary>Perp arbitrageurs per venue (null = none: the vAMMs move only with trades and repegs).</summary>
+    internal ArbitrageSpec? Arbitrage { get; init; }
+
     /// <summary>Number of steps.</summary>
     public int Steps => (int)(DurationSeconds / StepSeconds);
 }
@@ -95,10 +98,40 @@ internal sealed record PriceSpec
 
     /// <summary>Ramp model: total relative move over the run (e.g. −0.3).</summary>
     public double RampMove { get; init; }
+
+    /// <summary>Interval the Monte Carlo parameters describe (the calibration's candle, 3600 s): jumps are drawn per interval and shorter steps are Brownian-bridged inside it.</summary>
+    public long CalibrationSeconds { get; init; } = 3600;
+
+    /// <summary>Market-wide jumps per year: every asset with jump sizes jumps together, in the same direction.</summary>
+    public double CommonJumpIntensity { get; init; }
+
+    /// <summary>Probability that a market-wide jump goes up.</summary>
+    public double CommonJumpUpProbability { get; init; } = 0.5;
+
+    /// <summary>Jump clustering (Hawkes branching ratio, below 1): expected extra jumps each jump triggers; base intensities are scaled by 1 − it so the mean rate stays the calibrated one.</summary>
+    public double JumpExcitation { get; init; }
+
+    /// <summary>Half-life of the excitation a jump leaves.</summary>
+    public long JumpExcitationHalfLifeSeconds { get; init; } = 10_800;
 }
 
 internal sealed record AssetPriceSpec(int Asset, string Symbol, string? File, double Mu, double Sigma, double JumpIntensity, double JumpMean, double JumpStd, double GarchOmega, double GarchAlpha, double GarchBeta)
 {
+    /// <summary>Smallest jump (log) of the double-exponential jump model (peaks over this threshold).</summary>
+    public double JumpMinimum { get; init; }
+
+    /// <summary>Probability that the asset's own jump goes up.</summary>
+    public double JumpUpProbability { get; init; } = 0.5;
+
+    /// <summary>Mean excess (log) of an up jump over <see cref="JumpMinimum"/>; with <see cref="JumpDownMean"/> 0 as well the normal <c>jumpMean</c>/<c>jumpStd</c> sizes apply.</summary>
+    public double JumpUpMean { get; init; }
+
+    /// <summary>Mean excess (log) of a down jump over <see cref="JumpMinimum"/>.</summary>
+    public double JumpDownMean { get; init; }
+
+    /// <summary>Whether jump sizes are double-exponential (else normal).</summary>
+    public bool DoubleExponential => JumpUpMean > 0 || JumpDownMean > 0;
+
     /// <summary>The validated candles of <see cref="File"/> (historical model), read once when the scenario loads.</summary>
     public Prices.CandleSeries? Candles { get; init; }
 }
@@ -110,7 +143,45 @@ internal sealed record OracleSpec(long IntervalSeconds, long LagSeconds, double 
 internal sealed record PoolSpec(double DepthUsd, double RecoveryHalfLifeSeconds);
 
 /// <summary>Liquidation bots.</summary>
-internal sealed record KeeperSpec(int Count, Distribution LatencySeconds, double CapitalUsd, double MinProfitUsd, double GasUsd);
+internal sealed record KeeperSpec(int Count, Distribution LatencySeconds, double CapitalUsd, double MinProfitUsd, double GasUsd)
+{
+    /// <summary>Windows (seconds from the start, [from, to)) in which no keeper acts: an outage, congestion that keeps their transactions out.</summary>
+    public IReadOnlyList<(long From, long To)> Outages { get; init; } = [];
+
+    /// <summary>Windows in which gas costs the given USD per transaction instead of <see cref="GasUsd"/> (Black Thursday: small liquidations stop paying).</summary>
+    public IReadOnlyList<(long From, long To, double GasUsd)> GasSpikes { get; init; } = [];
+
+    /// <summary>Whether keepers are out at <paramref name="offset"/> seconds from the start.</summary>
+    public bool Absent(long offset)
+    {
+        foreach ((long from, long to) in Outages)
+        {
+            if (offset >= from && offset < to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gas per transaction at <paramref name="offset"/> seconds from the start.</summary>
+    public double GasAt(long offset)
+    {
+        foreach ((long from, long to, double gas) in GasSpikes)
+        {
+            if (offset >= from && offset < to)
+            {
+                return gas;
+            }
+        }
+
+        return GasUsd;
+    }
+}
+
+/// <summary>Perp arbitrageurs of each venue: capital (USD of the settlement asset), position cap as a multiple of it per market, and the gap beyond the taker fee they wait for.</summary>
+internal sealed record ArbitrageSpec(double CapitalUsd, double MaxLeverage, double Band);
 
 /// <summary>Borrowers who react before liquidation.</summary>
 internal sealed record BehaviourSpec(double Share, double HealthFactor, double TargetHealthFactor, double TopUpShare, long CheckIntervalSeconds);

@@ -86,6 +86,9 @@ public static class ScenarioLoader
                 Oracle = ParseOracle(root.Opt("oracle")),
                 Pools = ParsePools(root.Opt("liquidity"), venues),
                 Keepers = ParseKeepers(root.Opt("keepers")),
+                Arbitrage = root.Opt("perpArbitrage") is { } arb
+                    ? new ArbitrageSpec(arb.Num("capitalUsd", 0, 0, 1e13), arb.Num("maxLeverage", 3, 0, 20), arb.Num("band", 0.001, 0, 1))
+                    : null,
                 Behaviour = ParseBehaviour(root.Opt("behaviour")),
             };
         }
@@ -212,7 +215,13 @@ public static class ScenarioLoader
                     id, sym.Str(), file, a.Num("mu", 0, -10, 10), sigma,
                     a.Num("jumpIntensity", 0, 0, 10_000), a.Num("jumpMean", 0, -1, 1), a.Num("jumpStd", 0, 0, 2),
                     a.Num("garchOmega", sigma * sigma * 0.05, 0, 100), a.Num("garchAlpha", 0.05, 0, 1), a.Num("garchBeta", 0.9, 0, 1))
-                { Candles = candles });
+                {
+                    Candles = candles,
+                    JumpMinimum = a.Num("jumpMinimum", 0, 0, 2),
+                    JumpUpProbability = a.Num("jumpUpProbability", 0.5, 0, 1),
+                    JumpUpMean = a.Num("jumpUpMean", 0, 0, 2),
+                    JumpDownMean = a.Num("jumpDownMean", 0, 0, 2),
+                });
                 AssetPriceSpec last = assets[^1];
                 if (last.GarchAlpha + last.GarchBeta >= 1)
                 {
@@ -287,6 +296,11 @@ public static class ScenarioLoader
             ShockAtSeconds = n.Seconds("shockAtSeconds", 0),
             VolMultiplier = n.Num("volMultiplier", 1, 0, 100),
             RampMove = n.Num("rampMove", 0, -0.99, 10),
+            CalibrationSeconds = n.Seconds("calibrationSeconds", 3600, 1),
+            CommonJumpIntensity = n.Num("commonJumpIntensity", 0, 0, 10_000),
+            CommonJumpUpProbability = n.Num("commonJumpUpProbability", 0.5, 0, 1),
+            JumpExcitation = n.Num("jumpExcitation", 0, 0, 0.95),
+            JumpExcitationHalfLifeSeconds = n.Seconds("jumpExcitationHalfLifeSeconds", 10_800, 1),
         };
     }
 
@@ -346,7 +360,18 @@ public static class ScenarioLoader
             k.Has("latencySeconds") ? k.Get("latencySeconds").Dist(0, 1e7) : Distribution.Fixed(12),
             k.Num("capitalUsd", 5_000_000, 0, 1e13),
             k.Num("minProfitUsd", 10, -1e9, 1e9),
-            k.Num("gasUsd", 5, 0, 1e6));
+            k.Num("gasUsd", 5, 0, 1e6))
+        {
+            Outages = k.Has("outages") ? [.. k.Get("outages").Items().Select(Window)] : [],
+            GasSpikes = k.Has("gasSpikes") ? [.. k.Get("gasSpikes").Items().Select(w => { (long f, long t) = Window(w); return (f, t, w.Req("gasUsd", 0, 1e6)); })] : [],
+        };
+
+    /// <summary>A time window {fromSeconds, toSeconds} from the start of the run; to must not be before from.</summary>
+    private static (long From, long To) Window(JsonNode w)
+    {
+        long from = w.Seconds("fromSeconds", 0), to = w.Seconds("toSeconds", 0);
+        return to >= from ? (from, to) : throw new ScenarioException($"{w.Path}.toSeconds", "must not be before fromSeconds");
+    }
 
     private static BehaviourSpec ParseBehaviour(JsonNode? n) => n is not { } b
         ? new BehaviourSpec(0, 1.1, 1.3, 0.5, 3600)
