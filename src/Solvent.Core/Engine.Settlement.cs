@@ -188,7 +188,7 @@ public sealed partial class Engine
 
         SetNextDeposit(c, d.DepositId + 1);
         long refundId = -1;
-        if (t >= 0 && d.Amount <= long.MaxValue && st.Tree.Count < WithdrawalTree.Capacity)
+        if (t >= 0 && d.Owner != Address.Zero && d.Amount <= long.MaxValue && st.Tree.Count < WithdrawalTree.Capacity)
         {
             // Refunded where it came from: custody rises and falls by the same amount.
             WithdrawalRecord rec = RecordRefund(c, t, d.Owner, (long)d.Amount);
