@@ -57,8 +57,25 @@ public sealed class SettlementState
     /// <summary>keccak256(abi.encode(uint256[] chainIds, uint64[] processedCounts)) over every chain, ascending.</summary>
     public byte[] ForcedRoot()
     {
-        int n = Config.Chains.Count;
-        // Two dynamic arrays: two offsets, then each array's length and elements.
+        var ids = new long[Config.Chains.Count];
+        for (int c = 0; c < ids.Length; c++)
+        {
+            ids[c] = Config.Chains[c].ChainId;
+        }
+
+        return ForcedRootOf(ids, ForcedProcessed);
+    }
+
+    /// <summary>keccak256(abi.encode(uint256[] chainIds, uint64[] processedCounts)).</summary>
+    public static byte[] ForcedRootOf(IReadOnlyList<long> chainIds, IReadOnlyList<ulong> counts)
+    {
+        int n = chainIds.Count;
+        if (counts.Count != n)
+        {
+            throw new ArgumentException("one processed count per chain", nameof(counts));
+        }
+
+        // Two dynamic arrays: two head offsets, then each array's length and elements.
         byte[] b = new byte[32 * (2 + 1 + n + 1 + n)];
         AbiWords.Uint(b, 64UL);
         AbiWords.Uint(b.AsSpan(32), (ulong)(64 + (32 * (1 + n))));
@@ -67,14 +84,14 @@ public sealed class SettlementState
         pos += 32;
         for (int c = 0; c < n; c++, pos += 32)
         {
-            AbiWords.Uint(b.AsSpan(pos), (ulong)Config.Chains[c].ChainId);
+            AbiWords.Uint(b.AsSpan(pos), (ulong)chainIds[c]);
         }
 
         AbiWords.Uint(b.AsSpan(pos), (ulong)n);
         pos += 32;
         for (int c = 0; c < n; c++, pos += 32)
         {
-            AbiWords.Uint(b.AsSpan(pos), ForcedProcessed[c]);
+            AbiWords.Uint(b.AsSpan(pos), counts[c]);
         }
 
         return Keccak.Hash(b);
