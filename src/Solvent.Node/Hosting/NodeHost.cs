@@ -70,6 +70,7 @@ public static class NodeHost
 
         ActionEndpoints.Map(app, node);
         ReadEndpoints.Map(app, node);
+        SettlementEndpoints.Map(app, node);
         app.Map("/v1/stream", async ctx =>
         {
             if (!ctx.WebSockets.IsWebSocketRequest)
@@ -106,6 +107,7 @@ public static class NodeHost
             GenesisJson = genesisFile is null ? null : File.ReadAllText(genesisFile),
             MaxBodyBytes = Int(s, "MaxBodyBytes", d.MaxBodyBytes),
             Dev = bool.TryParse(s["Dev"], out bool dev) && dev,
+            ValidatorKey = s["ValidatorKey"],
             SignerRatePerSecond = Int(s, "SignerRatePerSecond", d.SignerRatePerSecond),
             SignerBurst = Int(s, "SignerBurst", d.SignerBurst),
             SignerRateMaxTracked = Int(s, "SignerRateMaxTracked", d.SignerRateMaxTracked),

@@ -26,6 +26,9 @@ public sealed record NodeOptions
     /// <summary>Most signers the rate limiter tracks at once (idle ones are forgotten first).</summary>
     public int SignerRateMaxTracked { get; init; } = 100_000;
 
+    /// <summary>Hex private key this node signs settlement attestations with when it is a genesis validator (the dev validator key with <c>--dev</c>).</summary>
+    public string? ValidatorKey { get; init; }
+
     /// <summary>Development mode: the faucet endpoint is mapped.</summary>
     public bool Dev { get; init; }
 

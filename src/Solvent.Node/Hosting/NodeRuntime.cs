@@ -32,6 +32,12 @@ public sealed class NodeRuntime : IAsyncDisposable
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
+        if (Genesis.Settlement is not null)
+        {
+            byte[]? validatorKey = options.ValidatorKey is { } k ? Convert.FromHexString(k.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? k[2..] : k)
+                : options.Dev ? Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(DevKeys.ValidatorSeed)) : null;
+            Settlement = new Settlement.SettlementService(Sequencer, Genesis, validatorKey, log);
+        }
         RateLimiter = options.SignerRatePerSecond > 0
             ? new SignerRateLimiter(options.SignerRatePerSecond, Math.Max(1, options.SignerBurst), Math.Max(1, options.SignerRateMaxTracked))
             : null;
@@ -64,12 +70,20 @@ public sealed class NodeRuntime : IAsyncDisposable
     /// <summary>The single writer.</summary>
     public Sequencer Sequencer { get; }
 
+    /// <summary>Commitments of a venue with a settlement section, else null.</summary>
+    public Settlement.SettlementService? Settlement { get; }
+
     /// <summary>WebSocket fan-out.</summary>
     public StreamHub Hub { get; } = new();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Settlement is not null)
+        {
+            await Settlement.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Sequencer.DisposeAsync().ConfigureAwait(false);
         Chain.Dispose();
     }
