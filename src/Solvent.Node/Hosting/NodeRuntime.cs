@@ -32,6 +32,11 @@ public sealed class NodeRuntime : IAsyncDisposable
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
+        if (options.Dev && Genesis.Settlement is null)
+        {
+            log("--dev: custody is declared (no vault chain in this genesis; the faucet's signed deposits credit). Bridged custody needs a genesis settlement section and Solvent:Rpc:<chainId> per vault chain (docs/settlement.md)");
+        }
+
         if (Genesis.Settlement is not null)
         {
             byte[]? validatorKey = options.ValidatorKey is { } k ? ParseKey(k, "ValidatorKey")
