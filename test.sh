@@ -49,6 +49,9 @@ echo "ok    build (warnings as errors)"
 
 check format dotnet format Solvent.sln --verify-no-changes --no-restore
 
+# The vault end-to-end tests (Node.Tests) run the pinned anvil from tests/conformance: install it first.
+check npm-ci bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent"
+
 for proj in tests/*.Tests/*.csproj; do
   name=$(basename "$proj" .csproj)
   out="$log/$name.out"

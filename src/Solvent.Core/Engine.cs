@@ -6,6 +6,7 @@ using Solvent.Core.Events;
 using Solvent.Core.Lending;
 using Solvent.Core.Perps;
 using Solvent.Core.Risk;
+using Solvent.Core.Settlement;
 using Solvent.Core.State;
 
 namespace Solvent.Core;
@@ -64,6 +65,7 @@ public sealed partial class Engine
         PerpConfig = genesis.Perps;
         Time = genesis.GenesisTime;
         LastRoot = new byte[32];
+        Settlement = genesis.Settlement is { } sc ? new SettlementState(sc) : null;
     }
 
     /// <summary>The venue description this state started from.</summary>
@@ -175,7 +177,7 @@ public sealed partial class Engine
     {
         ClearUndo();
         _events.Clear();
-        if (action is not null && action.Signer == Address.Zero)
+        if (action is not null and not SystemAction && action.Signer == Address.Zero)
         {
             // No key signs for the zero address: it is what a failed signature recovery yields, and it owns the protocol accounts.
             return ActionResult.Reject(ErrorCode.Unauthorized, "the zero address cannot sign actions");
@@ -183,7 +185,7 @@ public sealed partial class Engine
 
         try
         {
-            ActionResult r = action switch
+            ActionResult r = (action is null ? null : CustodyRefusal(action)) ?? action switch
             {
                 Deposit d => ApplyDeposit(d),
                 Withdraw w => ApplyWithdraw(w.Signer, w.Account, w.Asset, w.Amount, allowBorrow: false),
@@ -208,6 +210,10 @@ public sealed partial class Engine
                 VolatilityReport vr => ApplyVolatilityReport(vr),
                 ResumeOracleFeed rf => ApplyResumeFeed(rf),
                 WriteOffBadDebt wo => ApplyWriteOff(wo),
+                WithdrawTo wt => ApplyWithdrawTo(wt.Signer, wt.Account, wt.Asset, wt.Amount, wt.ChainId, wt.Recipient, allowBorrow: false),
+                BorrowTo bt => ApplyWithdrawTo(bt.Signer, bt.Account, bt.Asset, bt.Amount, bt.ChainId, bt.Recipient, allowBorrow: true),
+                BridgedDeposit bd => ApplyBridgedDeposit(bd),
+                ForcedWithdrawal fw => ApplyForcedWithdrawal(fw),
                 null => ActionResult.Reject(ErrorCode.InvalidParameter, "no action"),
                 _ => ActionResult.Reject(ErrorCode.InvalidParameter, $"unsupported action {action.GetType().Name}"),
             };
@@ -382,6 +388,9 @@ public sealed partial class Engine
 
         WriteOracleCanonical(w);
         Accounts.WriteCanonical(w);
+
+        // Written only when genesis has a settlement section, so venues without one keep their encoding.
+        Settlement?.WriteCanonical(w);
     }
 
     private sealed class HashSink(IncrementalHash hash) : IByteSink
@@ -397,11 +406,13 @@ public sealed partial class Engine
         _undoMarkets.Clear();
         _undoFlags.Clear();
         _undoModes.Clear();
+        _undoSettlement.Clear();
         _createdAccount = -1;
     }
 
     private void Rollback()
     {
+        RollbackSettlement();
         for (int i = _undoBalances.Count - 1; i >= 0; i--)
         {
             (int id, int asset, long old) = _undoBalances[i];

@@ -41,7 +41,7 @@ public sealed class TestNode : IAsyncDisposable
 
     public Genesis Genesis => Node.Genesis;
 
-    public static async Task<TestNode> StartAsync(string? dir = null, int blockMs = 2, bool dev = false, (int PerSecond, int Burst)? rateLimit = null)
+    public static async Task<TestNode> StartAsync(string? dir = null, int blockMs = 2, bool dev = false, (int PerSecond, int Burst)? rateLimit = null, string? genesisFile = null, string? validatorKey = null, IDictionary<string, string?>? extra = null)
     {
         bool owns = dir is null;
         dir ??= Path.Combine(Path.GetTempPath(), "solvent-node-test-" + Guid.NewGuid().ToString("N"));
@@ -53,6 +53,21 @@ public sealed class TestNode : IAsyncDisposable
             ["Solvent:MaxBodyBytes"] = "8192",
             ["Solvent:Dev"] = dev ? "true" : "false",
         };
+        if (genesisFile is not null)
+        {
+            overrides["Solvent:GenesisFile"] = genesisFile;
+        }
+
+        if (validatorKey is not null)
+        {
+            overrides["Solvent:ValidatorKey"] = validatorKey;
+        }
+
+        foreach ((string k, string? v) in extra ?? new Dictionary<string, string?>())
+        {
+            overrides[k] = v;
+        }
+
         if (rateLimit is { } limit)
         {
             overrides["Solvent:SignerRatePerSecond"] = limit.PerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);

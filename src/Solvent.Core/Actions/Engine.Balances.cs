@@ -241,7 +241,7 @@ public sealed partial class Engine
         return Done();
     }
 
-    private ActionResult ApplyWithdraw(Address signer, AccountKey key, int asset, long amount, bool allowBorrow)
+    private ActionResult ApplyWithdraw(Address signer, AccountKey key, int asset, long amount, bool allowBorrow, WithdrawalDestination? dest = null)
     {
         if (!ValidAsset(asset))
         {
@@ -331,6 +331,11 @@ public sealed partial class Engine
         Commit(id, asset, c);
         p.Cash = newCash;
         _events.Add(new Withdrawn(key, asset, amount, c.Borrowed));
+        if (dest is { } d)
+        {
+            RecordWithdrawal(d, key, asset, amount);
+        }
+
         return Done();
     }
 

@@ -81,3 +81,29 @@ public sealed record ResumeOracleFeed(Address Signer, int Feed) : EngineAction(S
 /// signer, another owner than the target's) receives the genesis write-off fee from the settlement asset's insurance fund.
 /// </summary>
 public sealed record WriteOffBadDebt(Address Signer, AccountKey Caller, AccountKey Target) : EngineAction(Signer);
+
+/// <summary>Takes supplied tokens out to <see cref="Recipient"/> on vault chain <see cref="ChainId"/> (a withdrawal record the vault pays); never borrows.</summary>
+public sealed record WithdrawTo(Address Signer, AccountKey Account, int Asset, long Amount, long ChainId, Address Recipient) : EngineAction(Signer);
+
+/// <summary>Like <see cref="WithdrawTo"/>, taking the balance negative when needed (a borrow paid out on a vault chain).</summary>
+public sealed record BorrowTo(Address Signer, AccountKey Account, int Asset, long Amount, long ChainId, Address Recipient) : EngineAction(Signer);
+
+/// <summary>
+/// An action the node sequences from a vault chain's events, not a user's signature: it is never decoded from
+/// signed ingress, and its signer is the zero address.
+/// </summary>
+public abstract record SystemAction() : EngineAction(Address.Zero);
+
+/// <summary>
+/// A vault's <c>Deposited</c> event, credited once per (chain, deposit id) in deposit-id order. Carries the
+/// log's position (transaction hash, log index) so anyone can check it against the chain. An amount Core
+/// cannot credit is refunded as a withdrawal record to the owner on the same chain.
+/// </summary>
+public sealed record BridgedDeposit(long ChainId, byte[] TxHash, long LogIndex, ulong DepositId, Address Owner, uint Subaccount, Address Token, UInt128 Amount) : SystemAction;
+
+/// <summary>
+/// A vault's <c>ForcedWithdrawalRequested</c> event, processed once per (chain, request id) in order: the
+/// withdrawal executes if the account can afford it (a record to the owner on that chain), else it is
+/// processed with amount 0. Either way the chain's processed count advances.
+/// </summary>
+public sealed record ForcedWithdrawal(long ChainId, ulong RequestId, Address Owner, uint Subaccount, Address Token, UInt128 Amount) : SystemAction;

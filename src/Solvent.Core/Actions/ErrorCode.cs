@@ -161,4 +161,37 @@ public enum ErrorCode
 
     /// <summary>The order, position or borrow would be (or be left) below the market's or asset's minimum size.</summary>
     BelowMinimumSize = 57,
+
+    /// <summary>Custody is bridged: tokens enter only through a vault deposit sequenced by the bridge, never a signed deposit, repay or fund.</summary>
+    DepositNotBridged = 58,
+
+    /// <summary>That vault deposit (chain, deposit id) was already credited.</summary>
+    DepositAlreadyCredited = 59,
+
+    /// <summary>Vault deposits are credited in deposit-id order; an earlier one is missing.</summary>
+    DepositOutOfOrder = 60,
+
+    /// <summary>The destination chain's vault does not hold enough of the token for this withdrawal.</summary>
+    ChainLiquidity = 61,
+
+    /// <summary>The chain id is not a vault chain of this venue.</summary>
+    UnknownChain = 62,
+
+    /// <summary>The vault on that chain does not hold this asset.</summary>
+    AssetNotOnChain = 63,
+
+    /// <summary>With settlement on, tokens leave only to a named chain and recipient (WithdrawTo, BorrowTo).</summary>
+    DestinationRequired = 64,
+
+    /// <summary>The venue has no settlement section: there is no vault chain to withdraw to.</summary>
+    SettlementOff = 65,
+
+    /// <summary>That forced-withdrawal request was already processed.</summary>
+    ForcedRequestProcessed = 66,
+
+    /// <summary>Forced-withdrawal requests are processed in request-id order; an earlier one is missing.</summary>
+    ForcedRequestOutOfOrder = 67,
+
+    /// <summary>The withdrawal tree is full (2^32 − 1 records).</summary>
+    WithdrawalTreeFull = 68,
 }

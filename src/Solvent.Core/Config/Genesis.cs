@@ -53,6 +53,9 @@ public sealed record Genesis
     /// <summary>Volatility-driven controllers of asset weights and market margin fractions.</summary>
     public IReadOnlyList<RiskControllerConfig> RiskControllers { get; init; } = [];
 
+    /// <summary>Vault chains, validators and custody rules (genesis <c>settlement</c>); null when the venue has no custody chain.</summary>
+    public SettlementConfig? Settlement { get; init; }
+
     /// <summary>Looks a market up by symbol (case-insensitive); -1 when unknown.</summary>
     public int FindMarket(string symbol)
     {

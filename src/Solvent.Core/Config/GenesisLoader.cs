@@ -175,6 +175,7 @@ public static class GenesisLoader
 
         List<OracleFeedConfig> oracles = OracleGenesisReader.ReadOracles(r, root, assets);
         List<RiskControllerConfig> controllers = OracleGenesisReader.ReadControllers(r, root, assets, risk, markets, marketRisk, oracles);
+        SettlementConfig? settlement = SettlementGenesisReader.Read(r, root, assets);
         if (r.Errors.Count > 0)
         {
             throw new GenesisException(r.Errors);
@@ -197,6 +198,7 @@ public static class GenesisLoader
             Liquidation = liq,
             WriteOffFee = writeOffFee,
             HealthModel = healthModel,
+            Settlement = settlement,
         };
     }
 

@@ -91,3 +91,15 @@ public sealed record ImpliedVolatilityUpdated(int Asset, long Volatility) : Engi
 /// new values (ppm) and the volatility (annualized, ppm) that drove it.
 /// </summary>
 public sealed record RiskParameterAdjusted(string Kind, int Id, string Field, long Old, long New, long Volatility) : EngineEvent;
+
+/// <summary>A withdrawal record was appended to the withdrawal tree (the vault on its chain pays it once the root is accepted).</summary>
+public sealed record WithdrawalRecorded(Settlement.WithdrawalRecord Record, AccountKey Account, int Asset) : EngineEvent;
+
+/// <summary>A vault deposit was credited to a subaccount.</summary>
+public sealed record BridgedDepositCredited(long ChainId, ulong DepositId, AccountKey Account, int Asset, long Amount) : EngineEvent;
+
+/// <summary>A vault deposit could not be credited (<paramref name="Reason"/>); it is refunded by withdrawal record <paramref name="RefundId"/>, or, when even that is impossible (-1), stays in the vault outside custody.</summary>
+public sealed record BridgedDepositRefunded(long ChainId, ulong DepositId, Address Owner, string Reason, long RefundId) : EngineEvent;
+
+/// <summary>A forced-withdrawal request was processed: <paramref name="Amount"/> 0 when the account could not afford it (<paramref name="Reason"/>).</summary>
+public sealed record ForcedWithdrawalProcessed(long ChainId, ulong RequestId, AccountKey Account, long Amount, string Reason) : EngineEvent;

@@ -21,6 +21,13 @@ public static class ActionTypes
         Add<Withdraw>("Withdraw", Balance(), (f, s) => new Withdraw(s, f.Account(0), f.Id(2), f.I64(3)), (a, w) => w.Account(a.Account).Id(a.Asset).I64(a.Amount));
         Add<Borrow>("Borrow", Balance(), (f, s) => new Borrow(s, f.Account(0), f.Id(2), f.I64(3)), (a, w) => w.Account(a.Account).Id(a.Asset).I64(a.Amount));
         Add<Repay>("Repay", Balance(), (f, s) => new Repay(s, f.Account(0), f.Id(2), f.I64(3)), (a, w) => w.Account(a.Account).Id(a.Asset).I64(a.Amount));
+        // With a settlement section, tokens leave only to a vault chain: the destination is part of what the owner signs.
+        Add<WithdrawTo>("WithdrawTo", [.. Balance(), U64("chainId", long.MaxValue), Addr("recipient")],
+            (f, s) => new WithdrawTo(s, f.Account(0), f.Id(2), f.I64(3), (long)f.U64(4), f.Address(5)),
+            (a, w) => w.Account(a.Account).Id(a.Asset).I64(a.Amount).U64(checked((ulong)a.ChainId)).Address(a.Recipient));
+        Add<BorrowTo>("BorrowTo", [.. Balance(), U64("chainId", long.MaxValue), Addr("recipient")],
+            (f, s) => new BorrowTo(s, f.Account(0), f.Id(2), f.I64(3), (long)f.U64(4), f.Address(5)),
+            (a, w) => w.Account(a.Account).Id(a.Asset).I64(a.Amount).U64(checked((ulong)a.ChainId)).Address(a.Recipient));
         Add<OpenSubaccount>("OpenSubaccount", [Addr("owner"), U32("subaccount"), U8("mode", (ulong)MarginMode.Isolated)],
             (f, s) => new OpenSubaccount(s, f.Account(0), (MarginMode)f.U32(2)),
             (a, w) => w.Account(a.Account).U32((uint)a.Mode));

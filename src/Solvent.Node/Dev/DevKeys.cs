@@ -18,6 +18,9 @@ public sealed class DevKeys
     /// <summary>Seed of the dev governance key.</summary>
     public const string GovernanceSeed = "solvent-dev-governance";
 
+    /// <summary>Seed of the dev validator key (signs settlement attestations on a dev chain).</summary>
+    public const string ValidatorSeed = "solvent-dev-validator";
+
     /// <summary>Builds the keys under a domain.</summary>
     public DevKeys(Eip712Domain domain)
     {

@@ -70,6 +70,7 @@ public static class NodeHost
 
         ActionEndpoints.Map(app, node);
         ReadEndpoints.Map(app, node);
+        SettlementEndpoints.Map(app, node);
         app.Map("/v1/stream", async ctx =>
         {
             if (!ctx.WebSockets.IsWebSocketRequest)
@@ -106,6 +107,9 @@ public static class NodeHost
             GenesisJson = genesisFile is null ? null : File.ReadAllText(genesisFile),
             MaxBodyBytes = Int(s, "MaxBodyBytes", d.MaxBodyBytes),
             Dev = bool.TryParse(s["Dev"], out bool dev) && dev,
+            ValidatorKey = s["ValidatorKey"],
+            PosterKey = s["PosterKey"],
+            Rpc = ReadRpc(s.GetSection("Rpc")),
             SignerRatePerSecond = Int(s, "SignerRatePerSecond", d.SignerRatePerSecond),
             SignerBurst = Int(s, "SignerBurst", d.SignerBurst),
             SignerRateMaxTracked = Int(s, "SignerRateMaxTracked", d.SignerRateMaxTracked),
@@ -117,6 +121,22 @@ public static class NodeHost
                 QueueCapacity = Int(s, "QueueCapacity", seq.QueueCapacity),
             },
         };
+    }
+
+    private static Dictionary<long, string> ReadRpc(IConfigurationSection rpc)
+    {
+        var map = new Dictionary<long, string>();
+        foreach (IConfigurationSection c in rpc.GetChildren())
+        {
+            if (!long.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out long chainId) || c.Value is not { Length: > 0 } url)
+            {
+                throw new InvalidOperationException($"{Section}:Rpc:{c.Key} must map a vault chain id to a JSON-RPC URL");
+            }
+
+            map[chainId] = url;
+        }
+
+        return map;
     }
 
     private static int Int(IConfigurationSection s, string key, int fallback)

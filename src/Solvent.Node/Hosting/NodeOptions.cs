@@ -26,6 +26,15 @@ public sealed record NodeOptions
     /// <summary>Most signers the rate limiter tracks at once (idle ones are forgotten first).</summary>
     public int SignerRateMaxTracked { get; init; } = 100_000;
 
+    /// <summary>Hex private key this node signs settlement attestations with when it is a genesis validator (the dev validator key with <c>--dev</c>).</summary>
+    public string? ValidatorKey { get; init; }
+
+    /// <summary>JSON-RPC URL per vault chain id (<c>Solvent:Rpc:&lt;chainId&gt;</c>): the bridge follows each listed chain.</summary>
+    public IReadOnlyDictionary<long, string> Rpc { get; init; } = new Dictionary<long, string>();
+
+    /// <summary>Hex private key that pays gas for <c>commitRoot</c> on every vault chain; no roots are posted without it.</summary>
+    public string? PosterKey { get; init; }
+
     /// <summary>Development mode: the faucet endpoint is mapped.</summary>
     public bool Dev { get; init; }
 

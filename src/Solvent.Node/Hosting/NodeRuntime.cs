@@ -32,9 +32,33 @@ public sealed class NodeRuntime : IAsyncDisposable
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
+        if (options.Dev && Genesis.Settlement is null)
+        {
+            log("--dev: custody is declared (no vault chain in this genesis; the faucet's signed deposits credit). Bridged custody needs a genesis settlement section and Solvent:Rpc:<chainId> per vault chain (docs/settlement.md)");
+        }
+
+        if (Genesis.Settlement is not null)
+        {
+            byte[]? validatorKey = options.ValidatorKey is { } k ? ParseKey(k, "ValidatorKey")
+                : options.Dev ? Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(DevKeys.ValidatorSeed)) : null;
+            Settlement = new Settlement.SettlementService(Sequencer, Genesis, validatorKey, log);
+            if (options.Rpc.Count > 0)
+            {
+                Bridge = new Bridge.BridgeService(Sequencer, Settlement, options.Rpc, options.PosterKey, log);
+            }
+        }
         RateLimiter = options.SignerRatePerSecond > 0
             ? new SignerRateLimiter(options.SignerRatePerSecond, Math.Max(1, options.SignerBurst), Math.Max(1, options.SignerRateMaxTracked))
             : null;
+    }
+
+    private static byte[] ParseKey(string hex, string name)
+    {
+        string digits = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
+        byte[]? key = digits.Length == 64 && digits.All(Uri.IsHexDigit) ? Convert.FromHexString(digits) : null;
+        return key is not null && Secp256k1.IsValidPrivateKey(key)
+            ? key
+            : throw new InvalidOperationException($"Solvent:{name} must be a secp256k1 private key: 0x and 64 hex digits");
     }
 
     /// <summary>Reads <c>eth_signTypedData_v4</c>-shaped action bodies.</summary>
@@ -64,12 +88,28 @@ public sealed class NodeRuntime : IAsyncDisposable
     /// <summary>The single writer.</summary>
     public Sequencer Sequencer { get; }
 
+    /// <summary>Commitments of a venue with a settlement section, else null.</summary>
+    public Settlement.SettlementService? Settlement { get; }
+
+    /// <summary>The bridge to the vault chains, when RPC URLs are configured.</summary>
+    public Bridge.BridgeService? Bridge { get; }
+
     /// <summary>WebSocket fan-out.</summary>
     public StreamHub Hub { get; } = new();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Bridge is not null)
+        {
+            await Bridge.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Settlement is not null)
+        {
+            await Settlement.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Sequencer.DisposeAsync().ConfigureAwait(false);
         Chain.Dispose();
     }

@@ -19,6 +19,18 @@ public static class BlockReplayer
         var actions = new EngineAction[stored.Actions.Count];
         for (int i = 0; i < actions.Length; i++)
         {
+            if (Crypto.SystemActionCodec.IsSystem(stored.Actions[i]))
+            {
+                // Sequenced by the node's bridge from a vault chain's events: no signature and no nonce.
+                if (!Crypto.SystemActionCodec.TryDecode(stored.Actions[i], out SystemAction? sys, out string why))
+                {
+                    throw new RecoveryException($"block {stored.Height} action {i}: {why}");
+                }
+
+                actions[i] = sys;
+                continue;
+            }
+
             if (!decoder.TryDecode(stored.Actions[i], out DecodedAction? d, out string code, out string message))
             {
                 throw new RecoveryException($"block {stored.Height} action {i}: the logged action no longer verifies ({code}: {message})");

@@ -115,6 +115,46 @@ public sealed class Sequencer : IAsyncDisposable
         return item.Done.Task;
     }
 
+    /// <summary>
+    /// Queues an action the node's bridge sequences from a vault chain (no signature, no nonce); completes once
+    /// its block is durable. Never reachable from signed ingress.
+    /// </summary>
+    public Task<Ack> SubmitSystemAsync(SystemAction action)
+    {
+        if (_fault is { } f)
+        {
+            return Task.FromResult(Ack.Refused(StoppedCode, f));
+        }
+
+        var item = new Submission(new DecodedAction(action, Address.Zero, 0), Crypto.SystemActionCodec.Encode(action)) { System = true };
+        Interlocked.Increment(ref _depth);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref _depth);
+            return Task.FromResult(Ack.Refused(NodeErrors.Unavailable, "the node is shutting down"));
+        }
+
+        return item.Done.Task;
+    }
+
+    /// <summary>
+    /// Cuts a block now even when no action waits (an empty block when none does), so a commitment height is
+    /// reached on an idle chain; completes once the block is durable.
+    /// </summary>
+    public Task CutNowAsync()
+    {
+        var item = new CutRequest();
+        if (_fault is not null || !_queue.Writer.TryWrite(item))
+        {
+            return Task.CompletedTask;
+        }
+
+        return item.Done.Task;
+    }
+
+    /// <summary>Raised on the sequencer loop after a block is applied and durable, with the engine at that block (handlers must not block long or mutate).</summary>
+    public event Action<Engine>? BlockApplied;
+
     /// <summary>Runs a read on the sequencer loop between blocks, where the engine is consistent.</summary>
     public Task<T> QueryAsync<T>(Func<Engine, T> read) => QueryChainAsync(c => read(c.Engine));
 
@@ -193,6 +233,13 @@ public sealed class Sequencer : IAsyncDisposable
                         item = new Submission(signed.a, signed.raw, own.Done) { Trusted = true };
                     }
 
+                    if (item is CutRequest cut)
+                    {
+                        Cut();
+                        cut.Done.TrySetResult();
+                        continue;
+                    }
+
                     if (item is Submission s)
                     {
                         Interlocked.Decrement(ref _depth);
@@ -233,6 +280,12 @@ public sealed class Sequencer : IAsyncDisposable
     private void Admit(Submission s)
     {
         DecodedAction a = s.Action;
+        if (s.System)
+        {
+            _pending.Add(new Pending(s, a.Action));
+            return;
+        }
+
         if (_chain.Nonces.Check(a.Signer, a.Nonce) is { } code)
         {
             string message = code == NodeErrors.NonceReplayed
@@ -296,6 +349,14 @@ public sealed class Sequencer : IAsyncDisposable
         }
 
         _pending.Clear();
+        try
+        {
+            BlockApplied?.Invoke(e);
+        }
+        catch (Exception ex)
+        {
+            _log($"block-applied listener failed: {ex.Message}");
+        }
 
         // The block is durable: nothing after this point may change its answers. A snapshot is only a
         // shortcut for the next start, so failing to write one (disk full) is logged and counted.
@@ -354,6 +415,10 @@ public sealed class Sequencer : IAsyncDisposable
             {
                 o.Done.TrySetResult(Ack.Refused(code, reason));
             }
+            else if (item is CutRequest c)
+            {
+                c.Done.TrySetResult();
+            }
             else
             {
                 ((IQuery)item).Cancel(code, reason);
@@ -381,6 +446,9 @@ public sealed class Sequencer : IAsyncDisposable
         // The node's own actions (the dev faucet) skip the known-signer check.
         public bool Trusted { get; init; }
 
+        // Bridge actions carry no signature and no nonce.
+        public bool System { get; init; }
+
         public TaskCompletionSource<Ack> Done { get; } = done ?? new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -391,6 +459,11 @@ public sealed class Sequencer : IAsyncDisposable
         public Func<ulong, (DecodedAction Action, byte[] Raw)> Sign { get; } = sign;
 
         public TaskCompletionSource<Ack> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class CutRequest : WorkItem
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private interface IQuery
