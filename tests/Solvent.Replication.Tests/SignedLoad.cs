@@ -40,6 +40,9 @@ public sealed class SignedLoad
 
     public long Refusals { get; private set; }
 
+    /// <summary>The node that gave the latest acknowledgement.</summary>
+    public string LastAckFrom { get; private set; } = "";
+
     public IReadOnlyList<double> LatencyMs => _latencyMs;
 
     /// <summary>Sends until <paramref name="ct"/>; every client loops sequentially.</summary>
@@ -85,6 +88,7 @@ public sealed class SignedLoad
                 {
                     _latencyMs.Add(sw.Elapsed.TotalMilliseconds);
                     Acked++;
+                    LastAckFrom = leader;
                 }
 
                 _next[c] = n + 1;

@@ -205,8 +205,18 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
             await Task.Delay(tick, ct).ConfigureAwait(false);
             if (follow.IsCompleted)
             {
-                await follow.ConfigureAwait(false);
-                return;
+                if (_status.Divergence is not null)
+                {
+                    return;
+                }
+
+                // The consumer gave up (servers down longer than it retries): follow again from the local head.
+                if (follow.Exception?.InnerException is { } e)
+                {
+                    _info($"following the block stream again after {e.GetType().Name}: {e.Message}");
+                }
+
+                follow = FollowAsync(following.Token);
             }
 
             (string Holder, ulong Revision)? holder;
