@@ -111,6 +111,17 @@ public sealed class SignedLoad
         }
     }
 
+    /// <summary>Posts the first client's next deposit once to <paramref name="url"/>.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostOnceAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        ActionSigner s = _signers[0];
+        var deposit = new Deposit(s.Address, new AccountKey(s.Address, 0), _usdc, 1);
+        using var content = new StringContent(s.Sign(deposit, _next[0]), Encoding.UTF8, "application/json");
+        using HttpResponseMessage r = await http.PostAsync(url + "/v1/actions", content);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync());
+    }
+
     private static async Task Delay(int ms, CancellationToken ct)
     {
         try
