@@ -27,8 +27,11 @@ log=$(mktemp -d)
 
 # A throwaway PostgreSQL cluster for the indexer tests (SOLVENT_PG), stopped on exit.
 . tests/pg.sh
-trap pg_stop EXIT
+# A 3-server NATS JetStream cluster (SOLVENT_NATS) for the replication commands, stopped on exit.
+. tests/nats.sh
+trap 'pg_stop; nats_stop' EXIT
 pg_start || true
+nats_start || true
 
 check() { # check NAME COMMAND... : one pass/fail entry for a whole command
   local name=$1; shift

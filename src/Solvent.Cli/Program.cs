@@ -7,6 +7,7 @@ root.Subcommands.Add(EvalCommand.Build());
 root.Subcommands.Add(BenchCommand.Build());
 root.Subcommands.Add(ConformCommand.Build());
 root.Subcommands.Add(NodeCommand.Build());
+root.Subcommands.Add(DevnetCommand.Build());
 root.Subcommands.Add(ReplayCommand.Build());
 root.Subcommands.Add(RepairCommand.Build());
 root.Subcommands.Add(Eip712Command.Build());

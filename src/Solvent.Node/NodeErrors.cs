@@ -44,4 +44,10 @@ public static class NodeErrors
 
     /// <summary>An eth_signTypedData_v4 body names another EIP-712 domain than the node's.</summary>
     public const string WrongDomain = "WRONG_DOMAIN";
+
+    /// <summary>This replicated node does not sequence now; send actions to the leader named in the message (HTTP 421).</summary>
+    public const string NotLeader = "NOT_LEADER";
+
+    /// <summary>The block stream cannot store a block on a majority of its servers; nothing is acknowledged until it can.</summary>
+    public const string ReplicationUnavailable = "REPLICATION_UNAVAILABLE";
 }

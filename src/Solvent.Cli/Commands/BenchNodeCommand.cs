@@ -22,7 +22,8 @@ internal static class BenchNodeCommand
         var url = new Option<string?>("--url") { Description = "Load an already running node instead (its genesis must be the example's unless --genesis is given; start it with --signer-rate 0, or its per-signer limit is what gets measured)" };
         var genesis = new Option<string>("--genesis") { Description = "Genesis file", DefaultValueFactory = _ => BenchCommand.DefaultGenesis() };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
-        var cmd = new Command("node", "Load a node over loopback HTTP with signed deposits: actions/s and p50/p99 acknowledge latency") { clients, perClient, blockMs, url, genesis, json };
+        var replicated = new Option<bool>("--replicated") { Description = "Load the leader of a devnet this command starts (3 nats-servers, 3 validator nodes, one machine) and report validator lag too" };
+        var cmd = new Command("node", "Load a node over loopback HTTP with signed deposits: actions/s and p50/p99 acknowledge latency") { clients, perClient, blockMs, url, genesis, json, replicated };
         cmd.SetAction(async (p, ct) =>
         {
             int c = p.GetValue(clients), n = p.GetValue(perClient);
@@ -37,6 +38,11 @@ internal static class BenchNodeCommand
             bool asJson = p.GetValue(json);
             Action<string> progress = m => { if (!asJson) { Console.Error.WriteLine(m + "…"); } };
             NodeLoadResult r;
+            if (p.GetValue(replicated))
+            {
+                return await ReplicatedBench.RunAsync(c, n, p.GetValue(blockMs), asJson, progress, ct).ConfigureAwait(false);
+            }
+
             if (p.GetValue(url) is { } target)
             {
                 r = await NodeLoad.RunAsync(target, g, c, n, progress).ConfigureAwait(false);

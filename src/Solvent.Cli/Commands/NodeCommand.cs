@@ -28,9 +28,15 @@ internal static class NodeCommand
         var maxBody = new Option<int?>("--max-body") { Description = "Largest request body in bytes (default 16384; Solvent:MaxBodyBytes)" };
         var signerRate = new Option<int?>("--signer-rate") { Description = "Average actions a second one signer may send, 0 = no limit (default 100; Solvent:SignerRatePerSecond)" };
         var signerBurst = new Option<int?>("--signer-burst") { Description = "Actions one signer may send at once before the rate applies (default 400; Solvent:SignerBurst)" };
+        var nats = new Option<string?>("--nats") { Description = "Replicate through this NATS JetStream cluster (comma-separated URLs): blocks go to an R3 stream before they are acknowledged; nodes elect a leader with a lease and the others follow, re-execute and serve reads (see docs/replication.md)" };
+        var validator = new Option<bool>("--validator") { Description = "With --nats: re-execute every block and sign an attestation of each root with --key" };
+        var key = new Option<string?>("--key") { Description = "With --validator: file holding the validator's 32-byte secp256k1 private key as hex" };
+        var advertise = new Option<string?>("--advertise") { Description = "With --nats: this node's API URL as other nodes tell clients while it leads (default: the first listen URL)" };
+        var noLead = new Option<bool>("--no-lead") { Description = "With --nats: follow and serve reads, never take the leader lease" };
+        var leaseMs = new Option<int?>("--lease-ms") { Description = "With --nats: leader lease lifetime in ms (default 3000)" };
         var cmd = new Command("node", "Run a Solvent node: signed actions in over HTTP, blocks to a durable log, state and proofs out (OpenAPI UI at /scalar, metrics at /metrics, WebSocket at /v1/stream)")
         {
-            dataDir, genesis, urls, dev, blockMs, blockActions, snapshotEvery, maxBody, signerRate, signerBurst,
+            dataDir, genesis, urls, dev, blockMs, blockActions, snapshotEvery, maxBody, signerRate, signerBurst, nats, validator, key, advertise, noLead, leaseMs,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -54,6 +60,17 @@ internal static class NodeCommand
             if (p.GetValue(dev))
             {
                 Set("Dev", true);
+            }
+
+            if (p.GetValue(nats) is { } natsUrls)
+            {
+                return await ReplicatedCommand.RunAsync(o, p.GetValue(urls) ?? DefaultUrls, natsUrls, p.GetValue(validator), p.GetValue(key), p.GetValue(advertise), !p.GetValue(noLead), p.GetValue(leaseMs), ct).ConfigureAwait(false);
+            }
+
+            if (p.GetValue(validator) || p.GetValue(key) is not null)
+            {
+                Console.Error.WriteLine("error: --validator and --key need --nats (a validator follows a replicated block stream)");
+                return 2;
             }
 
             return await RunAsync(o, p.GetValue(urls), ct).ConfigureAwait(false);

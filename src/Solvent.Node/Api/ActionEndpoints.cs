@@ -30,7 +30,7 @@ public static class ActionEndpoints
         app.MapPost("/v1/actions", (Delegate)((HttpContext ctx) => SubmitAsync(ctx, node)))
             .WithName("SubmitAction")
             .WithSummary("Submit one signed action (EIP-712 JSON)")
-            .WithDescription("Body: {type, message, signature, signer?} or a wallet's {typedData, signature, signer?} (the eth_signTypedData_v4 parameter). Verifies the signature, checks the signer may act and its rate, checks the nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input (WRONG_DOMAIN / WRONG_TYPES for typed data under another domain or layout); 401 SIGNER_MISMATCH when the signer member or X-Solvent-Signer header names another address than the signature recovers; 403 UNKNOWN_SIGNER when the signer has no account and is not depositing into its own; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 429 RATE_LIMITED (with Retry-After) or OVERLOADED; 503 SEQUENCER_FAULTED or UNAVAILABLE.")
+            .WithDescription("Body: {type, message, signature, signer?} or a wallet's {typedData, signature, signer?} (the eth_signTypedData_v4 parameter). Verifies the signature, checks the signer may act and its rate, checks the nonce is exactly the next one, sequences the action into a block and answers after the block is fsynced: 200 with sequence, height and events when the engine applied it; 422 with the engine's error code when it rejected it (the nonce is still used); 400 for malformed or badly signed input (WRONG_DOMAIN / WRONG_TYPES for typed data under another domain or layout); 401 SIGNER_MISMATCH when the signer member or X-Solvent-Signer header names another address than the signature recovers; 403 UNKNOWN_SIGNER when the signer has no account and is not depositing into its own; 409 NONCE_REPLAYED; 425 NONCE_GAP; 413 BODY_TOO_LARGE; 429 RATE_LIMITED (with Retry-After) or OVERLOADED; 421 NOT_LEADER on a replica (the message names the leader); 503 SEQUENCER_FAULTED, REPLICATION_UNAVAILABLE or UNAVAILABLE.")
             .Produces<ActionAccepted>(StatusCodes.Status200OK)
             .Produces<ActionRejected>(StatusCodes.Status422UnprocessableEntity)
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
@@ -123,6 +123,7 @@ public static class ActionEndpoints
             NodeErrors.NonceGap => TooEarly,
             NodeErrors.Overloaded => StatusCodes.Status429TooManyRequests,
             NodeErrors.UnknownSigner => StatusCodes.Status403Forbidden,
+            NodeErrors.NotLeader => StatusCodes.Status421MisdirectedRequest,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
         return ApiError.Result(status, ack.Code, ack.Message);

@@ -68,6 +68,13 @@ public static class NodeHost
         });
         app.UseWebSockets();
 
+        // Every answer names the height it was served at, so a client reading replicas sees how current each is.
+        app.Use((ctx, next) =>
+        {
+            ctx.Response.Headers["X-Solvent-Height"] = node.Sequencer.View.Head.Height.ToString(CultureInfo.InvariantCulture);
+            return next(ctx);
+        });
+
         ActionEndpoints.Map(app, node);
         ReadEndpoints.Map(app, node);
         SettlementEndpoints.Map(app, node);

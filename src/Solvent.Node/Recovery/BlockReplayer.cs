@@ -13,8 +13,12 @@ namespace Solvent.Node.Recovery;
 /// </summary>
 public static class BlockReplayer
 {
-    /// <summary>Replays <paramref name="stored"/> onto <paramref name="engine"/>; throws <see cref="RecoveryException"/> on any disagreement.</summary>
-    public static BlockResult Replay(Engine engine, NonceTable nonces, AccountCommitment accounts, IActionDecoder decoder, StoredBlock stored)
+    /// <summary>
+    /// Replays <paramref name="stored"/> onto <paramref name="engine"/>; throws <see cref="RecoveryException"/> on any disagreement.
+    /// <paramref name="signers"/>, when given, receives each action's recovered signer; a live follower passes
+    /// <paramref name="drainDirty"/> false so its risk index sees which accounts the block touched.
+    /// </summary>
+    public static BlockResult Replay(Engine engine, NonceTable nonces, AccountCommitment accounts, IActionDecoder decoder, StoredBlock stored, Core.State.Address[]? signers = null, bool drainDirty = true)
     {
         var actions = new EngineAction[stored.Actions.Count];
         for (int i = 0; i < actions.Length; i++)
@@ -43,6 +47,10 @@ public static class BlockReplayer
 
             nonces.Consume(d.Signer);
             actions[i] = d.Action;
+            if (signers is not null)
+            {
+                signers[i] = d.Signer;
+            }
         }
 
         if (!stored.ParentRoot.AsSpan().SequenceEqual(engine.LastRoot))
@@ -75,7 +83,11 @@ public static class BlockReplayer
         }
 
         // Nothing else consumes the dirty set during replay; the risk index is built from scratch afterwards.
-        engine.DrainDirty([]);
+        if (drainDirty)
+        {
+            engine.DrainDirty([]);
+        }
+
         return result;
     }
 }

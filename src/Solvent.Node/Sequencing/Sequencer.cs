@@ -63,6 +63,12 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>Why and with which code reads and actions are refused now that the loop has stopped; null while it runs.</summary>
     public SequencerUnavailableException? Stopped => _fault is { } f ? new SequencerUnavailableException(StoppedCode, f) : null;
 
+    /// <summary>
+    /// The replicated block stream each block goes to before the local fsync and the acknowledgements, or null
+    /// for a single node. Set before the node takes traffic.
+    /// </summary>
+    public IBlockReplicator? Replicator { get; set; }
+
     /// <summary>Actions waiting in the queue.</summary>
     public int QueueDepth => Volatile.Read(ref _depth);
 
@@ -75,6 +81,12 @@ public sealed class Sequencer : IAsyncDisposable
         if (_fault is { } f)
         {
             return Task.FromResult(Ack.Refused(StoppedCode, f));
+        }
+
+        if (Replicator?.Refusal() is { } refused)
+        {
+            NodeMetrics.Refused.WithLabels(refused.Code).Inc();
+            return Task.FromResult(refused);
         }
 
         if (Volatile.Read(ref _depth) >= _options.QueueCapacity)
@@ -102,6 +114,11 @@ public sealed class Sequencer : IAsyncDisposable
         if (_fault is { } f)
         {
             return Task.FromResult(Ack.Refused(StoppedCode, f));
+        }
+
+        if (Replicator?.Refusal() is { } refused)
+        {
+            return Task.FromResult(refused);
         }
 
         var item = new OwnSubmission(signer, sign);
@@ -154,6 +171,38 @@ public sealed class Sequencer : IAsyncDisposable
 
     /// <summary>Raised on the sequencer loop after a block is applied and durable, with the engine at that block (handlers must not block long or mutate).</summary>
     public event Action<Engine>? BlockApplied;
+
+    /// <summary>
+    /// Applies a block another node sequenced (a follower reading the block stream): re-verifies every
+    /// signature and nonce, re-executes it, and only when both roots equal the block's stores it locally and
+    /// publishes it like a block of its own. Completes with null, or with why the block disagrees; after a
+    /// disagreement the engine is past the last agreed block, so the caller must reload from the log.
+    /// </summary>
+    public Task<string?> ApplyReplicatedAsync(StoredBlock block, IActionDecoder decoder) =>
+        QueryChainAsync<string?>(c =>
+        {
+            if (block.Height != c.Engine.Height + 1)
+            {
+                return $"block {block.Height} does not follow height {c.Engine.Height}";
+            }
+
+            long first = c.Sequence + 1;
+            var signers = new Address[block.Actions.Count];
+            BlockResult result;
+            try
+            {
+                result = BlockReplayer.Replay(c.Engine, c.Nonces, c.Accounts, decoder, block, signers, drainDirty: false);
+            }
+            catch (RecoveryException e)
+            {
+                return e.Message;
+            }
+
+            _signers.Refresh(c.Engine);
+            c.Log.Append(block);
+            Committed(block, result, first, signers, null);
+            return null;
+        });
 
     /// <summary>Runs a read on the sequencer loop between blocks, where the engine is consistent.</summary>
     public Task<T> QueryAsync<T>(Func<Engine, T> read) => QueryChainAsync(c => read(c.Engine));
@@ -326,29 +375,47 @@ public sealed class Sequencer : IAsyncDisposable
         _chain.Accounts.Update(e);
         _signers.Refresh(e);
         var stored = new StoredBlock(header.Height, header.Time, header.PreviousRoot, result.StateRoot, _chain.Accounts.Root(), raw);
+        // On a majority of the stream first: a block that never reaches it is never acknowledged, and a
+        // block in the local log is always one the stream holds (so a deposed leader rejoins as a follower).
+        Replicator?.Replicate(stored);
         long fsyncStart = Stopwatch.GetTimestamp();
         _chain.Log.Append(stored);
         NodeMetrics.FsyncTime.Observe(Stopwatch.GetElapsedTime(fsyncStart).TotalSeconds);
 
-        long first = _chain.Sequence + 1;
-        _chain.Sequence += actions.Length;
+        var signers = new Address[actions.Length];
+        for (int i = 0; i < signers.Length; i++)
+        {
+            signers[i] = actions[i].Signer;
+        }
+
+        Committed(stored, result, _chain.Sequence + 1, signers, _pending);
+        _pending.Clear();
+        NodeMetrics.BlockLatency.Observe(sw.Elapsed.TotalSeconds);
+    }
+
+    // Everything after a block is durable: sequence numbers, risk tick, the new view, the answers to the
+    // actions this node sequenced (none for a replicated block), the snapshot, metrics and listeners.
+    private void Committed(StoredBlock stored, BlockResult result, long first, Address[] signers, List<Pending>? pending)
+    {
+        Engine e = _chain.Engine;
+        int count = stored.Actions.Count;
+        _chain.Sequence += count;
         IReadOnlyList<int> liquidatable = _risk.Tick();
         BlockHeaderView hv = HeaderOf(stored, e, first);
         var view = ChainView.Of(e, hv, liquidatable, _chain.Sequence);
         _view = view;
 
-        var outcomes = new ActionOutcome[actions.Length];
+        var outcomes = new ActionOutcome[count];
         int rejected = 0;
-        for (int i = 0; i < actions.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             ActionResult r = result.Results[i];
             rejected += r.Ok ? 0 : 1;
-            Ack ack = Ack.Of(first + i, header.Height, r, hv.StateRoot, hv.AccountsRoot);
-            outcomes[i] = new ActionOutcome(first + i, actions[i].Signer.ToString(), ack.Code, ack.Events);
-            _pending[i].Submission.Done.TrySetResult(ack);
+            Ack ack = Ack.Of(first + i, stored.Height, r, hv.StateRoot, hv.AccountsRoot);
+            outcomes[i] = new ActionOutcome(first + i, signers[i].ToString(), ack.Code, ack.Events);
+            pending?[i].Submission.Done.TrySetResult(ack);
         }
 
-        _pending.Clear();
         try
         {
             BlockApplied?.Invoke(e);
@@ -360,25 +427,24 @@ public sealed class Sequencer : IAsyncDisposable
 
         // The block is durable: nothing after this point may change its answers. A snapshot is only a
         // shortcut for the next start, so failing to write one (disk full) is logged and counted.
-        if (_options.SnapshotEvery > 0 && header.Height % _options.SnapshotEvery == 0)
+        if (_options.SnapshotEvery > 0 && stored.Height % _options.SnapshotEvery == 0)
         {
             try
             {
-                _chain.Snapshots.Write(new Snapshot(header.Height, header.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, SnapshotImage.Encode(e, _chain.Nonces, _chain.Sequence)));
+                _chain.Snapshots.Write(new Snapshot(stored.Height, stored.Time, result.StateRoot, stored.AccountsRoot, _chain.Log.Length, SnapshotImage.Encode(e, _chain.Nonces, _chain.Sequence)));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 NodeMetrics.SnapshotFailures.Inc();
-                _log($"snapshot at height {header.Height} not written ({ex.Message}); the block itself is durable and the next start replays from an older snapshot");
+                _log($"snapshot at height {stored.Height} not written ({ex.Message}); the block itself is durable and the next start replays from an older snapshot");
             }
         }
 
-        NodeMetrics.Actions.WithLabels("ok").Inc(actions.Length - rejected);
+        NodeMetrics.Actions.WithLabels("ok").Inc(count - rejected);
         NodeMetrics.Actions.WithLabels("rejected").Inc(rejected);
         NodeMetrics.Blocks.Inc();
-        NodeMetrics.Height.Set(header.Height);
+        NodeMetrics.Height.Set(stored.Height);
         NodeMetrics.Liquidatable.Set(liquidatable.Count);
-        NodeMetrics.BlockLatency.Observe(sw.Elapsed.TotalSeconds);
         try
         {
             BlockCommitted?.Invoke(new BlockNotice(hv, outcomes, view));

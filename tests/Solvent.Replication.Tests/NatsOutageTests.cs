@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Solvent.Replication.Tests;
+
+/// <summary>NATS server outages (its own class, so it runs beside the leader fault tests).</summary>
+public class NatsOutageTests(ITestOutputHelper output)
+{
+    private const string Skipped = "skipped: nats-server is not installed (tests/nats.sh installs it with apt as root)";
+
+    /// <summary>
+    /// With one of three NATS servers killed the stream keeps acknowledging; with two killed no action is
+    /// acknowledged (503) and none is lost; when one returns, acknowledgements resume.
+    /// </summary>
+    [Fact]
+    public async Task The_stream_survives_one_server_down_and_stops_acknowledging_with_two()
+    {
+        using ReplicatedCluster? c = await ReplicatedCluster.StartAsync();
+        if (c is null)
+        {
+            output.WriteLine(Skipped);
+            return;
+        }
+
+        var load = new SignedLoad(c, 3, "nats");
+        using var stop = new CancellationTokenSource();
+        Task running = Task.Run(() => load.RunAsync(stop.Token));
+        try
+        {
+            await WaitAckedAsync(load, 20, TimeSpan.FromSeconds(20));
+            c.Nats.KillServer(2);
+            long one = load.Acked;
+            await WaitAckedAsync(load, one + 50, TimeSpan.FromSeconds(20));
+
+            c.Nats.KillServer(1);
+            await Task.Delay(3000);
+            long two = load.Acked;
+            await Task.Delay(3000);
+            Assert.True(load.Acked - two <= 0, $"{load.Acked - two} actions acknowledged with 2 of 3 servers down");
+            // Reads stay up on every node while the stream cannot take blocks.
+            foreach (ReplicaProcess n in c.Nodes)
+            {
+                Assert.True(await n.FinalityAsync(c.Http) is not null, $"{n.Url} does not answer with 2 of 3 NATS servers down:\n{n.Output[^Math.Min(6000, n.Output.Length)..]}");
+            }
+
+            // The leader says why it does not acknowledge.
+            ReplicaProcess leader = await c.LeaderAsync(TimeSpan.FromSeconds(10));
+            var probe = new SignedLoad(c, 1, "probe");
+            (HttpStatusCode status, string body) = await probe.PostOnceAsync(leader.Url);
+            Assert.True(status == HttpStatusCode.ServiceUnavailable && body.Contains("REPLICATION_UNAVAILABLE", StringComparison.Ordinal), $"{(int)status} {body}");
+
+            c.Nats.StartServer(1);
+            await WaitAckedAsync(load, two + 50, TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        await c.ConvergedAsync(1, TimeSpan.FromSeconds(60));
+        foreach (ReplicaProcess n in c.Nodes)
+        {
+            await load.VerifyAsync(n.Url);
+        }
+
+        output.WriteLine($"[table] NATS servers down: 1 of 3 kept acknowledging, 2 of 3 acknowledged nothing, resumed when one returned; {load.Acked} acknowledged, 0 lost");
+    }
+
+    private static async Task WaitAckedAsync(SignedLoad load, long count, TimeSpan within)
+    {
+        var sw = Stopwatch.StartNew();
+        while (load.Acked < count)
+        {
+            Assert.True(sw.Elapsed < within, $"only {load.Acked} of {count} actions acknowledged in {within.TotalSeconds} s");
+            await Task.Delay(10);
+        }
+    }
+}
