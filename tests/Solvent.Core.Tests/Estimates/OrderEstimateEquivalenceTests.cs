@@ -28,12 +28,12 @@ public class OrderEstimateEquivalenceTests(Xunit.Abstractions.ITestOutputHelper 
     public void Orders_get_the_same_result_with_and_without_estimates()
     {
         var tally = new Dictionary<string, int>();
-        GenOps.Sample(ops => new Pair(tally).Run(ops), iter: 30, threads: 1, print: o => $"{o.Length} ops");
+        GenOps.Sample(ops => new Pair(tally).Run(ops), iter: 60, threads: 1, print: o => $"{o.Length} ops");
         output.WriteLine("[table] order estimate equivalence: " + string.Join(", ", tally.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
-        Assert.True(tally.GetValueOrDefault("open ok") > 200, "opening orders accepted");
-        Assert.True(tally.GetValueOrDefault("open " + nameof(ErrorCode.InitialHealthViolated)) > 20, "opening orders refused for initial health");
-        Assert.True(tally.GetValueOrDefault("reduce ok") > 200, "reducing orders accepted");
-        Assert.True(tally.GetValueOrDefault("reduce " + nameof(ErrorCode.OrderWouldBankrupt)) > 5, "reducing orders refused as bankrupting");
+        Assert.True(tally.GetValueOrDefault("open ok") > 400, "opening orders accepted");
+        Assert.True(tally.GetValueOrDefault("open " + nameof(ErrorCode.InitialHealthViolated)) > 40, "opening orders refused for initial health");
+        Assert.True(tally.GetValueOrDefault("reduce ok") > 400, "reducing orders accepted");
+        Assert.True(tally.GetValueOrDefault("reduce " + nameof(ErrorCode.OrderWouldBankrupt)) > 2, "reducing orders refused as bankrupting");
     }
 
     private sealed class Pair(Dictionary<string, int> tally)
