@@ -165,7 +165,7 @@ public sealed class Projector
             case Liquidated l:
                 Acct(l.Target, 0, "liquidated", l.CollateralAsset, l.Seized);
                 Acct(l.Liquidator, 1, "liquidator", l.DebtAsset, l.Repaid);
-                Liq("lending", l.Liquidator, l.Target, l.DebtAsset, l.CollateralAsset, l.Repaid, l.Seized, 0, l.ToLiquidator, l.ToInsurance, 0);
+                Liq("lending", l.Liquidator, l.Target, l.DebtAsset, l.CollateralAsset, l.Repaid, l.Seized, l.Penalty, l.ToLiquidator, l.ToInsurance, 0);
                 break;
             case PerpLiquidated p:
                 Acct(p.Target, 0, "perp_liquidated", p.Market, p.Size);

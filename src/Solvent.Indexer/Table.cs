@@ -10,7 +10,11 @@ public sealed class Table
         Ordinal = ordinal;
         Name = name;
         Columns = columns;
+        CopyCommand = $"COPY {name} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
     }
+
+    /// <summary>The binary COPY statement filling the table.</summary>
+    public string CopyCommand { get; }
 
     /// <summary>Position in <see cref="All"/>.</summary>
     public int Ordinal { get; }

@@ -20,6 +20,44 @@ internal static class IndexerCommand
         var serve = new Option<int?>("--serve") { Description = "After indexing, serve the read API on 127.0.0.1:PORT until stopped" };
         var cmd = new Command("indexer", "Index a chain's blocks and events into PostgreSQL and serve its history API") { data, pg, batch, serve };
         cmd.SetAction(p => Run(p.GetValue(data)!, p.GetValue(pg) ?? Environment.GetEnvironmentVariable("SOLVENT_PG"), p.GetValue(batch), p.GetValue(serve)));
+        cmd.Subcommands.Add(BuildBenchQuery());
+        return cmd;
+    }
+
+    // `solvent indexer bench-query`: the account-history latency on a synthetic table of many rows.
+    private static Command BuildBenchQuery()
+    {
+        var pg = new Option<string?>("--pg") { Description = "Npgsql connection string of an EMPTY database (default: $SOLVENT_PG)" };
+        var rows = new Option<long>("--rows") { Description = "Synthetic account_events rows", DefaultValueFactory = _ => 10_000_000 };
+        var queries = new Option<int>("--queries") { Description = "History queries to time (half first pages, half deep pages)", DefaultValueFactory = _ => 1000 };
+        var cmd = new Command("bench-query", "Fill an empty database with synthetic account history and time the history query (p50/p99)") { pg, rows, queries };
+        cmd.SetAction(p =>
+        {
+            string? cs = p.GetValue(pg) ?? Environment.GetEnvironmentVariable("SOLVENT_PG");
+            long n = p.GetValue(rows);
+            int q = p.GetValue(queries);
+            if (string.IsNullOrWhiteSpace(cs) || n < 1 || q < 2)
+            {
+                Console.Error.WriteLine("error: pass --pg (or set SOLVENT_PG), --rows ≥ 1 and --queries ≥ 2");
+                return 2;
+            }
+
+            try
+            {
+                HistoryBenchResult r = HistoryBench.Run(cs, n, q, log: m => Console.Error.WriteLine(m));
+                double[] all = r.All;
+                Console.WriteLine($"account history over {r.Rows} rows, {r.Owners} owners (filled in {r.FillTime.TotalSeconds:F0} s), {all.Length} queries of 100 rows, index scan: {r.UsesIndex}");
+                Console.WriteLine($"all   p50 {HistoryBenchResult.Quantile(all, 0.5):F2} ms  p99 {HistoryBenchResult.Quantile(all, 0.99):F2} ms  max {all[^1]:F2} ms");
+                Console.WriteLine($"first p50 {HistoryBenchResult.Quantile(r.FirstPage, 0.5):F2} ms  p99 {HistoryBenchResult.Quantile(r.FirstPage, 0.99):F2} ms");
+                Console.WriteLine($"deep  p50 {HistoryBenchResult.Quantile(r.DeepPage, 0.5):F2} ms  p99 {HistoryBenchResult.Quantile(r.DeepPage, 0.99):F2} ms");
+                return 0;
+            }
+            catch (IndexerException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
         return cmd;
     }
 

@@ -138,7 +138,7 @@ public sealed partial class Engine
         Commit(tid, l.DebtAsset, tgtRepaid);
         Commit(tid, l.CollateralAsset, tgtSeized);
         cp.Insurance = newInsurance;
-        _events.Add(new Liquidated(l.Liquidator, l.Target, l.DebtAsset, repay, l.CollateralAsset, seize, toLiquidator, toInsurance));
+        _events.Add(new Liquidated(l.Liquidator, l.Target, l.DebtAsset, repay, l.CollateralAsset, seize, toLiquidator, toInsurance) { Penalty = bonus });
         RealizeBadDebtIfBankrupt(tid);
         return Done();
     }

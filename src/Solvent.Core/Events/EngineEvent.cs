@@ -18,7 +18,14 @@ public sealed record Transferred(AccountKey From, AccountKey To, int Asset, long
 public sealed record SubaccountOpened(AccountKey Account, MarginMode Mode) : EngineEvent;
 
 /// <summary>A keeper repaid debt and seized collateral.</summary>
-public sealed record Liquidated(AccountKey Liquidator, AccountKey Target, int DebtAsset, long Repaid, int CollateralAsset, long Seized, long ToLiquidator, long ToInsurance) : EngineEvent;
+public sealed record Liquidated(AccountKey Liquidator, AccountKey Target, int DebtAsset, long Repaid, int CollateralAsset, long Seized, long ToLiquidator, long ToInsurance) : EngineEvent
+{
+    /// <summary>
+    /// The liquidation bonus inside <see cref="Seized"/>, in collateral quantums: the seizure above the repaid
+    /// debt's value at the oracle price (split between <see cref="ToLiquidator"/> and <see cref="ToInsurance"/>).
+    /// </summary>
+    public long Penalty { get; init; }
+}
 
 /// <summary>Debt left with no collateral behind it was written off the account.</summary>
 public sealed record BadDebtRealized(AccountKey Account, int Asset, long Amount) : EngineEvent;

@@ -79,17 +79,12 @@ public static class IndexerApi
         }
 
         using NpgsqlConnection conn = ds.OpenConnection();
-        using var cmd = new NpgsqlCommand(
-            "SELECT height, idx, ev, role, time, number, kind, asset, amount FROM account_events WHERE owner = $1 " +
-            (sub >= 0 ? "AND number = $4 " : "") +
-            "AND (height, idx, ev, role) < ($2, $3::int, $5::int, $6::smallint) ORDER BY height DESC, idx DESC, ev DESC, role DESC LIMIT $7", conn);
-        cmd.Parameters.AddWithValue(Projector.AddressBytes(a));
-        cmd.Parameters.AddWithValue(cursor.h);
-        cmd.Parameters.AddWithValue((int)Math.Clamp(cursor.i, int.MinValue, int.MaxValue));
-        cmd.Parameters.AddWithValue(sub);
-        cmd.Parameters.AddWithValue((int)Math.Clamp(cursor.e, int.MinValue, int.MaxValue));
-        cmd.Parameters.AddWithValue((short)Math.Clamp(cursor.r, short.MinValue, short.MaxValue));
-        cmd.Parameters.AddWithValue(limit);
+        using NpgsqlCommand cmd = HistoryQuery.Command(
+            conn,
+            Projector.AddressBytes(a),
+            sub,
+            (cursor.h, (int)Math.Clamp(cursor.i, int.MinValue, int.MaxValue), (int)Math.Clamp(cursor.e, int.MinValue, int.MaxValue), (short)Math.Clamp(cursor.r, short.MinValue, short.MaxValue)),
+            limit);
         var items = new List<object>();
         string? next = null;
         using (NpgsqlDataReader r = cmd.ExecuteReader())

@@ -91,7 +91,7 @@ CREATE TABLE fills (
 CREATE INDEX fills_market_time ON fills (market, time);
 CREATE INDEX fills_account ON fills (owner, number, height DESC);
 
--- kind: 'lending' (asset = debt asset, collateral_asset, amount = repaid, value = seized),
+-- kind: 'lending' (asset = debt asset, collateral_asset, amount = repaid, value = seized, penalty = the bonus within it),
 -- 'perp' (asset = market, amount = size, value = notional, penalty), 'backstop' (asset = market, amount = size,
 -- value = quote, bad_debt = shortfall, to_insurance = paid by the fund).
 CREATE TABLE liquidations (
