@@ -225,6 +225,7 @@ public sealed partial class Engine
                 FlagLiquidatable fl => ApplyFlag(fl),
                 BackstopLiquidate bl => ApplyBackstop(bl),
                 RepegAmm rp => ApplyRepeg(rp),
+                TopUpFeePool tf => ApplyTopUpFeePool(tf),
                 AdjustAmmDepth ad => ApplyAdjustDepth(ad),
                 UpdateMarketRisk um => ApplyUpdateMarketRisk(um),
                 PriceReport pr => ApplyPriceReport(pr),

@@ -152,4 +152,45 @@ public class FeePoolSeedTests
         AssertLedgers(e, Usd("100000") + Usd("10000") - balance);
         Assert.True(e.Pools[Usdc].Cash >= e.Markets[Perp].FeePool, "the fee pool left is still backed by cash");
     }
+
+    [Fact]
+    public void Governance_tops_a_fee_pool_up_from_the_market_insurance_only_as_far_as_the_fund_holds()
+    {
+        var e = new Engine(PerpVenue.Genesis());
+        Assert.True(e.Apply(new Deposit(User(1), Acct(1), Usdc, Usd("100000"))).Ok);
+        Assert.True(e.Apply(new FundMarketInsurance(User(1), Acct(1), Perp, Usd("3000"))).Ok);
+        PerpMarket m = e.Markets[Perp];
+        byte[] root = e.ComputeStateRoot();
+        foreach ((EngineAction a, ErrorCode code) in new (EngineAction, ErrorCode)[]
+        {
+            (new TopUpFeePool(User(1), Perp, Usd("1")), ErrorCode.Unauthorized),
+            (new TopUpFeePool(Gov, 1, Usd("1")), ErrorCode.UnknownMarket),
+            (new TopUpFeePool(Gov, Perp, 0), ErrorCode.InvalidAmount),
+            (new TopUpFeePool(Gov, Perp, -Usd("1")), ErrorCode.InvalidAmount),
+            (new TopUpFeePool(Gov, Perp, long.MinValue), ErrorCode.InvalidAmount),
+            (new TopUpFeePool(Gov, Perp, Usd("3000") + 1), ErrorCode.InsufficientBalance),
+            (new TopUpFeePool(Gov, Perp, long.MaxValue), ErrorCode.InsufficientBalance),
+        })
+        {
+            ActionResult r = e.Apply(a);
+            Assert.True(code == r.Code, $"{a}: {r.CodeName} {r.Message}");
+            Assert.Equal(root, e.ComputeStateRoot());
+        }
+
+        ActionResult ok = e.Apply(new TopUpFeePool(Gov, Perp, Usd("1000")));
+        Assert.True(ok.Ok, ok.Message);
+        Assert.Equal(new FeePoolToppedUp(Perp, Usd("1000"), Usd("1000"), Usd("2000")), ok.Events.OfType<FeePoolToppedUp>().Single());
+        Assert.Equal(Usd("1000"), m.FeePool);
+        Assert.Equal(Usd("2000"), m.Insurance);
+        AssertLedgers(e, Usd("100000"));
+
+        // The topped-up pool now pays the repeg an empty one refused.
+        Assert.True(e.Apply(Order(1, "500")).Ok);
+        Assert.True(e.Apply(new SetOraclePrice(Gov, Tst, Px("101"))).Ok);
+        Assert.True(e.Apply(new RepegAmm(Gov, Perp, Px("101"))).Ok);
+        Assert.True(e.Apply(new TopUpFeePool(Gov, Perp, Usd("2000"))).Ok);
+        Assert.Equal(0, m.Insurance);
+        Assert.Equal(ErrorCode.InsufficientBalance, e.Apply(new TopUpFeePool(Gov, Perp, 1)).Code);
+        AssertLedgers(e, Usd("100000"));
+    }
 }
