@@ -58,6 +58,7 @@ public sealed partial class Engine
                 AmmAccount = Accounts.Create(AmmKey(m), MarginMode.Isolated),
                 BackstopAccount = Accounts.Create(BackstopKey(m), MarginMode.Isolated),
             };
+            SeedFeePool(_markets[m], c.FeePoolSeed);
         }
 
         InitOracles(genesis);
@@ -66,6 +67,26 @@ public sealed partial class Engine
         Time = genesis.GenesisTime;
         LastRoot = new byte[32];
         Settlement = genesis.Settlement is { } sc ? new SettlementState(sc) : null;
+    }
+
+    /// <summary>
+    /// Books a genesis fee-pool seed as protocol-owned capital that entered the quote asset's pool at genesis,
+    /// exactly as <c>FundMarketInsurance</c> books a payment into a market (cash in, negative settled PnL), so
+    /// Σ quotes + FeePool + Insurance + FundingSettled + SettledPnl = 0 and the pool's cash identity hold
+    /// from the genesis state on. A zero seed writes nothing, so venues without seeds keep their roots.
+    /// </summary>
+    private void SeedFeePool(PerpMarket m, long seed)
+    {
+        if (seed == 0)
+        {
+            return;
+        }
+
+        AssetPool q = _pools[Genesis.QuoteAsset];
+        q.Cash = checked(q.Cash + seed);
+        q.PerpSettled = checked(q.PerpSettled - seed);
+        m.SettledPnl = checked(m.SettledPnl - seed);
+        m.FeePool = checked(m.FeePool + seed);
     }
 
     /// <summary>The venue description this state started from.</summary>
@@ -204,6 +225,7 @@ public sealed partial class Engine
                 FlagLiquidatable fl => ApplyFlag(fl),
                 BackstopLiquidate bl => ApplyBackstop(bl),
                 RepegAmm rp => ApplyRepeg(rp),
+                TopUpFeePool tf => ApplyTopUpFeePool(tf),
                 AdjustAmmDepth ad => ApplyAdjustDepth(ad),
                 UpdateMarketRisk um => ApplyUpdateMarketRisk(um),
                 PriceReport pr => ApplyPriceReport(pr),

@@ -40,20 +40,46 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(r.Accepted.GetValueOrDefault("BackstopLiquidate") > 0, "backstop takeovers");
     }
 
+    /// <summary>
+    /// The same sequences on a venue whose fee pool is seeded at genesis, with governance re-centring the AMM on
+    /// the index after every oracle move (as the simulator does): the seed counts as cash from genesis, repegs
+    /// draw on it, and every ledger, the rejected-unchanged rule and the waterfall checks still hold.
+    /// </summary>
+    [Fact]
+    public void Perp_invariants_hold_with_a_seeded_fee_pool_paying_repegs()
+    {
+        int repegs = 0, refused = 0;
+        GenOps.Sample(
+            ops =>
+            {
+                var r = new Runner(check: true, seed: "20000");
+                r.Run(ops);
+                repegs += r.Accepted.GetValueOrDefault("RepegAmm");
+                refused += r.RepegsRefused;
+            },
+            iter: 2,
+            threads: 1,
+            print: o => $"{o.Length} ops");
+        output.WriteLine($"[table] seeded perp property runs: {repegs} repegs paid, {refused} refused by the fee pool");
+        Assert.True(repegs > 100, $"only {repegs} repegs were paid");
+    }
+
     [Fact]
     public void Same_perp_sequence_gives_the_same_root()
     {
         GenOps.Sample(ops => Assert.Equal(new Runner(check: false).Run(ops), new Runner(check: false).Run(ops)), iter: 2, threads: 1, print: o => $"{o.Length} ops");
     }
 
-    private sealed class Runner(bool check)
+    private sealed class Runner(bool check, string? seed = null)
     {
-        private readonly Engine _e = new(Genesis());
-        private long _cash;
+        private readonly Engine _e = new(seed is null ? Genesis() : Genesis($", \"feePool\": \"{seed}\""));
+        private long _cash = seed is null ? 0 : Usd(seed);
         private long _time;
         private int _fundingSettlements;
 
         public Dictionary<string, int> Accepted { get; } = [];
+
+        public int RepegsRefused { get; private set; }
 
         public byte[] Run(Op[] ops)
         {
@@ -79,7 +105,12 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                     continue;
                 }
 
-                Exec(Build(op));
+                EngineAction a = Build(op);
+                Exec(a);
+                if (seed is not null && a is SetOraclePrice)
+                {
+                    Recentre();
+                }
             }
 
             if (check)
@@ -149,6 +180,18 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             }
         }
 
+        /// <summary>Governance puts the mark on the index with the reserves the AMM holds; the fee pool may refuse.</summary>
+        private void Recentre()
+        {
+            PerpMarket m = _e.Markets[Perp];
+            long target = (long)((UInt128)(ulong)_e.Pools[Tst].Price * m.BaseReserve / m.QuoteReserve);
+            RepegAmm repeg = new(Gov, Perp, System.Math.Max(1, target));
+            if (Exec(repeg).Code == ErrorCode.AdjustmentTooExpensive)
+            {
+                RepegsRefused++;
+            }
+        }
+
         private int FirstLiquidatable(int start)
         {
             int n = _e.Accounts.Count;
@@ -164,7 +207,7 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             return -1;
         }
 
-        private void Exec(EngineAction a)
+        private ActionResult Exec(EngineAction a)
         {
             byte[]? root = check ? _e.ComputeStateRoot() : null;
             AccountKey? target = a switch
@@ -200,13 +243,13 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
 
             if (!check)
             {
-                return;
+                return r;
             }
 
             if (!r.Ok)
             {
                 Assert.True(root.AsSpan().SequenceEqual(_e.ComputeStateRoot()), $"rejected {a} ({r.CodeName}) changed state");
-                return;
+                return r;
             }
 
             AssertLedgers(_e, _cash);
@@ -220,6 +263,8 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                 Assert.Equal(0, _e.Accounts.Size(tid, Perp));
                 Assert.True(_e.HealthOf(tid).Equity >= 0, "the backstop leaves no negative equity behind");
             }
+
+            return r;
         }
 
         /// <summary>After every block no debt sits where no liquidation can collect it: a settlement that leaves an account bankrupt ran the bad-debt waterfall at once.</summary>

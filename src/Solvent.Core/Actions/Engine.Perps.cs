@@ -346,6 +346,51 @@ public sealed partial class Engine
         return AdjustAmm(r.Market, m.BaseReserve, m.QuoteReserve, peg);
     }
 
+    /// <summary>
+    /// Insurance to fee pool inside one market's ledger: both are protocol buckets of the same market, so the
+    /// ledger's sum and the quote asset's books are unchanged. Insurance keeps paying negative equity first:
+    /// governance may move only what the fund holds.
+    /// </summary>
+    private ActionResult ApplyTopUpFeePool(TopUpFeePool t)
+    {
+        if (t.Signer != Genesis.Governance)
+        {
+            return Reject(ErrorCode.Unauthorized, "only governance may top up a fee pool");
+        }
+
+        if (!ValidMarket(t.Market))
+        {
+            return Reject(ErrorCode.UnknownMarket, $"market {t.Market} is not listed");
+        }
+
+        if (t.Amount <= 0)
+        {
+            return Reject(ErrorCode.InvalidAmount, "amount must be positive");
+        }
+
+        PerpMarket m = _markets[t.Market];
+        if (t.Amount > m.Insurance)
+        {
+            return Reject(ErrorCode.InsufficientBalance, $"{m.Config.Symbol}'s insurance fund holds {DecimalString.Format(m.Insurance, Precision.ValueDecimals)}, less than {DecimalString.Format(t.Amount, Precision.ValueDecimals)}");
+        }
+
+        long pool;
+        try
+        {
+            pool = checked(m.FeePool + t.Amount);
+        }
+        catch (OverflowException)
+        {
+            return Reject(ErrorCode.InvalidAmount, $"{m.Config.Symbol}'s fee pool would pass 2^63 − 1 quantums");
+        }
+
+        TouchMarket(t.Market);
+        m.FeePool = pool;
+        m.Insurance -= t.Amount;
+        _events.Add(new FeePoolToppedUp(t.Market, t.Amount, pool, m.Insurance));
+        return Done();
+    }
+
     private ActionResult ApplyAdjustDepth(AdjustAmmDepth a)
     {
         if (a.Signer != Genesis.Governance)

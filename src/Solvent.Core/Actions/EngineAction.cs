@@ -57,6 +57,9 @@ public sealed record BackstopLiquidate(Address Signer, AccountKey Target, int Ma
 /// <summary>Governance: moves the AMM peg to a new price (USD × 1e8); the fee pool pays the cost.</summary>
 public sealed record RepegAmm(Address Signer, int Market, long Price) : EngineAction(Signer);
 
+/// <summary>Governance: moves <paramref name="Amount"/> quote quantums of a market's insurance fund into its fee pool, which pays AMM repegs and depth changes.</summary>
+public sealed record TopUpFeePool(Address Signer, int Market, long Amount) : EngineAction(Signer);
+
 /// <summary>Governance: rescales the AMM's virtual reserves (k) to a new base reserve, keeping its price; the fee pool pays the cost.</summary>
 public sealed record AdjustAmmDepth(Address Signer, int Market, long BaseReserve) : EngineAction(Signer);
 

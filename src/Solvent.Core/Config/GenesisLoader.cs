@@ -176,6 +176,7 @@ public static class GenesisLoader
         List<OracleFeedConfig> oracles = OracleGenesisReader.ReadOracles(r, root, assets);
         List<RiskControllerConfig> controllers = OracleGenesisReader.ReadControllers(r, root, assets, risk, markets, marketRisk, oracles);
         SettlementConfig? settlement = SettlementGenesisReader.Read(r, root, assets);
+        CheckFeePoolSeeds(r, markets, settlement);
         if (r.Errors.Count > 0)
         {
             throw new GenesisException(r.Errors);
@@ -220,6 +221,7 @@ public static class GenesisLoader
         long tick = r.Decimal(el, path, "tickSize", Precision.PriceDecimals, 1, long.MaxValue / 4, 1);
         long step = r.Decimal(el, path, "stepSize", qd, 1, long.MaxValue / 4, 1);
         long depth = r.Decimal(el, path, "ammBaseReserve", qd, 1, long.MaxValue / 4, 1);
+        long feePool = ReadFeePoolSeed(r, el, path, symbol);
         var risk = new PerpRiskParams
         {
             InitialMarginFraction = r.Decimal(el, path, "initialMarginFraction", 6, 1, One),
@@ -248,7 +250,67 @@ public static class GenesisLoader
             r.Fail(path + "." + problem.Field, problem.Message);
         }
 
-        return (new PerpMarketConfig(id, symbol, System.Math.Max(baseId, 0), tick, step, depth), risk);
+        return (new PerpMarketConfig(id, symbol, System.Math.Max(baseId, 0), tick, step, depth) { FeePoolSeed = feePool }, risk);
+    }
+
+    /// <summary>
+    /// Genesis fee-pool seeds are cash the quote asset's pool holds from genesis. A venue with custody chains
+    /// takes tokens only through vault deposits, so a seed there would have nothing in a vault behind it; and
+    /// the seeds together must leave the quote asset's cash far from the 64-bit bound.
+    /// </summary>
+    private static void CheckFeePoolSeeds(JsonFieldReader r, List<PerpMarketConfig> markets, SettlementConfig? settlement)
+    {
+        Int128 total = 0;
+        for (int i = 0; i < markets.Count; i++)
+        {
+            if (markets[i].FeePoolSeed == 0)
+            {
+                continue;
+            }
+
+            total += markets[i].FeePoolSeed;
+            if (settlement is not null)
+            {
+                r.Fail($"perpMarkets[{i}].feePool", $"{markets[i].Symbol}: must be 0 on a venue with a settlement block (tokens enter only through vault deposits)");
+            }
+        }
+
+        if (total > long.MaxValue / 4)
+        {
+            r.Fail("perpMarkets", $"the feePool seeds add up to more than {DecimalString.Format(long.MaxValue / 4, Precision.ValueDecimals)} quote-asset units");
+        }
+    }
+
+    /// <summary>
+    /// The optional <c>feePool</c> seed in quote quantums (perpetuals require a 6-place quote asset, so it is
+    /// read at 6 places); errors name the market, since the seed is capital the venue commits to it.
+    /// </summary>
+    private static long ReadFeePoolSeed(JsonFieldReader r, JsonElement el, string path, string symbol)
+    {
+        if (r.Get(el, path, "feePool", required: false) is not { } v)
+        {
+            return 0;
+        }
+
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            r.Fail(path + ".feePool", $"{symbol}: must be a decimal string such as \"250000\" (JSON numbers lose precision)");
+            return 0;
+        }
+
+        if (!DecimalString.TryParseLong(v.GetString(), Precision.ValueDecimals, out long n, out string err))
+        {
+            r.Fail(path + ".feePool", $"{symbol}: {err}");
+            return 0;
+        }
+
+        if (n < 0 || n > PerpMarketConfig.MaxFeePoolSeed)
+        {
+            r.Fail(path + ".feePool", $"{symbol}: must be between 0 and {DecimalString.Format(PerpMarketConfig.MaxFeePoolSeed, Precision.ValueDecimals)} (quote-asset units), got {v.GetString()}");
+            return 0;
+        }
+
+        return n;
     }
 
     private static (AssetConfig, AssetRiskParams) ReadAsset(JsonFieldReader r, JsonElement el, string path, int id)

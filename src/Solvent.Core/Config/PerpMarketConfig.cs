@@ -7,4 +7,15 @@ namespace Solvent.Core.Config;
 /// <param name="TickSize">Smallest price increment of a worst-acceptable price (USD × 1e8).</param>
 /// <param name="StepSize">Smallest size increment (base quantums); every order size is a multiple.</param>
 /// <param name="AmmBaseReserve">Initial virtual base reserve of the AMM (base quantums): its depth.</param>
-public sealed record PerpMarketConfig(int Id, string Symbol, int BaseAsset, long TickSize, long StepSize, long AmmBaseReserve);
+public sealed record PerpMarketConfig(int Id, string Symbol, int BaseAsset, long TickSize, long StepSize, long AmmBaseReserve)
+{
+    /// <summary>Largest genesis fee-pool seed of one market: 10⁹ units of the quote asset (quote quantums).</summary>
+    public const long MaxFeePoolSeed = 1_000_000_000_000_000;
+
+    /// <summary>
+    /// Quote quantums the market's fee pool holds at genesis (genesis <c>feePool</c>, default 0): protocol-owned
+    /// capital put in at genesis, booked like a fund of the market (cash in, negative settled PnL), so the
+    /// market's and the quote asset's ledgers balance from the first block and repegs have a budget before fees accrue.
+    /// </summary>
+    public long FeePoolSeed { get; init; }
+}

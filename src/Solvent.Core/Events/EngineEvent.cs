@@ -75,6 +75,9 @@ public sealed record AutoDeleveraged(AccountKey Account, AccountKey Target, int 
 /// <summary>The AMM was repegged or resized; the fee pool paid <paramref name="Cost"/> (negative = received).</summary>
 public sealed record AmmAdjusted(int Market, long Peg, UInt128 BaseReserve, long Cost) : EngineEvent;
 
+/// <summary>Governance moved <paramref name="Amount"/> from a market's insurance fund into its fee pool.</summary>
+public sealed record FeePoolToppedUp(int Market, long Amount, long FeePoolAfter, long InsuranceAfter) : EngineEvent;
+
 /// <summary>A market's insurance fund received tokens.</summary>
 public sealed record MarketInsuranceFunded(int Market, long Amount, long InsuranceAfter) : EngineEvent;
 

@@ -74,6 +74,9 @@ public static class ActionTypes
             (f, s) => new AdjustAmmDepth(s, f.Id(0), f.I64(1)),
             (a, w) => w.Id(a.Market).I64(a.BaseReserve));
         Add<UpdateMarketRisk>("UpdateMarketRisk", MarketRiskFields(), BuildMarketRisk, WriteMarketRisk);
+        Add<TopUpFeePool>("TopUpFeePool", [Id("market"), I64("amount")],
+            (f, s) => new TopUpFeePool(s, f.Id(0), f.I64(1)),
+            (a, w) => w.Id(a.Market).I64(a.Amount));
 
         // Oracle network: publishers' reports (publisher = recovered signer) and governance's feed resume.
         // Core holds these as long; the wire types are unsigned with Core's range as the cap.

@@ -42,6 +42,7 @@ public static class EventTopics
         AutoDeleveraged ad => ad.Market,
         AmmAdjusted aa => aa.Market,
         MarketInsuranceFunded mi => mi.Market,
+        FeePoolToppedUp fp => fp.Market,
         _ => null,
     };
 }

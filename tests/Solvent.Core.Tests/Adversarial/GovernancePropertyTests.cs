@@ -188,7 +188,7 @@ public class GovernancePropertyTests
             case 4:
                 return new RepegAmm(Gov, market, x);
             case 5:
-                return new AdjustAmmDepth(Gov, market, x);
+                return op.Field % 4 == 3 ? new TopUpFeePool(Gov, market, x) : new AdjustAmmDepth(Gov, market, x);
             case 6:
             case 7:
                 {
