@@ -72,7 +72,14 @@ internal sealed record PopulationSpec(
     IReadOnlyList<(int Market, double Weight)> Markets,
     Distribution Leverage,
     double LongShare,
-    int Seed);
+    int Seed)
+{
+    /// <summary>
+    /// Fitted books: the health factor each borrower starts at (maintenance-weighted collateral over
+    /// maintenance-weighted debt), per collateral asset id; replaces <see cref="Ltv"/> when set.
+    /// </summary>
+    public IReadOnlyDictionary<int, Distribution>? HealthFactor { get; init; }
+}
 
 /// <summary>Price model and its parameters; <see cref="Shock"/> and <see cref="VolMultiplier"/> wrap any model.</summary>
 internal sealed record PriceSpec

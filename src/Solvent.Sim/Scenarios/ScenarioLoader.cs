@@ -134,12 +134,70 @@ public static class ScenarioLoader
             p.Has("leverage") ? p.Get("leverage").Dist(0.1, 100) : new Distribution("uniform", 1, 10),
             p.Num("longShare", 0.5, 0, 1),
             (int)p.Num("seed", seed, 0, int.MaxValue));
+        if (p.Has("healthFactor"))
+        {
+            if (p.Has("ltv"))
+            {
+                throw new ScenarioException($"{p.Path}.ltv", "give either ltv or healthFactor, not both");
+            }
+
+            pop = pop with { HealthFactor = HealthFactors(p.Get("healthFactor"), pop.Collateral, g) };
+        }
+
         if (pop.PerpShare > 0 && pop.Markets.Count == 0)
         {
             throw new ScenarioException($"{p.Path}.markets", "is required when perpShare > 0");
         }
 
         return new VenueSpec(name, g, pop, insurance, marketInsurance);
+    }
+
+    /// <summary>
+    /// <c>healthFactor</c>: one distribution for every collateral asset, or an object of them by asset symbol
+    /// (<c>"*"</c> for the rest); each collateral asset of the population must get one. Health factors lie in
+    /// 1–100: a book is imported solvent, however close to the edge.
+    /// </summary>
+    private static Dictionary<int, Distribution> HealthFactors(JsonNode n, IReadOnlyList<(int Asset, double Weight)> collateral, Genesis g)
+    {
+        var d = new Dictionary<int, Distribution>();
+        if (n.Value.ValueKind != JsonValueKind.Object || n.Has("dist"))
+        {
+            Distribution all = n.Dist(1, 100);
+            foreach ((int a, _) in collateral)
+            {
+                d[a] = all;
+            }
+
+            return d;
+        }
+
+        Distribution? rest = null;
+        foreach ((string name, JsonNode node) in n.Properties())
+        {
+            if (name == "*")
+            {
+                rest = node.Dist(1, 100);
+                continue;
+            }
+
+            int id = g.FindAsset(name);
+            if (id < 0)
+            {
+                throw new ScenarioException(node.Path, $"unknown asset {name}");
+            }
+
+            d[id] = node.Dist(1, 100);
+        }
+
+        foreach ((int a, _) in collateral)
+        {
+            if (!d.ContainsKey(a))
+            {
+                d[a] = rest ?? throw new ScenarioException(n.Path, $"has no distribution for collateral {g.Assets[a].Symbol} (name it or give \"*\")");
+            }
+        }
+
+        return d;
     }
 
     private static List<(int, double)> Weights(JsonNode n, Func<string, int> find, string what)
