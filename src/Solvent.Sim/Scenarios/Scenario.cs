@@ -35,8 +35,14 @@ public sealed record Scenario
     /// <summary>Perp arbitrageurs per venue (null = none: the vAMMs move only with trades and repegs).</summary>
     internal ArbitrageSpec? Arbitrage { get; init; }
 
-    /// <summary>Number of steps.</summary>
+    /// <summary>Seconds run before the measured window on calm prices (no shock, no volatility multiplier; for a historical replay, the history before <c>prices.start</c>), with keepers and borrowers active; nothing in it is counted.</summary>
+    public long BurnInSeconds { get; init; }
+
+    /// <summary>Number of measured steps.</summary>
     public int Steps => (int)(DurationSeconds / StepSeconds);
+
+    /// <summary>Steps of burn-in before the measured window.</summary>
+    public int BurnInSteps => (int)(BurnInSeconds / StepSeconds);
 }
 
 /// <summary>

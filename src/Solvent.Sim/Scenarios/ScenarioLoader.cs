@@ -62,6 +62,17 @@ public static class ScenarioLoader
                 throw new ScenarioException("$.durationSeconds", $"durationSeconds / stepSeconds = {duration / step:N0} steps exceeds the limit of {ScenarioLimits.MaxSteps:N0}");
             }
 
+            long burnIn = root.Seconds("burnInSeconds", 0, 0);
+            if (burnIn % step != 0)
+            {
+                throw new ScenarioException("$.burnInSeconds", "must be a whole number of steps (a multiple of stepSeconds)");
+            }
+
+            if ((duration + burnIn) / step > ScenarioLimits.MaxSteps)
+            {
+                throw new ScenarioException("$.burnInSeconds", $"(burnInSeconds + durationSeconds) / stepSeconds = {(duration + burnIn) / step:N0} steps exceeds the limit of {ScenarioLimits.MaxSteps:N0}");
+            }
+
             var venues = new List<VenueSpec>();
             foreach (JsonNode v in root.Get("venues").Items())
             {
@@ -81,8 +92,9 @@ public static class ScenarioLoader
                 Paths = (int)root.Num("paths", 1, 1, ScenarioLimits.MaxPaths),
                 DurationSeconds = duration,
                 StepSeconds = step,
+                BurnInSeconds = burnIn,
                 Venues = venues,
-                Prices = ParsePrices(root.Get("prices"), g0, baseDir, duration),
+                Prices = ParsePrices(root.Get("prices"), g0, baseDir, duration, burnIn),
                 Oracle = ParseOracle(root.Opt("oracle")),
                 Pools = ParsePools(root.Opt("liquidity"), venues),
                 Keepers = ParseKeepers(root.Opt("keepers")),
@@ -234,7 +246,7 @@ public static class ScenarioLoader
         return d;
     }
 
-    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir, long duration)
+    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir, long duration, long burnIn)
     {
         string model = n.Get("model").Str();
         if (model is not ("historical" or "gbm" or "garch" or "ramp" or "flat"))
@@ -336,11 +348,21 @@ public static class ScenarioLoader
             }
         }
 
+        if (burnIn > 0 && model == "historical" && start == 0)
+        {
+            throw new ScenarioException("$.burnInSeconds", "a historical replay with a burn-in needs prices.start: the burn-in replays the history before it");
+        }
+
         foreach (AssetPriceSpec a in assets)
         {
             if (a.Candles is { } c)
             {
-                CheckSpan(n, a, c, start, duration);
+                if (burnIn > 0 && start - burnIn < c.First)
+                {
+                    throw new ScenarioException("$.burnInSeconds", $"the burn-in would start at {Iso(start - burnIn)}, before the first candle of {a.File}:2 ({Iso(c.First)})");
+                }
+
+                CheckSpan(n, a, c, start - burnIn, duration + burnIn);
             }
         }
 
