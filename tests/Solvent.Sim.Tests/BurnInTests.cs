@@ -106,6 +106,16 @@ public class BurnInTests
         }
     }
 
+    [Fact]
+    public void The_account_step_limit_counts_the_burn_in()
+    {
+        // 100,000 paths × 1 step × 600 accounts is allowed; 20,000 steps of burn-in put it past 10^12 account-steps.
+        Scenario s = Make("""{ "model": "flat" }""", 20_000 * 300, 300);
+        ScenarioException e = Assert.Throws<ScenarioException>(() => StressRunner.Run(s, ScenarioLimits.MaxPaths));
+        Assert.Equal("--paths", e.JsonPath);
+        Assert.Contains("20,001", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{ "model": "flat" }""", 1000, "$.burnInSeconds", "whole number of steps")]
     [InlineData("""{ "model": "flat" }""", 300L * 200_000, "$.burnInSeconds", "exceeds the limit")]
