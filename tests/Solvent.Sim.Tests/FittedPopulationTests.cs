@@ -1,3 +1,4 @@
+using CsCheck;
 using Solvent.Core;
 using Solvent.Core.Risk;
 using Solvent.Sim.Running;
@@ -44,6 +45,53 @@ public class FittedPopulationTests
         // 10% + 30% = 40% lie below 1.5; the median is 10% into the last bucket's 60%: 2 + 2 × (0.1 / 0.6).
         Assert.Equal(1.5, d.Quantile(0.4), 9);
         Assert.Equal(2 + (2 * 0.1 / 0.6), d.Center, 9);
+    }
+
+    [Fact]
+    public void Any_piecewise_distribution_draws_inside_its_buckets_and_its_quantiles_rise()
+    {
+        // Random ascending buckets (gaps allowed, zero shares allowed): every draw lies in a bucket with a share,
+        // and the quantile function never falls.
+        Gen.Select(Gen.Double[0.01, 2].Array[1, 12], Gen.Double[0, 1].Array[12], Gen.Int[0, int.MaxValue]).Sample((widths, shares, seed) =>
+        {
+            var buckets = new List<(double Min, double Max, double Share)>();
+            double at = 1;
+            for (int i = 0; i < widths.Length; i++)
+            {
+                buckets.Add((at, at + widths[i], shares[i]));
+                at += widths[i] * 1.5;
+            }
+
+            if (buckets.Sum(b => b.Share) <= 0)
+            {
+                return true;
+            }
+
+            Distribution d = Distribution.Piecewise(buckets);
+            var rng = new Random(seed);
+            for (int k = 0; k < 200; k++)
+            {
+                double x = d.Sample(rng);
+                if (!d.Buckets!.Any(b => b.Share > 0 && x >= b.Min && x <= b.Max))
+                {
+                    return false;
+                }
+            }
+
+            double last = double.MinValue;
+            for (int q = 0; q <= 100; q++)
+            {
+                double v = d.Quantile(q / 100.0);
+                if (v < last - 1e-12)
+                {
+                    return false;
+                }
+
+                last = v;
+            }
+
+            return true;
+        });
     }
 
     [Fact]

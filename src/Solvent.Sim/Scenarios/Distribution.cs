@@ -16,6 +16,11 @@ internal sealed record Distribution(string Kind, double A, double B)
     public static Distribution Piecewise(IReadOnlyList<(double Min, double Max, double Share)> buckets)
     {
         double total = buckets.Sum(b => b.Share);
+        if (!(total > 0))
+        {
+            throw new ArgumentException("a piecewise distribution needs a bucket with a share", nameof(buckets));
+        }
+
         return new("piecewise", buckets[0].Min, buckets[^1].Max) { Buckets = [.. buckets.Select(b => (b.Min, b.Max, b.Share / total))] };
     }
 
@@ -62,7 +67,7 @@ internal sealed record Distribution(string Kind, double A, double B)
             acc += share;
         }
 
-        return B;
+        return Buckets.Last(b => b.Share > 0).Max;
     }
 
     private double SamplePiecewise(Random rng)
@@ -79,7 +84,8 @@ internal sealed record Distribution(string Kind, double A, double B)
             }
         }
 
-        (double lo, double hi, _) = buckets[^1];
+        // Rounding left x at the very top: the last bucket that has a share.
+        (double lo, double hi, _) = buckets.Last(b => b.Share > 0);
         return lo + ((hi - lo) * u);
     }
 }
