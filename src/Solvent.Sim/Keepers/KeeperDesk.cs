@@ -26,7 +26,7 @@ internal sealed class KeeperDesk
     private readonly double[] _capital;
     private readonly ConstantProductPool?[] _pools;
     private readonly double[] _market;
-    private readonly PathMetrics _m;
+    private PathMetrics _m;
     private double _gas;
 
     public KeeperDesk(KeeperSpec spec, Random rng, ConstantProductPool?[] pools, double[] marketPrices, PathMetrics metrics)
@@ -46,13 +46,20 @@ internal sealed class KeeperDesk
         _m = metrics;
     }
 
+    /// <summary>Where keepers book what they do: the runner swaps in fresh figures when a burn-in ends, so only the measured window counts.</summary>
+    public PathMetrics Metrics
+    {
+        get => _m;
+        set => _m = value;
+    }
+
     public static AccountKey KeeperKey(int k) => new(new Address(0x6000_0000UL + (ulong)k, 0x6000UL, 3), 0);
 
     /// <summary>Tries to act on a liquidatable account; true when an action was applied.</summary>
     public bool Handle(VenueState v, int id, long now, long firstSeen)
     {
         Engine e = v.Engine;
-        long offset = now - v.StartTime;
+        long offset = now - v.WindowStart;
         if (_spec.Absent(offset))
         {
             return false;

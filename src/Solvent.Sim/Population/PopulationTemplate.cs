@@ -10,7 +10,8 @@ namespace Solvent.Sim.Population;
 /// A generated book, drawn once from the population's distributions and seed and imported into every
 /// path's fresh engine (drawing is the slow part; importing is a few array writes per account). Borrowers
 /// hold one collateral and one debt at a loan-to-value drawn from the distribution, capped at the
-/// collateral's initial weight so every account opens healthy; traders hold collateral and one perpetual
+/// collateral's initial weight so every account opens healthy, or (a fitted book) at a health factor drawn
+/// per collateral asset; traders hold collateral and one perpetual
 /// position at a drawn leverage within the market's initial margin. A lender supplies twice what is
 /// borrowed of each asset (50% utilization).
 /// </summary>
@@ -61,7 +62,9 @@ internal sealed class PopulationTemplate : VenueBook
                 continue;
             }
 
-            double ltv = Math.Min(spec.Ltv.Sample(rng), 0.99 * cr.InitialAssetWeight / (double)g.Risk[debt].InitialLiabilityWeight);
+            double ltv = spec.HealthFactor is { } hf
+                ? Ltv(hf[coll].Sample(rng), cr, g.Risk[debt])
+                : Math.Min(spec.Ltv.Sample(rng), 0.99 * cr.InitialAssetWeight / (double)g.Risk[debt].InitialLiabilityWeight);
             long debtAmount = Worth(e, debt, usd * ltv);
             if (debtAmount > 0)
             {
@@ -78,6 +81,16 @@ internal sealed class PopulationTemplate : VenueBook
             }
         }
     }
+
+    /// <summary>
+    /// The loan-to-value that puts a one-collateral, one-debt borrower at health factor <paramref name="hf"/>
+    /// (maintenance-weighted collateral / maintenance-weighted debt, the engine's liquidation test). A fitted
+    /// book describes accounts where prices have carried them since they borrowed, so it may sit between the
+    /// initial and the maintenance requirement; it stays a hair above maintenance (1.0005) so the book imports
+    /// solvent and the first liquidation is the price path's doing.
+    /// </summary>
+    public static double Ltv(double hf, AssetRiskParams collateral, AssetRiskParams debt) =>
+        (double)collateral.MaintenanceAssetWeight / (Math.Max(hf, 1.0005) * (double)debt.MaintenanceLiabilityWeight);
 
     /// <summary>Generated accounts (the lender is extra).</summary>
     public override int Accounts { get; }

@@ -41,8 +41,13 @@ internal sealed class PricePlan
 
     public PriceSpec Spec => _spec;
 
-    /// <summary>Fills <paramref name="into"/>[asset][step] for steps 0..<paramref name="steps"/>.</summary>
-    public void Generate(Random rng, int steps, long stepSeconds, double[][] into, double shock, double volMultiplier)
+    /// <summary>
+    /// Fills <paramref name="into"/>[asset][step] for steps 0..<paramref name="steps"/>. The first
+    /// <paramref name="burnSteps"/> are a burn-in: the model's own path (the history before the start for a
+    /// replay, the diffusion and jumps for GBM and GARCH, flat for a ramp), untouched by the shock and the
+    /// volatility multiplier, which act on the measured window after it (relative to its first price).
+    /// </summary>
+    public void Generate(Random rng, int steps, long stepSeconds, double[][] into, double shock, double volMultiplier, int burnSteps = 0)
     {
         for (int a = 0; a < into.Length; a++)
         {
@@ -52,7 +57,7 @@ internal sealed class PricePlan
         switch (_spec.Model)
         {
             case "historical":
-                Historical(steps, stepSeconds, into);
+                Historical(steps, stepSeconds, into, burnSteps);
                 break;
             case "gbm":
             case "garch":
@@ -63,7 +68,7 @@ internal sealed class PricePlan
                 {
                     for (int s = 0; s <= steps; s++)
                     {
-                        into[a][s] = _initial[a] * (1 + (_spec.RampMove * s / steps));
+                        into[a][s] = _initial[a] * (1 + (_spec.RampMove * Math.Max(0, s - burnSteps) / (steps - burnSteps)));
                     }
                 }
 
@@ -75,16 +80,17 @@ internal sealed class PricePlan
         {
             foreach (int a in Targets(into.Length))
             {
-                for (int s = 1; s <= steps; s++)
+                double from = burnSteps == 0 ? _initial[a] : into[a][burnSteps];
+                for (int s = burnSteps + 1; s <= steps; s++)
                 {
-                    into[a][s] = _initial[a] * Math.Exp(volMultiplier * Math.Log(into[a][s] / _initial[a]));
+                    into[a][s] = from * Math.Exp(volMultiplier * Math.Log(into[a][s] / from));
                 }
             }
         }
 
         if (shock > 0)
         {
-            int from = (int)Math.Min(steps, Math.Max(1, _spec.ShockAtSeconds / stepSeconds));
+            int from = (int)Math.Min(steps, burnSteps + Math.Max(1, _spec.ShockAtSeconds / stepSeconds));
             foreach (int a in Targets(into.Length))
             {
                 for (int s = from; s <= steps; s++)
@@ -138,7 +144,7 @@ internal sealed class PricePlan
         return Enumerable.Range(0, count).Where(a => Math.Abs(_initial[a] - 1) > 0.05);
     }
 
-    private void Historical(int steps, long stepSeconds, double[][] into)
+    private void Historical(int steps, long stepSeconds, double[][] into, int burnSteps)
     {
         for (int k = 0; k < _modelled.Length; k++)
         {
@@ -149,7 +155,7 @@ internal sealed class PricePlan
             }
 
             CandleSeries c = _candles[k];
-            long start = _spec.Start > 0 ? _spec.Start : c.First;
+            long start = (_spec.Start > 0 ? _spec.Start : c.First) - (burnSteps * stepSeconds);
             double p0 = c.At(start);
             for (int s = 0; s <= steps; s++)
             {

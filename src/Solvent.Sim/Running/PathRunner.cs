@@ -28,7 +28,9 @@ internal static class PathRunner
     {
         Scenario s = p.Scenario;
         var rng = new Random(seed);
-        int steps = s.Steps, n = p.Symbols.Count;
+        // A burn-in runs first on calm prices with keepers and borrowers active; the measured window starts
+        // after it with fresh figures, so the book enters the window with its edge already cleared.
+        int burn = s.BurnInSteps, steps = burn + s.Steps, n = p.Symbols.Count;
         var reference = new double[n][];
         var market = new double[n][];
         for (int a = 0; a < n; a++)
@@ -37,7 +39,7 @@ internal static class PathRunner
             market[a] = new double[steps + 1];
         }
 
-        p.Plan.Generate(rng, steps, s.StepSeconds, reference, shock, volMultiplier);
+        p.Plan.Generate(rng, steps, s.StepSeconds, reference, shock, volMultiplier, burn);
         var pools = new ConstantProductPool?[n];
         var feeds = new OracleFeed[n];
         var current = new double[n];
@@ -68,21 +70,26 @@ internal static class PathRunner
         double insuranceStart = Insurance(venues), peak = insuranceStart, drawdown = 0;
         double book = BookUsd(venues);
         double minRatio = 1;
-        var series = recordSeries ? new List<SeriesPoint>(steps + 1) : null;
-        series?.Add(Point(p, venues, 0, reference, market, feeds, 0, metrics, 0));
+        double[] windowStart = p.Initial;
+        var series = recordSeries ? new List<SeriesPoint>(s.Steps + 1) : null;
+        if (burn == 0)
+        {
+            series?.Add(Point(p, venues, 0, 0, reference, market, feeds, 0, metrics, 0));
+        }
+
         var liquidatable = new List<int>();
         int rescanSteps = (int)Math.Max(1, s.Oracle.HeartbeatSeconds / s.StepSeconds);
         for (int step = 1; step <= steps; step++)
         {
-            long offset = step * s.StepSeconds;
+            long offset = step * s.StepSeconds, windowOffset = (step - burn) * s.StepSeconds;
             for (int a = 0; a < n; a++)
             {
                 pools[a]?.Step(reference[a][step], s.StepSeconds);
                 market[a][step] = current[a] = pools[a]?.Price ?? reference[a][step];
-                minRatio = Math.Min(minRatio, current[a] / p.Initial[a]);
+                minRatio = Math.Min(minRatio, current[a] / windowStart[a]);
             }
 
-            (metrics.Step, metrics.Move) = (step, 1 - minRatio);
+            (metrics.Step, metrics.Move) = (step - burn, 1 - minRatio);
 
             foreach (VenueState v in venues)
             {
@@ -120,7 +127,7 @@ internal static class PathRunner
                 arbTrades += arbs[v].Step(venues[v]);
             }
 
-            if (s.Behaviour.Share > 0 && offset % s.Behaviour.CheckIntervalSeconds < s.StepSeconds)
+            if (s.Behaviour.Share > 0 && Mod(windowOffset, s.Behaviour.CheckIntervalSeconds) < s.StepSeconds)
             {
                 foreach (VenueState v in venues)
                 {
@@ -197,13 +204,35 @@ internal static class PathRunner
             }
 
             double ins = Insurance(venues);
+            if (step == burn)
+            {
+                // The burn-in is over: everything from here on is the measured window, counted from this book.
+                metrics = new PathMetrics();
+                keepers.Metrics = metrics;
+                metrics.StartBook(venues);
+                foreach (VenueState v in venues)
+                {
+                    v.WindowStart = v.Engine.Time;
+                }
+
+                (insuranceStart, peak, drawdown, book, minRatio, arbTrades) = (ins, ins, 0, BookUsd(venues), 1, 0);
+                windowStart = [.. current];
+                series?.Add(Point(p, venues, step, 0, reference, market, feeds, atRisk, metrics, ins));
+                continue;
+            }
+
+            if (step < burn)
+            {
+                continue;
+            }
+
             peak = Math.Max(peak, ins);
             if (peak > 0)
             {
                 drawdown = Math.Max(drawdown, (peak - ins) / peak);
             }
 
-            series?.Add(Point(p, venues, step, reference, market, feeds, atRisk, metrics, ins));
+            series?.Add(Point(p, venues, step, step - burn, reference, market, feeds, atRisk, metrics, ins));
         }
 
         // Underwater accounts nobody closed are bad debt too, realized or not.
@@ -262,6 +291,9 @@ internal static class PathRunner
             ArbitrageLastRefusal = arbs.Select(a => a.LastRefusal).LastOrDefault(x => x != null),
         };
     }
+
+    /// <summary>Non-negative remainder (window offsets are negative during a burn-in).</summary>
+    private static long Mod(long x, long m) => ((x % m) + m) % m;
 
     private static SortedDictionary<string, double> PerMarket(VenueState[] venues, Func<VenueState, int, IEnumerable<(string Market, double Usd)>> figures)
     {
@@ -423,7 +455,7 @@ internal static class PathRunner
         return usd;
     }
 
-    private static SeriesPoint Point(Prepared p, VenueState[] venues, int step, double[][] reference, double[][] market, OracleFeed[] feeds, int atRisk, PathMetrics m, double insurance)
+    private static SeriesPoint Point(Prepared p, VenueState[] venues, int step, int windowStep, double[][] reference, double[][] market, OracleFeed[] feeds, int atRisk, PathMetrics m, double insurance)
     {
         int n = p.Symbols.Count;
         double coll = 0, debt = 0;
@@ -460,8 +492,8 @@ internal static class PathRunner
         }
 
         return new SeriesPoint(
-            step * p.Scenario.StepSeconds, r, mk, o, en, coll, debt, atRisk, m.Liquidations, m.LiquidationVolumeUsd,
-            step == 0 ? Insurance(venues) : insurance, m.AdlVolumeUsd, m.RealizedBadDebtUsd, KeeperDesk.Ray(q.Utilization), KeeperDesk.Ray(q.CurrentRates().Borrow));
+            windowStep * p.Scenario.StepSeconds, r, mk, o, en, coll, debt, atRisk, m.Liquidations, m.LiquidationVolumeUsd,
+            windowStep == 0 ? Insurance(venues) : insurance, m.AdlVolumeUsd, m.RealizedBadDebtUsd, KeeperDesk.Ray(q.Utilization), KeeperDesk.Ray(q.CurrentRates().Borrow));
     }
 }
 

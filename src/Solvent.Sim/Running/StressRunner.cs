@@ -67,7 +67,7 @@ public static class StressRunner
     {
         int n = ScenarioLimits.Paths(paths ?? s.Paths, paths is null ? "$.paths" : "--paths");
         var prepared = new Prepared(s);
-        ScenarioLimits.Work(n, s.Steps, prepared.Populations.Sum(x => (long)x.Accounts));
+        ScenarioLimits.Work(n, s.Steps + s.BurnInSteps, prepared.Populations.Sum(x => (long)x.Accounts));
         double sh = shock ?? s.Prices.Shock;
         double vm = volMultiplier * s.Prices.VolMultiplier;
         PathOutcome[] outcomes = RunPaths(prepared, n, sh, vm, recordSeries: true, pathDone);

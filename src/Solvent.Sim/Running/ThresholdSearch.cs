@@ -35,7 +35,7 @@ public static class ThresholdSearch
         double top = ceiling ?? (shock ? 0.95 : 20);
         ScenarioLimits.Paths(paths, "--paths");
         var p = new Prepared(s);
-        ScenarioLimits.Work(paths * (iterations + 1), s.Steps, p.Populations.Sum(x => (long)x.Accounts));
+        ScenarioLimits.Work(paths * (iterations + 1), s.Steps + s.BurnInSteps, p.Populations.Sum(x => (long)x.Accounts));
         var result = new double[paths];
         var censored = new bool[paths];
         StressRunner.ForEachPath(paths, i =>

@@ -15,7 +15,7 @@ internal sealed class VenueState
         Engine = engine;
         Ids = ids;
         ToMarket = toMarket;
-        StartTime = engine.Time;
+        StartTime = WindowStart = engine.Time;
         Risk = new RiskIndex(engine);
         FirstSeen = new long[engine.Accounts.Count + 64];
         LastSeenStep = new int[FirstSeen.Length];
@@ -52,6 +52,9 @@ internal sealed class VenueState
 
     /// <summary>Engine time when the path starts (genesis time, or the snapshot's).</summary>
     public long StartTime { get; }
+
+    /// <summary>Engine time when the measured window starts (after the burn-in): scenario windows (keeper outages, gas spikes) count from it.</summary>
+    public long WindowStart { get; set; }
 
     /// <summary>The liquidatable set of the last index tick.</summary>
     public List<int> Known { get; } = [];

@@ -90,7 +90,7 @@ internal readonly record struct JsonNode(JsonElement Value, string Path)
         }
     }
 
-    /// <summary>A distribution: a plain number (fixed) or <c>{"dist":"uniform","min","max"}</c> / <c>{"dist":"lognormal","median","sigma"}</c>.</summary>
+    /// <summary>A distribution: a plain number (fixed) or <c>{"dist":"uniform","min","max"}</c> / <c>{"dist":"lognormal","median","sigma"}</c> / <c>{"dist":"piecewise","buckets":[…]}</c>.</summary>
     public Distribution Dist(double min, double max)
     {
         if (Value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
@@ -109,8 +109,50 @@ internal readonly record struct JsonNode(JsonElement Value, string Path)
                 return b >= a ? new Distribution("uniform", a, b) : throw new ScenarioException($"{Path}.max", "must not be below min");
             case "lognormal":
                 return new Distribution("lognormal", Req("median", Math.Max(min, 1e-12), max), Req("sigma", 0, 5));
+            case "piecewise":
+                return Piecewise(min, max);
             default:
-                throw new ScenarioException($"{Path}.dist", "must be fixed, uniform or lognormal");
+                throw new ScenarioException($"{Path}.dist", "must be fixed, uniform, lognormal or piecewise");
         }
+    }
+
+    /// <summary>
+    /// <c>{"dist":"piecewise","buckets":[{"min","max","share"}, …]}</c>: 1–64 buckets in ascending, non-overlapping
+    /// order, each min below its max, shares ≥ 0 adding up to 1 (± 0.02, published shares are rounded; they are
+    /// normalised).
+    /// </summary>
+    private Distribution Piecewise(double min, double max)
+    {
+        var buckets = new List<(double Min, double Max, double Share)>();
+        double previous = min;
+        foreach (JsonNode b in Get("buckets").Items())
+        {
+            double lo = b.Req("min", min, max), hi = b.Req("max", min, max), share = b.Req("share", 0, 1);
+            if (hi <= lo)
+            {
+                throw new ScenarioException($"{b.Path}.max", "must be above min");
+            }
+
+            if (lo < previous)
+            {
+                throw new ScenarioException($"{b.Path}.min", "buckets must be in ascending order and must not overlap");
+            }
+
+            if (buckets.Count == 64)
+            {
+                throw new ScenarioException($"{Path}.buckets", "at most 64 buckets");
+            }
+
+            buckets.Add((lo, hi, share));
+            previous = hi;
+        }
+
+        double total = buckets.Sum(b => b.Share);
+        if (buckets.Count == 0 || Math.Abs(total - 1) > 0.02)
+        {
+            throw new ScenarioException($"{Path}.buckets", string.Create(CultureInfo.InvariantCulture, $"shares must add up to 1 (they add up to {total:0.####})"));
+        }
+
+        return Distribution.Piecewise(buckets);
     }
 }

@@ -35,8 +35,14 @@ public sealed record Scenario
     /// <summary>Perp arbitrageurs per venue (null = none: the vAMMs move only with trades and repegs).</summary>
     internal ArbitrageSpec? Arbitrage { get; init; }
 
-    /// <summary>Number of steps.</summary>
+    /// <summary>Seconds run before the measured window on calm prices (no shock, no volatility multiplier; for a historical replay, the history before <c>prices.start</c>), with keepers and borrowers active; nothing in it is counted.</summary>
+    public long BurnInSeconds { get; init; }
+
+    /// <summary>Number of measured steps.</summary>
     public int Steps => (int)(DurationSeconds / StepSeconds);
+
+    /// <summary>Steps of burn-in before the measured window.</summary>
+    public int BurnInSteps => (int)(BurnInSeconds / StepSeconds);
 }
 
 /// <summary>
@@ -72,7 +78,14 @@ internal sealed record PopulationSpec(
     IReadOnlyList<(int Market, double Weight)> Markets,
     Distribution Leverage,
     double LongShare,
-    int Seed);
+    int Seed)
+{
+    /// <summary>
+    /// Fitted books: the health factor each borrower starts at (maintenance-weighted collateral over
+    /// maintenance-weighted debt), per collateral asset id; replaces <see cref="Ltv"/> when set.
+    /// </summary>
+    public IReadOnlyDictionary<int, Distribution>? HealthFactor { get; init; }
+}
 
 /// <summary>Price model and its parameters; <see cref="Shock"/> and <see cref="VolMultiplier"/> wrap any model.</summary>
 internal sealed record PriceSpec

@@ -62,6 +62,17 @@ public static class ScenarioLoader
                 throw new ScenarioException("$.durationSeconds", $"durationSeconds / stepSeconds = {duration / step:N0} steps exceeds the limit of {ScenarioLimits.MaxSteps:N0}");
             }
 
+            long burnIn = root.Seconds("burnInSeconds", 0, 0);
+            if (burnIn % step != 0)
+            {
+                throw new ScenarioException("$.burnInSeconds", "must be a whole number of steps (a multiple of stepSeconds)");
+            }
+
+            if ((duration + burnIn) / step > ScenarioLimits.MaxSteps)
+            {
+                throw new ScenarioException("$.burnInSeconds", $"(burnInSeconds + durationSeconds) / stepSeconds = {(duration + burnIn) / step:N0} steps exceeds the limit of {ScenarioLimits.MaxSteps:N0}");
+            }
+
             var venues = new List<VenueSpec>();
             foreach (JsonNode v in root.Get("venues").Items())
             {
@@ -81,8 +92,9 @@ public static class ScenarioLoader
                 Paths = (int)root.Num("paths", 1, 1, ScenarioLimits.MaxPaths),
                 DurationSeconds = duration,
                 StepSeconds = step,
+                BurnInSeconds = burnIn,
                 Venues = venues,
-                Prices = ParsePrices(root.Get("prices"), g0, baseDir, duration),
+                Prices = ParsePrices(root.Get("prices"), g0, baseDir, duration, burnIn),
                 Oracle = ParseOracle(root.Opt("oracle")),
                 Pools = ParsePools(root.Opt("liquidity"), venues),
                 Keepers = ParseKeepers(root.Opt("keepers")),
@@ -134,12 +146,70 @@ public static class ScenarioLoader
             p.Has("leverage") ? p.Get("leverage").Dist(0.1, 100) : new Distribution("uniform", 1, 10),
             p.Num("longShare", 0.5, 0, 1),
             (int)p.Num("seed", seed, 0, int.MaxValue));
+        if (p.Has("healthFactor"))
+        {
+            if (p.Has("ltv"))
+            {
+                throw new ScenarioException($"{p.Path}.ltv", "give either ltv or healthFactor, not both");
+            }
+
+            pop = pop with { HealthFactor = HealthFactors(p.Get("healthFactor"), pop.Collateral, g) };
+        }
+
         if (pop.PerpShare > 0 && pop.Markets.Count == 0)
         {
             throw new ScenarioException($"{p.Path}.markets", "is required when perpShare > 0");
         }
 
         return new VenueSpec(name, g, pop, insurance, marketInsurance);
+    }
+
+    /// <summary>
+    /// <c>healthFactor</c>: one distribution for every collateral asset, or an object of them by asset symbol
+    /// (<c>"*"</c> for the rest); each collateral asset of the population must get one. Health factors lie in
+    /// 1–100: a book is imported solvent, however close to the edge.
+    /// </summary>
+    private static Dictionary<int, Distribution> HealthFactors(JsonNode n, IReadOnlyList<(int Asset, double Weight)> collateral, Genesis g)
+    {
+        var d = new Dictionary<int, Distribution>();
+        if (n.Value.ValueKind != JsonValueKind.Object || n.Has("dist"))
+        {
+            Distribution all = n.Dist(1, 100);
+            foreach ((int a, _) in collateral)
+            {
+                d[a] = all;
+            }
+
+            return d;
+        }
+
+        Distribution? rest = null;
+        foreach ((string name, JsonNode node) in n.Properties())
+        {
+            if (name == "*")
+            {
+                rest = node.Dist(1, 100);
+                continue;
+            }
+
+            int id = g.FindAsset(name);
+            if (id < 0)
+            {
+                throw new ScenarioException(node.Path, $"unknown asset {name}");
+            }
+
+            d[id] = node.Dist(1, 100);
+        }
+
+        foreach ((int a, _) in collateral)
+        {
+            if (!d.ContainsKey(a))
+            {
+                d[a] = rest ?? throw new ScenarioException(n.Path, $"has no distribution for collateral {g.Assets[a].Symbol} (name it or give \"*\")");
+            }
+        }
+
+        return d;
     }
 
     private static List<(int, double)> Weights(JsonNode n, Func<string, int> find, string what)
@@ -176,7 +246,7 @@ public static class ScenarioLoader
         return d;
     }
 
-    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir, long duration)
+    private static PriceSpec ParsePrices(JsonNode n, Genesis g, string baseDir, long duration, long burnIn)
     {
         string model = n.Get("model").Str();
         if (model is not ("historical" or "gbm" or "garch" or "ramp" or "flat"))
@@ -278,11 +348,21 @@ public static class ScenarioLoader
             }
         }
 
+        if (burnIn > 0 && model == "historical" && start == 0)
+        {
+            throw new ScenarioException("$.burnInSeconds", "a historical replay with a burn-in needs prices.start: the burn-in replays the history before it");
+        }
+
         foreach (AssetPriceSpec a in assets)
         {
             if (a.Candles is { } c)
             {
-                CheckSpan(n, a, c, start, duration);
+                if (burnIn > 0 && start - burnIn < c.First)
+                {
+                    throw new ScenarioException("$.burnInSeconds", $"the burn-in would start at {Iso(start - burnIn)}, before the first candle of {a.File}:2 ({Iso(c.First)})");
+                }
+
+                CheckSpan(n, a, c, start - burnIn, duration + burnIn);
             }
         }
 
