@@ -9,6 +9,7 @@ namespace Solvent.Cli.Commands;
 internal sealed class StressNatsOptions
 {
     private readonly Option<string?> _prefix = new("--nats-prefix") { Description = "Prefix of the JetStream streams, consumer and bucket (default solvent-stress); workers and coordinators must agree" };
+    private readonly Option<double?> _ackWait = new("--nats-ack-wait") { Description = "Seconds without an ack or progress report before a path is delivered to another worker (default 30)" };
     private readonly Option<int?> _replicas = new("--nats-replicas") { Description = "JetStream replicas of the work and result streams (default 1; 3 on a 3-server cluster)" };
 
     public Option<string?> Urls { get; } = new("--nats") { Description = "Comma-separated NATS URLs: run the paths on `solvent stress worker` processes through JetStream" };
@@ -22,6 +23,7 @@ internal sealed class StressNatsOptions
 
         cmd.Options.Add(_prefix);
         cmd.Options.Add(_replicas);
+        cmd.Options.Add(_ackWait);
     }
 
     /// <summary>The options, or null when <c>--nats</c> was not given.</summary>
@@ -49,7 +51,13 @@ internal sealed class StressNatsOptions
             throw new ScenarioException("--nats-prefix", "must be 1 to 64 letters, digits, '-' or '_'");
         }
 
-        return new DistributedOptions { NatsUrls = urls, Prefix = prefix, Replicas = replicas };
+        double ackWait = p.GetValue(_ackWait) ?? 30;
+        if (!(ackWait is >= 1 and <= 3600))
+        {
+            throw new ScenarioException("--nats-ack-wait", "must be 1 to 3600 seconds");
+        }
+
+        return new DistributedOptions { NatsUrls = urls, Prefix = prefix, Replicas = replicas, AckWait = TimeSpan.FromSeconds(ackWait) };
     }
 
     /// <summary>Runs <paramref name="body"/>; a NATS failure becomes an input error naming <c>--nats</c>.</summary>

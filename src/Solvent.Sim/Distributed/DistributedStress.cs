@@ -51,7 +51,7 @@ public static class DistributedStress
         var stored = new List<string>();
         try
         {
-            await cluster.Store.PutAsync(bundle.Hash, bundle.Bytes, ct).ConfigureAwait(false);
+            await cluster.PutAsync(bundle.Hash, bundle.Bytes, ct).ConfigureAwait(false);
 
             // Subscribe to results before any work exists, so no result can be missed.
             INatsJSConsumer results = await js.CreateOrderedConsumerAsync(

@@ -2,6 +2,7 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using NATS.Client.ObjectStore;
+using NATS.Client.ObjectStore.Models;
 
 namespace Solvent.Sim.Distributed;
 
@@ -95,7 +96,15 @@ internal sealed class StressCluster : IAsyncDisposable
     }
 
     /// <summary>The largest message the server accepts, less room for headers.</summary>
-    public int MaxInlinePayload => Math.Max(64 * 1024, (Connection.ServerInfo?.MaxPayload ?? 1024 * 1024) - (16 * 1024));
+    public int MaxInlinePayload => Math.Max(1024, (Connection.ServerInfo?.MaxPayload ?? 1024 * 1024) - (16 * 1024));
+
+    /// <summary>Stores <paramref name="bytes"/> under <paramref name="key"/> in chunks the server accepts.</summary>
+    public async Task PutAsync(string key, byte[] bytes, CancellationToken ct)
+    {
+        var meta = new ObjectMetadata { Name = key, Options = new MetaDataOptions { MaxChunkSize = Math.Min(128 * 1024, MaxInlinePayload) } };
+        using var data = new MemoryStream(bytes, writable: false);
+        await Store.PutAsync(meta, data, leaveOpen: false, ct).ConfigureAwait(false);
+    }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }

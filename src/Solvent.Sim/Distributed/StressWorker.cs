@@ -152,7 +152,7 @@ public static class StressWorker
             else
             {
                 string key = o.LargeResultKey(item.RunId, item.Path);
-                await cluster.Store.PutAsync(key, bytes, ct).ConfigureAwait(false);
+                await cluster.PutAsync(key, bytes, ct).ConfigureAwait(false);
                 reply = new PathReply(item.Path, PathReplyKind.Stored, System.Text.Encoding.UTF8.GetBytes(key), null);
             }
         }
