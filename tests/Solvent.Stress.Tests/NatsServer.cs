@@ -32,6 +32,22 @@ public sealed class NatsServer : IDisposable
         _p.ErrorDataReceived += (_, _) => { };
         _p.BeginOutputReadLine();
         _p.BeginErrorReadLine();
+
+        // Ready once it accepts connections (JetStream is up by then on a single server).
+        DateTime until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < until && !_p.HasExited)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 
     public string Dir { get; }

@@ -95,9 +95,19 @@ public class OutcomeCodecTests
         }
 
         // A bundle may not write outside its folder.
-        byte[] evil = bundle.Bytes.ToArray();
-        int i = evil.AsSpan().IndexOf("f0-"u8);
-        "../"u8.CopyTo(evil.AsSpan(i));
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write("solvent-scenario-bundle/1");
+            w.Write(bundle.ScenarioJson);
+            w.Write(1);
+            w.Write("f0-/../../etc/evil");
+            w.Write(1);
+            w.Write((byte)1);
+        }
+
+        byte[] evil = ms.ToArray();
+        Assert.Equal(bundle.Bytes[..30], evil[..30]);
         Assert.Throws<InvalidDataException>(() => ScenarioBundle.Read(evil));
     }
 

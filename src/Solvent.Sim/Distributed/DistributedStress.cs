@@ -181,6 +181,12 @@ public static class DistributedStress
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
+                // Reported below: the consumer may also end quietly on cancellation.
+            }
+
+            if (received < n)
+            {
+                ct.ThrowIfCancellationRequested();
                 throw new ScenarioException("--nats", failure ?? $"no path result for {o.StallTimeout.TotalSeconds:N0} s ({received} of {n} done); are workers running (solvent stress worker --nats ...)?");
             }
 
