@@ -2,3 +2,4 @@ using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("solvent")]
 [assembly: InternalsVisibleTo("Solvent.Sim.Tests")]
+[assembly: InternalsVisibleTo("Solvent.Stress.Tests")]

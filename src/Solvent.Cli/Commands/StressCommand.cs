@@ -14,6 +14,7 @@ internal static class StressCommand
         cmd.Subcommands.Add(StressThresholdCommand.Build());
         cmd.Subcommands.Add(StressSweepCommand.Build());
         cmd.Subcommands.Add(StressCalibrateCommand.Build());
+        cmd.Subcommands.Add(StressWorkerCommand.Build());
         return cmd;
     }
 

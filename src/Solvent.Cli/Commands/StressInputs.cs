@@ -30,6 +30,12 @@ internal sealed class StressInputs
     public int Paths(ParseResult p, int fallback) =>
         p.GetValue(_paths) is { } n ? ScenarioLimits.Paths(n, "--paths") : ScenarioLimits.Paths(fallback, "$.paths");
 
+    /// <summary>The scenario file as given.</summary>
+    public string ScenarioPath(ParseResult p) => p.GetValue(_scenario)!;
+
+    /// <summary>The <c>--accounts</c> override, if any.</summary>
+    public int? Accounts(ParseResult p) => p.GetValue(_accounts);
+
     /// <summary>Whether <c>--json</c> was given.</summary>
     public bool Json(ParseResult p) => p.GetValue(_json);
 

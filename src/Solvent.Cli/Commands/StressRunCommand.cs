@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Solvent.Sim.Distributed;
 using Solvent.Sim.Reports;
 using Solvent.Sim.Running;
 using Solvent.Sim.Scenarios;
@@ -13,13 +14,19 @@ internal static class StressRunCommand
     {
         var inputs = new StressInputs();
         Command cmd = inputs.Command("run", "Run a scenario's paths and report bad debt, liquidations and the insurance fund");
+        var nats = new StressNatsOptions();
+        nats.AddTo(cmd, urls: true);
         cmd.SetAction(p => StressCommand.Guard(() =>
         {
             Scenario s = inputs.Load(p);
             int count = inputs.Paths(p, s.Paths);
             bool asJson = inputs.Json(p);
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            StressRun r = StressCommand.WithProgress(asJson, "paths", count, done => StressRunner.Run(s, count, pathDone: done));
+            DistributedOptions? distributed = nats.Read(p);
+            StressRun r = StressCommand.WithProgress(asJson, "paths", count, done => distributed is null
+                ? StressRunner.Run(s, count, pathDone: done)
+                : StressNatsOptions.Nats(() => DistributedStress.RunAsync(
+                    distributed, inputs.ScenarioPath(p), s, inputs.Accounts(p), count, done, w => Console.Error.WriteLine($"warning: {w}"), CancellationToken.None).GetAwaiter().GetResult()));
             double seconds = sw.Elapsed.TotalSeconds;
             string? dir = inputs.OutDir(p);
             if (dir is not null)
