@@ -5,67 +5,84 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# What the fast paths and the checks below need, installed the way users get it: Debian's libsecp256k1
-# (signature recovery; without it the BouncyCastle fallback runs) and python3 (JSON checks below).
-need=()
-ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1 ' >/dev/null || need+=(libsecp256k1-1)
-command -v python3 >/dev/null || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "setup installing ${need[*]} (apt)"
-    { apt-get install -y -q "${need[@]}" || { apt-get update -q && apt-get install -y -q "${need[@]}"; }; } >/dev/null 2>&1 ||
-      echo "setup could not install ${need[*]}; continuing (signatures use the BouncyCastle fallback)"
-  else
-    echo "setup missing ${need[*]} and not root with apt: continuing (signatures use the BouncyCastle fallback)"
-  fi
-fi
-if ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1 ' >/dev/null; then echo "setup libsecp256k1: native"; else echo "setup libsecp256k1: BouncyCastle fallback"; fi
-
 passed=0
 failed=0
 log=$(mktemp -d)
+
+# What the fast paths and the checks below need, installed the way users get it with apt: Debian's
+# libsecp256k1 (signature recovery; without it the BouncyCastle fallback runs), python3 (JSON checks),
+# PostgreSQL (indexer), nats-server (replication) and Chromium (browser checks). Downloads overlap the
+# build: apt and `npm ci` run in the background and are waited for before the first test needs them.
+need=()
+ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1 ' >/dev/null || need+=(libsecp256k1-1)
+command -v python3 >/dev/null || need+=(python3)
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || need+=(postgresql)
+command -v nats-server >/dev/null || need+=(nats-server)
+[ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || need+=(chromium)
+apt_pid=
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "setup installing ${need[*]} (apt, in the background)"
+    (export DEBIAN_FRONTEND=noninteractive
+     { apt-get install -y -q "${need[@]}" || { apt-get update -q && apt-get install -y -q "${need[@]}"; }; } >"$log/apt.out" 2>&1) &
+    apt_pid=$!
+  else
+    echo "setup missing ${need[*]} and not root with apt: continuing (fallbacks or skips say so below)"
+  fi
+fi
+(cd tests/conformance && npm ci --no-audit --no-fund --silent) >"$log/npm.out" 2>&1 &
+npm_pid=$!
 
 # A throwaway PostgreSQL cluster for the indexer tests (SOLVENT_PG), stopped on exit.
 . tests/pg.sh
 # A 3-server NATS JetStream cluster (SOLVENT_NATS) for the replication commands, stopped on exit.
 . tests/nats.sh
 trap 'pg_stop; nats_stop' EXIT
-pg_start || true
-nats_start || true
 
-check() { # check NAME COMMAND... : one pass/fail entry for a whole command
-  local name=$1; shift
+check() { # check NAME COMMAND... : one pass/fail entry for a whole command, with its wall time
+  local name=$1 t0=$SECONDS; shift
   if "$@" >"$log/$name.out" 2>&1; then
-    passed=$((passed + 1)); echo "ok    $name"
+    passed=$((passed + 1)); echo "ok    $name ($((SECONDS - t0)) s)"
   else
-    failed=$((failed + 1)); echo "FAIL  $name"; tail -n 40 "$log/$name.out"
+    failed=$((failed + 1)); echo "FAIL  $name ($((SECONDS - t0)) s)"; tail -n 40 "$log/$name.out"
   fi
 }
 
+t0=$SECONDS
 if ! dotnet build Solvent.sln -c Release >"$log/build.out" 2>&1; then
   grep -E "error|warn" "$log/build.out" | sort -u | head -n 40
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
 fi
-echo "ok    build (warnings as errors)"
+echo "ok    build (warnings as errors) ($((SECONDS - t0)) s)"
 
 check format dotnet format Solvent.sln --verify-no-changes --no-restore
 
-# The vault end-to-end tests (Node.Tests) run the pinned anvil from tests/conformance: install it first.
-check npm-ci bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent"
+# The servers and packages installed in the background (above) are needed from here on.
+if [ -n "$apt_pid" ] && ! wait "$apt_pid"; then echo "setup apt could not install ${need[*]}; continuing"; tail -n 5 "$log/apt.out"; fi
+if ldconfig -p 2>/dev/null | grep 'libsecp256k1\.so\.1 ' >/dev/null; then echo "setup libsecp256k1: native"; else echo "setup libsecp256k1: BouncyCastle fallback"; fi
+pg_start || true
+nats_start || true
+# The vault end-to-end tests (Node.Tests) run the pinned anvil from tests/conformance, the conformance
+# checks the pinned npm peers: both come from the background `npm ci`.
+npm_done() { wait "$npm_pid" || { cat "$log/npm.out"; return 1; }; }
+check npm-ci npm_done
 
 for proj in tests/*.Tests/*.csproj; do
   name=$(basename "$proj" .csproj)
   out="$log/$name.out"
+  t0=$SECONDS
   # A test that hangs fails its project instead of stalling the run (the long crash suite needs more).
   dotnet test "$proj" -c Release --no-build --logger "console;verbosity=detailed" \
     --blame-hang-timeout "$([ "${SOLVENT_LONG:-}" = 1 ] && echo 40m || echo 8m)" --blame-hang-dump-type none >"$out" 2>&1
   p=$(grep -E '^ +Passed: +[0-9]+$' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
   f=$(grep -E '^ +Failed: +[0-9]+$' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
   if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  # A run aborted by a crash or the hang timeout never reports its remaining tests: that is a failure.
+  if grep -qE 'Test Run Aborted|The active test run was aborted' "$out"; then f=$((f + 1)); grep -E -B2 -A3 'aborted|inactivity' "$out" | head -n 20; fi
   passed=$((passed + p)); failed=$((failed + f))
-  echo "ran   $name: $p passed, $f failed"
+  echo "ran   $name: $p passed, $f failed ($((SECONDS - t0)) s)"
   if [ "$f" -gt 0 ]; then grep -E -A12 '^\s+Failed ' "$out" | head -n 80; fi
   grep -E '^\s*\[table\]' "$out" | sed 's/^\s*//' || true
 done
@@ -101,7 +118,7 @@ check stress-json bash -c "'$cli' stress run scenarios/gap-50.json --accounts 30
 check stress-bad-input bash -c "! '$cli' stress run scenarios/does-not-exist.json 2>/dev/null && '$cli' stress run scenarios/genesis.example.json 2>&1 | grep -q '^error: .*venues' && '$cli' stress threshold scenarios/gap-50.json --paths 0 2>&1 | grep -q '^error: --paths: must be between 1 and '"
 
 # Side by side with the incumbents' published client math (npm packages pinned by package-lock.json).
-check conformance bash -c "cd tests/conformance && npm ci --no-audit --no-fund --silent && node run.js"
+check conformance bash -c "cd tests/conformance && node run.js"
 grep -E '^(ok|FAIL|      timing)' "$log/conformance.out" | sed 's/^/      /' || true
 # The vault contracts on two local Anvil chains (committed artifacts = fresh compile; attacks; gas table).
 check vault-e2e node tests/conformance/vault-e2e.js
@@ -150,5 +167,6 @@ dev_node() {
 check readme-node-dev dev_node
 grep -E '^ok ' "$log/readme-node-dev.out" | sed 's/^/      /' || true
 
+echo "wall  $SECONDS s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
