@@ -134,8 +134,17 @@ internal static class OutcomeCodec
                 bool isMarket = r.ReadBoolean();
                 var f = new SegmentFigures
                 {
-                    BookUsd = D(r), CollateralUsd = D(r), BadDebtUsd = D(r), UnderwaterUsd = D(r), LiquidationVolumeUsd = D(r), InsurancePaidUsd = D(r),
-                    SocializedUsd = D(r), AdlVolumeUsd = D(r), AdlLossUsd = D(r), AmmInventoryPnlUsd = D(r), FundingPaidUsd = D(r),
+                    BookUsd = D(r),
+                    CollateralUsd = D(r),
+                    BadDebtUsd = D(r),
+                    UnderwaterUsd = D(r),
+                    LiquidationVolumeUsd = D(r),
+                    InsurancePaidUsd = D(r),
+                    SocializedUsd = D(r),
+                    AdlVolumeUsd = D(r),
+                    AdlLossUsd = D(r),
+                    AmmInventoryPnlUsd = D(r),
+                    FundingPaidUsd = D(r),
                 };
                 segments[i] = new PathSegment(venue, symbol, isMarket, f);
             }

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using JsonNode = System.Text.Json.Nodes.JsonNode;
-using JsonObject = System.Text.Json.Nodes.JsonObject;
-using JsonArray = System.Text.Json.Nodes.JsonArray;
-using JsonValue = System.Text.Json.Nodes.JsonValue;
 using System.Text.RegularExpressions;
 using Solvent.Sim.Scenarios;
+using JsonArray = System.Text.Json.Nodes.JsonArray;
+using JsonNode = System.Text.Json.Nodes.JsonNode;
+using JsonObject = System.Text.Json.Nodes.JsonObject;
+using JsonValue = System.Text.Json.Nodes.JsonValue;
 
 namespace Solvent.Sim.Distributed;
 
