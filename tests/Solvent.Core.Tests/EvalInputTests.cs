@@ -46,6 +46,24 @@ public class EvalInputTests
     }
 
     [Fact]
+    public void A_parsed_request_that_is_never_built_leaves_no_booking_thread_running()
+    {
+        // The genesis comes first, so its subaccounts are booked on a thread while they are parsed. A caller
+        // that drops the request (a refused price, a cancelled report, a server request that failed later)
+        // must not leave that thread spinning for the life of the process.
+        string request = Request(Sub(1, """{ "ETH": "2", "USDT": "-1000" }""") + "," + Sub(2, """{ "USDC": "500" }"""));
+        EvalInput input = Parse(request);
+        EvalImportAhead booking = Assert.IsType<EvalImportAhead>(input.PendingBooking);
+        Assert.True(SpinWait.SpinUntil(() => booking.Ended, TimeSpan.FromSeconds(10)), "the booking thread still runs after parsing ended");
+
+        // Built afterwards, the request still books what was parsed.
+        Engine late = input.BuildEngine();
+        Engine fresh = Parse(request).BuildEngine();
+        Assert.Equal(fresh.Accounts.Count, late.Accounts.Count);
+        Assert.True(fresh.Accounts.Count >= 2);
+    }
+
+    [Fact]
     public void A_price_given_twice_is_refused_naming_it()
     {
         string json = Request(Sub(1, """{ "ETH": "1", "USDC": "-100" }"""), prices: """{ "ETH": "2000", "WBTC": "50000", "eth": "1" }""");

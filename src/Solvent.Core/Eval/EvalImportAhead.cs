@@ -24,6 +24,15 @@ internal sealed class EvalImportAhead
     /// <summary>Stops booking (the table will not be used): the thread ends soon after.</summary>
     public void Abandon() => _finished = true;
 
+    /// <summary>
+    /// The table is complete (parsing ended): the thread books what is left and ends, whether or not the
+    /// request is ever built, so a parsed request that is dropped leaves no thread behind.
+    /// </summary>
+    public void TableComplete() => _finished = true;
+
+    /// <summary>Whether the booking thread has ended.</summary>
+    internal bool Ended => !_thread.IsAlive;
+
     /// <summary>Once the table is complete: the booked engine with prices set, or the refusal.</summary>
     public (Engine Engine, int First, int[] EntryOf) Complete(IReadOnlyList<(int Asset, long Price)> prices)
     {

@@ -20,6 +20,9 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
     // The subaccounts booked while the request was parsed, for the first build to take.
     private EvalImportAhead? _ahead;
 
+    /// <summary>The booking started while parsing, until the first build takes it (for tests).</summary>
+    internal EvalImportAhead? PendingBooking => _ahead;
+
     /// <summary>Parses a request. <paramref name="loadGenesisFile"/> resolves a genesis given by path (the caller owns I/O).</summary>
     public static EvalInput Parse(string json, Func<string, string> loadGenesisFile) =>
         Parse(System.Text.Encoding.UTF8.GetBytes(json), loadGenesisFile);
@@ -43,6 +46,7 @@ public sealed record EvalInput(Genesis Genesis, IReadOnlyList<(int Asset, long P
         try
         {
             EvalInput input = Parse(utf8Json, loadGenesisFile, directReader, ahead);
+            ahead[0]?.TableComplete();
             input._ahead = ahead[0];
             ahead[0] = null;
             return input;
