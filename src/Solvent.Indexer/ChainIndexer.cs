@@ -18,12 +18,18 @@ namespace Solvent.Indexer;
 /// <param name="ActionsWritten">Actions in those blocks.</param>
 /// <param name="ResumedFrom">Height the database held when the run started.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
-/// <param name="ReplayTime">Of it, time spent verifying and applying blocks.</param>
-/// <param name="WriteTime">Of it, time spent writing to PostgreSQL.</param>
+/// <param name="ReplayTime">Time spent applying blocks and projecting them into rows (the apply stage, one thread).</param>
+/// <param name="WriteTime">Time spent writing to PostgreSQL (the writer's thread, overlapping the apply stage).</param>
 public sealed record IndexSummary(long Height, long BlocksWritten, long ActionsWritten, long ResumedFrom, TimeSpan Elapsed, TimeSpan ReplayTime, TimeSpan WriteTime)
 {
-    /// <summary>Of the replay time, time spent recovering signatures (wall time, all cores).</summary>
+    /// <summary>Time spent decoding actions and recovering signatures, summed over the cores that did it (ahead of the apply stage).</summary>
     public TimeSpan VerifyTime { get; init; }
+
+    /// <summary>Time the apply stage waited for blocks whose signatures were not recovered yet.</summary>
+    public TimeSpan DecodeWaitTime { get; init; }
+
+    /// <summary>Time the apply stage waited for PostgreSQL to take the next batch.</summary>
+    public TimeSpan WriteWaitTime { get; init; }
 }
 
 /// <summary>
@@ -37,7 +43,6 @@ public sealed class ChainIndexer
     private readonly Genesis _genesis;
     private readonly byte[] _genesisHash;
     private readonly string _connectionString;
-    private long _verifyTicks;
 
     /// <summary>An indexer for the chain of <paramref name="genesisJson"/> writing to <paramref name="connectionString"/>.</summary>
     public ChainIndexer(string genesisJson, string connectionString)
@@ -47,8 +52,14 @@ public sealed class ChainIndexer
         _connectionString = connectionString;
     }
 
-    /// <summary>Blocks per transaction.</summary>
+    /// <summary>Blocks per transaction (at most).</summary>
     public int BatchBlocks { get; init; } = 256;
+
+    /// <summary>Rows per transaction, over all tables, past which a batch is written before it reaches <see cref="BatchBlocks"/>.</summary>
+    public int BatchRows { get; init; } = 400_000;
+
+    /// <summary>Blocks whose signatures are recovered ahead of the apply stage.</summary>
+    public int DecodeDepth { get; init; } = 64;
 
     /// <summary>Project blocks already indexed too and hand them to the writer (which skips them): checks idempotence.</summary>
     public bool Rewrite { get; init; }
@@ -84,7 +95,6 @@ public sealed class ChainIndexer
     public IndexSummary Index(IEnumerable<StoredBlock> blocks, Action<string>? log = null)
     {
         var total = Stopwatch.StartNew();
-        _verifyTicks = 0;
         using var conn = new NpgsqlConnection(_connectionString);
         try
         {
@@ -103,91 +113,95 @@ public sealed class ChainIndexer
         }
 
         long stored = state?.LastHeight ?? 0;
-        var writer = new PgWriter(conn, _genesisHash);
         var engine = new Engine(_genesis);
         var nonces = new NonceTable();
-        var decoder = CryptoActionDecoder.For(_genesis);
         var projector = new Projector(engine);
-        var batch = new List<BlockRows>(BatchBlocks);
-        long written = 0, writtenActions = 0;
-        TimeSpan writeTime = TimeSpan.Zero;
-
-        void Flush()
+        long applyTicks = 0;
+        using var decoding = new DecodePipeline(blocks, CryptoActionDecoder.For(_genesis), DecodeDepth);
+        using var writing = new WritePipeline(new PgWriter(conn, _genesisHash), h => log?.Invoke($"indexed through block {h}"));
+        RowBatch batch = writing.Rent();
+        try
         {
-            long t0 = Stopwatch.GetTimestamp();
-            int n = writer.Write(batch);
-            writeTime += Stopwatch.GetElapsedTime(t0);
-            written += n;
-            writtenActions += batch.Skip(batch.Count - n).Sum(b => (long)b.ActionCount);
-            batch.Clear();
-        }
-
-        foreach (StoredBlock b in blocks)
-        {
-            if (b.Height != engine.Height + 1)
+            foreach (DecodedBlock d in decoding.Read())
             {
-                throw new IndexerException($"height gap: after block {engine.Height} the source gives block {b.Height}; refusing to skip blocks");
-            }
-
-            bool project = Rewrite || b.Height > stored;
-            if (project)
-            {
-                projector.BeforeBlock();
-            }
-
-            (BlockResult result, EngineAction[] actions, ulong[] ns) = Apply(engine, nonces, decoder, b, ref _verifyTicks);
-            if (b.Height == stored && state is not null && !state.LastRoot.AsSpan().SequenceEqual(result.StateRoot))
-            {
-                throw new IndexerException($"block {b.Height}: the database recorded state root {Convert.ToHexStringLower(state.LastRoot)} but this chain reaches {Convert.ToHexStringLower(result.StateRoot)}: the database holds another chain with the same genesis; refusing to mix chains");
-            }
-
-            if (project)
-            {
-                batch.Add(projector.Project(result, actions, ns));
-                if (batch.Count >= BatchBlocks)
+                long t0 = Stopwatch.GetTimestamp();
+                StoredBlock b = d.Block;
+                if (b.Height != engine.Height + 1)
                 {
-                    Flush();
-                    log?.Invoke($"indexed through block {b.Height}");
+                    throw new IndexerException($"height gap: after block {engine.Height} the source gives block {b.Height}; refusing to skip blocks");
+                }
+
+                bool project = Rewrite || b.Height > stored;
+                if (project)
+                {
+                    projector.BeforeBlock();
+                }
+
+                (BlockResult result, EngineAction[] actions, ulong[] ns) = Apply(engine, nonces, d);
+                if (b.Height == stored && state is not null && !state.LastRoot.AsSpan().SequenceEqual(result.StateRoot))
+                {
+                    throw new IndexerException($"block {b.Height}: the database recorded state root {Convert.ToHexStringLower(state.LastRoot)} but this chain reaches {Convert.ToHexStringLower(result.StateRoot)}: the database holds another chain with the same genesis; refusing to mix chains");
+                }
+
+                if (project)
+                {
+                    projector.Project(batch, result, actions, ns);
+                }
+
+                applyTicks += Stopwatch.GetTimestamp() - t0;
+                if (batch.Blocks.Count >= BatchBlocks || batch.Rows >= BatchRows)
+                {
+                    writing.Submit(batch);
+                    batch = writing.Rent();
                 }
             }
+
+        }
+        catch (IndexerException)
+        {
+            // The blocks before the bad one verified: commit them, then report.
+            if (batch.Blocks.Count > 0)
+            {
+                writing.Submit(batch);
+            }
+
+            writing.Complete();
+            throw;
         }
 
-        Flush();
+        if (batch.Blocks.Count > 0)
+        {
+            writing.Submit(batch);
+        }
+
+        writing.Complete();
         if (engine.Height < stored)
         {
             throw new IndexerException($"the database is at block {stored} but the chain given ends at block {engine.Height}; refusing to index a shorter chain");
         }
 
-        return new IndexSummary(engine.Height, written, writtenActions, stored, total.Elapsed, total.Elapsed - writeTime, writeTime) { VerifyTime = Stopwatch.GetElapsedTime(0, _verifyTicks) };
+        return new IndexSummary(engine.Height, writing.BlocksWritten, writing.ActionsWritten, stored, total.Elapsed, Stopwatch.GetElapsedTime(0, applyTicks), writing.WriteTime)
+        {
+            VerifyTime = decoding.DecodeTime,
+            DecodeWaitTime = decoding.WaitTime,
+            WriteWaitTime = writing.WaitTime,
+        };
     }
 
     // The replayer's checks, keeping the decoded signers and nonces the tables need.
-    private static (BlockResult, EngineAction[], ulong[]) Apply(Engine engine, NonceTable nonces, IActionDecoder decoder, StoredBlock stored, ref long verifyTicks)
+    private static (BlockResult, EngineAction[], ulong[]) Apply(Engine engine, NonceTable nonces, DecodedBlock decoded)
     {
-        long t0 = Stopwatch.GetTimestamp();
+        StoredBlock stored = decoded.Block;
+        if (decoded.Error is { } error)
+        {
+            throw new IndexerException($"block {stored.Height} {error}: the logged action does not verify under this genesis; is the block from another chain?");
+        }
+
         var actions = new EngineAction[stored.Actions.Count];
         var ns = new ulong[actions.Length];
-        var decoded = new DecodedAction?[actions.Length];
-        var errors = new string?[actions.Length];
-
-        // Signature recovery is most of the replay's cost and each action's is independent: spread it over the cores.
-        Parallel.For(0, actions.Length, new ParallelOptions { MaxDegreeOfParallelism = actions.Length < 8 ? 1 : Environment.ProcessorCount }, i =>
-        {
-            if (!decoder.TryDecode(stored.Actions[i], out decoded[i], out string code, out string message))
-            {
-                errors[i] = $"{code}: {message}";
-            }
-        });
-        verifyTicks += Stopwatch.GetTimestamp() - t0;
-
         for (int i = 0; i < actions.Length; i++)
         {
-            if (errors[i] is { } error)
-            {
-                throw new IndexerException($"block {stored.Height} action {i}: the logged action does not verify under this genesis ({error}); is the block from another chain?");
-            }
-
-            DecodedAction d = decoded[i]!;
+            DecodedAction d = decoded.Actions[i]!;
             if (nonces.Check(d.Signer, d.Nonce) is { } bad)
             {
                 throw new IndexerException($"block {stored.Height} action {i}: nonce {d.Nonce} of {d.Signer} is not its next nonce ({bad})");
@@ -197,7 +211,6 @@ public sealed class ChainIndexer
             actions[i] = d.Action;
             ns[i] = d.Nonce;
         }
-
         if (!stored.ParentRoot.AsSpan().SequenceEqual(engine.LastRoot))
         {
             throw new IndexerException($"block {stored.Height}: parent root {Convert.ToHexStringLower(stored.ParentRoot)} is not the root {Convert.ToHexStringLower(engine.LastRoot)} reached at block {engine.Height}; the block belongs to another chain");

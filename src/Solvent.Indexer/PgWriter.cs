@@ -1,4 +1,6 @@
+using System.Numerics;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Solvent.Indexer;
 
@@ -19,9 +21,9 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
     }
 
     /// <summary>Writes <paramref name="batch"/> (consecutive heights); returns the number of blocks written (0 when all were already there).</summary>
-    public int Write(IReadOnlyList<BlockRows> batch)
+    public int Write(RowBatch batch)
     {
-        if (batch.Count == 0)
+        if (batch.Blocks.Count == 0)
         {
             return 0;
         }
@@ -40,25 +42,26 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
             throw new IndexerException($"the database indexes the chain with genesis {Convert.ToHexStringLower(state.GenesisHash)}, not {Convert.ToHexStringLower(genesisHash)}; refusing to mix chains (use another database)");
         }
 
-        var fresh = batch.Where(b => b.Height > state.LastHeight).ToList();
-        if (fresh.Count == 0)
+        int skip = batch.Blocks.FindIndex(b => b.Height > state.LastHeight);
+        if (skip < 0)
         {
             tx.Rollback();
             return 0;
         }
 
-        if (fresh[0].Height != state.LastHeight + 1)
+        BlockMark first = batch.Blocks[skip];
+        if (first.Height != state.LastHeight + 1)
         {
-            throw new IndexerException($"height gap: the database ends at block {state.LastHeight} but the next block given is {fresh[0].Height}; refusing to skip blocks");
+            throw new IndexerException($"height gap: the database ends at block {state.LastHeight} but the next block given is {first.Height}; refusing to skip blocks");
         }
 
         foreach (Table t in Table.All)
         {
-            Copy(t, fresh);
+            Copy(batch.Of(t), first.RowStarts[t.Ordinal]);
         }
 
-        MergeCandles(tx, fresh);
-        BlockRows last = fresh[^1];
+        MergeCandles(tx, batch, first.TradeStart);
+        BlockMark last = batch.Blocks[^1];
         using (var up = new NpgsqlCommand("UPDATE indexer_state SET last_height = $1, last_root = $2 WHERE id = 1", conn, tx))
         {
             up.Parameters.AddWithValue(last.Height);
@@ -67,33 +70,41 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
         }
 
         tx.Commit();
-        return fresh.Count;
+        return batch.Blocks.Count - skip;
     }
 
-    private void Copy(Table t, List<BlockRows> blocks)
+    private void Copy(RowBuffer rows, int fromRow)
     {
-        if (!blocks.Any(b => b.Of(t).Count > 0))
+        if (rows.Rows <= fromRow)
         {
             return;
         }
 
-        string cols = string.Join(", ", t.Columns.Select(c => c.Name));
-        using NpgsqlBinaryImporter w = conn.BeginBinaryImport($"COPY {t.Name} ({cols}) FROM STDIN (FORMAT BINARY)");
-        foreach (BlockRows b in blocks)
+        Table t = rows.Table;
+        int width = t.Columns.Count;
+        using NpgsqlBinaryImporter w = conn.BeginBinaryImport(t.CopyCommand);
+        for (int r = fromRow, end = rows.Rows; r < end; r++)
         {
-            foreach (object?[] row in b.Of(t))
+            w.StartRow();
+            for (int c = 0, i = r * width; c < width; c++, i++)
             {
-                w.StartRow();
-                for (int c = 0; c < row.Length; c++)
+                if (rows.IsNull(i))
                 {
-                    if (row[c] is null)
-                    {
-                        w.WriteNull();
-                    }
-                    else
-                    {
-                        w.Write(row[c], t.Columns[c].Type);
-                    }
+                    w.WriteNull();
+                    continue;
+                }
+
+                NpgsqlDbType type = t.Columns[c].Type;
+                switch (type)
+                {
+                    case NpgsqlDbType.Bigint: w.Write(rows.LongAt(i), type); break;
+                    case NpgsqlDbType.Integer: w.Write((int)rows.LongAt(i), type); break;
+                    case NpgsqlDbType.Smallint: w.Write((short)rows.LongAt(i), type); break;
+                    case NpgsqlDbType.Boolean: w.Write(rows.LongAt(i) != 0, type); break;
+                    case NpgsqlDbType.Bytea: w.Write((byte[])rows.RefAt(i)!, type); break;
+                    case NpgsqlDbType.Text: w.Write((string)rows.RefAt(i)!, type); break;
+                    case NpgsqlDbType.Numeric: w.Write(Numeric(rows.RefAt(i)!), type); break;
+                    default: throw new InvalidOperationException($"column {t.Name}.{t.Columns[c].Name} has no writer for {type}");
                 }
             }
         }
@@ -101,19 +112,26 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
         w.Complete();
     }
 
-    private void MergeCandles(NpgsqlTransaction tx, List<BlockRows> blocks)
+    // Engine indexes are UInt128 / Int128; stored boxed as BigInteger, which Npgsql writes as numeric.
+    private static BigInteger Numeric(object v) => v switch
+    {
+        BigInteger b => b,
+        UInt128 u => u,
+        Int128 i => i,
+        _ => throw new InvalidOperationException($"not a numeric value: {v.GetType().Name}"),
+    };
+
+    private void MergeCandles(NpgsqlTransaction tx, RowBatch rows, int fromTrade)
     {
         // Fold the batch per (market, minute) first: one upsert per candle, not per trade.
         var candles = new SortedDictionary<(int Market, long Minute), (long Open, long High, long Low, long Close, long Base, long Quote, int Trades)>();
-        foreach (BlockRows b in blocks)
+        for (int i = fromTrade; i < rows.Trades.Count; i++)
         {
-            long minute = b.Time / 60 * 60;
-            foreach ((int m, long price, long size, long quote) in b.Trades)
-            {
-                candles[(m, minute)] = candles.TryGetValue((m, minute), out var c)
-                    ? (c.Open, Math.Max(c.High, price), Math.Min(c.Low, price), price, checked(c.Base + size), checked(c.Quote + quote), c.Trades + 1)
-                    : (price, price, price, price, size, quote, 1);
-            }
+            (long time, int m, long price, long size, long quote) = rows.Trades[i];
+            long minute = time / 60 * 60;
+            candles[(m, minute)] = candles.TryGetValue((m, minute), out var c)
+                ? (c.Open, Math.Max(c.High, price), Math.Min(c.Low, price), price, checked(c.Base + size), checked(c.Quote + quote), c.Trades + 1)
+                : (price, price, price, price, size, quote, 1);
         }
 
         if (candles.Count == 0)
@@ -128,11 +146,13 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
                 "INSERT INTO candles (market, minute, open, high, low, close, volume_base, volume_quote, trades) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) " +
                 "ON CONFLICT (market, minute) DO UPDATE SET high = GREATEST(candles.high, EXCLUDED.high), low = LEAST(candles.low, EXCLUDED.low), close = EXCLUDED.close, " +
                 "volume_base = candles.volume_base + EXCLUDED.volume_base, volume_quote = candles.volume_quote + EXCLUDED.volume_quote, trades = candles.trades + EXCLUDED.trades");
-            foreach (object v in new object[] { m, minute, c.Open, c.High, c.Low, c.Close, c.Base, c.Quote, c.Trades })
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = m });
+            foreach (long v in new[] { minute, c.Open, c.High, c.Low, c.Close, c.Base, c.Quote })
             {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = v });
             }
 
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = c.Trades });
             batch.BatchCommands.Add(cmd);
         }
 

@@ -16,6 +16,12 @@ public sealed class Projector
     private readonly Engine _engine;
     private PoolState[] _pools = [];
     private MarketState[] _markets = [];
+    private readonly SortedSet<AccountKey> _touched = [];
+    private readonly HashSet<(AccountKey, int)> _traded = [];
+
+    // Addresses and action kinds repeat block after block: one byte array and one string each, shared by every row.
+    private readonly Dictionary<Address, byte[]> _addresses = [];
+    private readonly Dictionary<Type, string> _kinds = [];
 
     private readonly record struct PoolState(UInt128 Supply, UInt128 Borrow, UInt128 SupplyRate, UInt128 BorrowRate, long Insurance);
 
@@ -27,45 +33,65 @@ public sealed class Projector
     /// <summary>Records the pool and market state before a block (call right before applying it).</summary>
     public void BeforeBlock()
     {
-        _pools = [.. _engine.Pools.Select(p => new PoolState(p.SupplyIndex, p.BorrowIndex, p.SupplyRate, p.BorrowRate, p.Insurance))];
-        _markets = [.. _engine.Markets.Select(m => new MarketState(m.FundingIndex, m.Insurance))];
+        if (_pools.Length != _engine.Pools.Length)
+        {
+            _pools = new PoolState[_engine.Pools.Length];
+        }
+
+        if (_markets.Length != _engine.Markets.Length)
+        {
+            _markets = new MarketState[_engine.Markets.Length];
+        }
+
+        for (int a = 0; a < _pools.Length; a++)
+        {
+            AssetPool p = _engine.Pools[a];
+            _pools[a] = new PoolState(p.SupplyIndex, p.BorrowIndex, p.SupplyRate, p.BorrowRate, p.Insurance);
+        }
+
+        for (int m = 0; m < _markets.Length; m++)
+        {
+            _markets[m] = new MarketState(_engine.Markets[m].FundingIndex, _engine.Markets[m].Insurance);
+        }
     }
 
-    /// <summary>Rows of a block just applied, with its decoded <paramref name="actions"/> and their <paramref name="nonces"/>.</summary>
-    public BlockRows Project(BlockResult result, IReadOnlyList<EngineAction> actions, IReadOnlyList<ulong> nonces)
+    /// <summary>Appends the rows of a block just applied, with its decoded <paramref name="actions"/> and their <paramref name="nonces"/>, to <paramref name="rows"/>.</summary>
+    public void Project(RowBatch rows, BlockResult result, IReadOnlyList<EngineAction> actions, IReadOnlyList<ulong> nonces)
     {
         long h = result.Header.Height, t = result.Header.Time;
         int rejected = 0;
-        var rows = new BlockRows(h, t, result.StateRoot, actions.Count);
-        var touched = new SortedSet<AccountKey>();
+        rows.BeginBlock(h, t, result.StateRoot, actions.Count);
+        _touched.Clear();
+        _traded.Clear();
+        RowBuffer acts = rows.Of(Table.Actions);
         for (int i = 0; i < actions.Count; i++)
         {
             ActionResult r = result.Results[i];
             rejected += r.Ok ? 0 : 1;
-            rows.Add(Table.Actions, h, i, t, AddressBytes(actions[i].Signer), (long)nonces[i], KindOf(actions[i]), r.Ok, r.CodeName, r.Message);
+            acts.Long(h).Long(i).Long(t).Ref(Bytes(actions[i].Signer)).Long((long)nonces[i]).Ref(KindOf(actions[i])).Bool(r.Ok).Ref(r.CodeName).Ref(r.Message);
             int ev = 0;
             foreach (EngineEvent e in r.Events)
             {
-                Event(rows, touched, h, i, ev++, t, e);
+                Event(rows, h, i, ev++, t, e);
             }
         }
 
         int end = 0;
         foreach (EngineEvent e in result.EndBlockEvents)
         {
-            Event(rows, touched, h, -1, end++, t, e);
+            Event(rows, h, -1, end++, t, e);
         }
 
-        rows.Add(Table.Blocks, h, t, result.StateRoot, actions.Count, rejected);
-        AccountRows(rows, touched, h);
+        rows.Of(Table.Blocks).Long(h).Long(t).Ref(result.StateRoot).Long(actions.Count).Long(rejected);
+        AccountRows(rows, h);
         PoolRows(rows, h, t);
-        return rows;
     }
 
-    private void AccountRows(BlockRows rows, SortedSet<AccountKey> touched, long h)
+    private void AccountRows(RowBatch rows, long h)
     {
         AccountBook book = _engine.Accounts;
-        foreach (AccountKey k in touched)
+        RowBuffer balances = rows.Of(Table.Balances), positions = rows.Of(Table.Positions);
+        foreach (AccountKey k in _touched)
         {
             int id = book.Find(k);
             if (id < 0)
@@ -73,40 +99,28 @@ public sealed class Projector
                 continue;
             }
 
-            byte[] owner = AddressBytes(k.Owner);
+            byte[] owner = Bytes(k.Owner);
             ReadOnlySpan<long> scaled = book.Balances(id);
             for (int a = 0; a < scaled.Length; a++)
             {
                 AssetPool p = _engine.Pools[a];
-                rows.Add(Table.Balances, h, owner, (long)k.Number, a, scaled[a], p.AmountOf(scaled[a]), p.Price);
+                balances.Long(h).Ref(owner).Long((long)k.Number).Long(a).Long(scaled[a]).Long(p.AmountOf(scaled[a])).Long(p.Price);
             }
 
             for (int m = 0; m < book.MarketCount; m++)
             {
                 long size = book.Size(id, m), quote = book.Quote(id, m);
-                if (size != 0 || quote != 0 || HadPosition(rows, k, m))
+
+                // A position closed in this block still gets its zero row, so "position at a height" sees the close.
+                if (size != 0 || quote != 0 || _traded.Contains((k, m)))
                 {
-                    rows.Add(Table.Positions, h, owner, (long)k.Number, m, size, quote, _engine.Markets[m].MarkPrice);
+                    positions.Long(h).Ref(owner).Long((long)k.Number).Long(m).Long(size).Long(quote).Long(_engine.Markets[m].MarkPrice);
                 }
             }
         }
     }
 
-    // A position closed in this block still gets its zero row, so "position at a height" sees the close.
-    private static bool HadPosition(BlockRows rows, AccountKey k, int market)
-    {
-        foreach (object?[] f in rows.Of(Table.Fills))
-        {
-            if ((int)f[6]! == market && (long)f[5]! == k.Number && ((byte[])f[4]!).AsSpan().SequenceEqual(AddressBytes(k.Owner)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void PoolRows(BlockRows rows, long h, long t)
+    private void PoolRows(RowBatch rows, long h, long t)
     {
         for (int a = 0; a < _engine.Pools.Length; a++)
         {
@@ -114,12 +128,12 @@ public sealed class Projector
             PoolState before = a < _pools.Length ? _pools[a] : default;
             if (p.SupplyIndex != before.Supply || p.BorrowIndex != before.Borrow || p.SupplyRate != before.SupplyRate || p.BorrowRate != before.BorrowRate)
             {
-                rows.Add(Table.InterestIndexes, a, h, t, (BigInteger)p.SupplyIndex, (BigInteger)p.BorrowIndex, (BigInteger)p.SupplyRate, (BigInteger)p.BorrowRate);
+                rows.Of(Table.InterestIndexes).Long(a).Long(h).Long(t).Numeric(p.SupplyIndex).Numeric(p.BorrowIndex).Numeric(p.SupplyRate).Numeric(p.BorrowRate);
             }
 
             if (p.Insurance != before.Insurance)
             {
-                rows.Add(Table.Insurance, "asset", a, h, t, p.Insurance);
+                rows.Of(Table.Insurance).Ref("asset").Long(a).Long(h).Long(t).Long(p.Insurance);
             }
         }
 
@@ -129,32 +143,32 @@ public sealed class Projector
             MarketState before = m < _markets.Length ? _markets[m] : default;
             if (mk.FundingIndex != before.FundingIndex)
             {
-                rows.Add(Table.Funding, m, h, t, mk.LastFundingTime, (BigInteger)mk.FundingIndex, mk.LastFundingRate);
+                rows.Of(Table.Funding).Long(m).Long(h).Long(t).Long(mk.LastFundingTime).Numeric(mk.FundingIndex).Long(mk.LastFundingRate);
             }
 
             if (mk.Insurance != before.Insurance)
             {
-                rows.Add(Table.Insurance, "market", m, h, t, mk.Insurance);
+                rows.Of(Table.Insurance).Ref("market").Long(m).Long(h).Long(t).Long(mk.Insurance);
             }
         }
     }
 
-    private void Event(BlockRows rows, SortedSet<AccountKey> touched, long h, int i, int ev, long t, EngineEvent e)
+    private void Event(RowBatch rows, long h, int i, int ev, long t, EngineEvent e)
     {
         void Acct(AccountKey k, short role, string kind, int asset, long amount)
         {
-            touched.Add(k);
-            rows.Add(Table.AccountEvents, h, i, ev, role, t, AddressBytes(k.Owner), (long)k.Number, kind, asset, amount);
+            _touched.Add(k);
+            rows.Of(Table.AccountEvents).Long(h).Long(i).Long(ev).Long(role).Long(t).Ref(Bytes(k.Owner)).Long((long)k.Number).Ref(kind).Long(asset).Long(amount);
         }
 
         void Liq(string kind, AccountKey? liquidator, AccountKey target, int asset, int? collateral, long amount, long value, long penalty, long toLiq, long toIns, long bad) =>
-            rows.Add(Table.Liquidations, h, i, ev, t, kind, liquidator is { } l ? AddressBytes(l.Owner) : null, liquidator is { } l2 ? (long)l2.Number : null,
-                AddressBytes(target.Owner), (long)target.Number, asset, collateral, amount, value, penalty, toLiq, toIns, bad);
+            rows.Of(Table.Liquidations).Long(h).Long(i).Long(ev).Long(t).Ref(kind).Ref(liquidator is { } l ? Bytes(l.Owner) : null).Long(liquidator is { } l2 ? (long)l2.Number : null)
+                .Ref(Bytes(target.Owner)).Long((long)target.Number).Long(asset).Long(collateral).Long(amount).Long(value).Long(penalty).Long(toLiq).Long(toIns).Long(bad);
 
         void Loss(string kind, AccountKey? k, int asset, long amount, BigInteger? detail) =>
-            rows.Add(Table.Losses, h, i, ev, t, kind, k is { } a ? AddressBytes(a.Owner) : null, k is { } b ? (long)b.Number : null, asset, amount, detail);
+            rows.Of(Table.Losses).Long(h).Long(i).Long(ev).Long(t).Ref(kind).Ref(k is { } a ? Bytes(a.Owner) : null).Long(k is { } b ? (long)b.Number : null).Long(asset).Long(amount).Ref(detail);
 
-        void Oracle(int asset, string kind, long old, long value) => rows.Add(Table.OraclePrices, h, i, ev, t, asset, kind, old, value);
+        void Oracle(int asset, string kind, long old, long value) => rows.Of(Table.OraclePrices).Long(h).Long(i).Long(ev).Long(t).Long(asset).Ref(kind).Long(old).Long(value);
 
         switch (e)
         {
@@ -187,18 +201,19 @@ public sealed class Projector
                 break;
             case Traded tr:
                 Acct(tr.Account, 0, "trade", tr.Market, tr.Size);
-                rows.Add(Table.Fills, h, i, ev, t, AddressBytes(tr.Account.Owner), (long)tr.Account.Number, tr.Market, tr.Size, tr.Quote, tr.Fee, tr.NewSize);
+                rows.Of(Table.Fills).Long(h).Long(i).Long(ev).Long(t).Ref(Bytes(tr.Account.Owner)).Long((long)tr.Account.Number).Long(tr.Market).Long(tr.Size).Long(tr.Quote).Long(tr.Fee).Long(tr.NewSize);
+                _traded.Add((tr.Account, tr.Market));
                 if (tr.Size != 0)
                 {
                     long size = Math.Abs(tr.Size), quote = Math.Abs(tr.Quote);
-                    Int128 unit = Int128.CreateChecked(BigInteger.Pow(10, _engine.Markets[tr.Market].BaseQuantumDecimals));
-                    rows.Trades.Add((tr.Market, (long)(quote * unit / size), size, quote));
+                    Int128 unit = Pow10(_engine.Markets[tr.Market].BaseQuantumDecimals);
+                    rows.Trades.Add(new Trade(t, tr.Market, (long)(quote * unit / size), size, quote));
                 }
 
                 break;
             case FundingSettled f:
                 Acct(f.Account, 0, "funding", f.Market, f.Amount);
-                rows.Add(Table.FundingPayments, h, i, ev, t, AddressBytes(f.Account.Owner), (long)f.Account.Number, f.Market, f.Amount);
+                rows.Of(Table.FundingPayments).Long(h).Long(i).Long(ev).Long(t).Ref(Bytes(f.Account.Owner)).Long((long)f.Account.Number).Long(f.Market).Long(f.Amount);
                 break;
             case PnlSettled p: Acct(p.Account, 0, "pnl_settled", p.Market, p.Amount); break;
             case AccountFlagged f: Acct(f.Account, 0, "flagged", -1, f.Height); break;
@@ -220,9 +235,42 @@ public sealed class Projector
         return b;
     }
 
-    private static string KindOf(EngineAction a)
+    private static Int128 Pow10(int decimals)
     {
-        string n = a.GetType().Name;
+        Int128 v = 1;
+        for (int d = 0; d < decimals; d++)
+        {
+            v = checked(v * 10);
+        }
+
+        return v;
+    }
+
+    private byte[] Bytes(Address a)
+    {
+        if (!_addresses.TryGetValue(a, out byte[]? b))
+        {
+            b = AddressBytes(a);
+            _addresses[a] = b;
+        }
+
+        return b;
+    }
+
+    private string KindOf(EngineAction a)
+    {
+        Type type = a.GetType();
+        if (!_kinds.TryGetValue(type, out string? kind))
+        {
+            kind = SnakeCase(type.Name);
+            _kinds[type] = kind;
+        }
+
+        return kind;
+    }
+
+    private static string SnakeCase(string n)
+    {
         var s = new System.Text.StringBuilder(n.Length + 4);
         for (int i = 0; i < n.Length; i++)
         {
