@@ -39,7 +39,6 @@ public static class WebEndpoints
     /// <summary>Maps the app's files and endpoints.</summary>
     public static void Map(WebApplication app, NodeRuntime node)
     {
-        app.MapGet("/app", () => Results.Redirect(Path)).ExcludeFromDescription();
         app.MapGet(Path + "{file?}", (string? file) =>
         {
             string name = string.IsNullOrEmpty(file) ? "index.html" : file;

@@ -171,6 +171,8 @@ async function init() {
     if (accts.length) { state.wallet = accts[0]; $('addr').value = state.wallet; state.owner = state.wallet.toLowerCase(); }
   }
   await route();
+  // The first meaningful render: the venue's tables filled from the node (read by the browser test).
+  performance.mark('solvent-first-render');
   stream();
   document.body.dataset.ready = '1';
 }
