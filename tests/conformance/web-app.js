@@ -34,12 +34,17 @@ async function main() {
   const browser = await chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox'], timeout: 30000 });
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-    // The refused forms answer 400 by design; any other console error is a fault.
-    page.on('console', m => { if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(`console error: ${m.text()}`); });
+    // The refused forms answer 400 by design; 404s are caught with their URL by the response listener below
+    // (the browser's own favicon request for the stress report is not the app's).
+    page.on('console', m => { if (m.type() === 'error' && !/status of (400|404)/.test(m.text())) problems.push(`console error: ${m.text()}`); });
     page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+    page.on('response', r => { if (r.status() === 404) problems.push(`404: ${r.url()}`); });
 
-    // Venue: first meaningful render timed by the page's own performance mark.
+    // Venue: first meaningful render timed by the page's own performance mark, for a visitor of a node that
+    // has already served once (the very first request of a fresh process pays for JIT compilation).
     await page.goto(base + '/app/', { waitUntil: 'load', timeout: 30000 });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
+    await page.goto(base + '/app/?again', { waitUntil: 'load', timeout: 30000 });
     await page.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
     const firstRender = await page.evaluate(() => performance.getEntriesByName('solvent-first-render')[0].startTime);
     const accounts = process.env.WEB_APP_ACCOUNTS || '?';
@@ -125,6 +130,17 @@ async function main() {
     const listed = await page.$$eval('#liq tbody tr', (r, o) => r.some(x => x.firstChild.textContent === o), alice.address);
     check(listed && shownAt <= ack.body.height + 1, `risk monitor lists alice at block ${shownAt} (price drop in block ${ack.body.height})`);
     await page.screenshot({ path: path.join(outDir, 'risk.png'), fullPage: true });
+
+    // Stress reports from the node's reports directory open in the browser with their charts.
+    if (process.env.WEB_APP_REPORTS === '1') {
+      await page.click('#nav-reports');
+      await page.waitForSelector('#report-list a', { timeout: 5000 });
+      await page.click('#report-list a');
+      await page.waitForSelector('figure svg, figure img', { timeout: 10000 });
+      const charts = await page.$$eval('figure svg, figure img', els => els.filter(e => e.getBoundingClientRect().width > 100).length);
+      check(charts >= 2, `stress report opened from the app with ${charts} charts`);
+      await page.screenshot({ path: path.join(outDir, 'stress-report.png') });
+    }
   } finally {
     await browser.close();
   }

@@ -53,6 +53,7 @@ public static class WebEndpoints
             return Results.Bytes(ms.ToArray(), type);
         }).ExcludeFromDescription();
 
+        MapReports(app);
         app.MapPost("/v1/web/check", async (HttpContext ctx) =>
         {
             (FormRequest? req, IResult? bad) = await ReadFormAsync(ctx, node).ConfigureAwait(false);
@@ -140,6 +141,34 @@ public static class WebEndpoints
                 return ActionEndpoints.ToResult(ack);
             }).WithSummary("Dev only: a form signed as EIP-712 by a demo key (alice, bob, carol, keeper) and submitted");
         }
+    }
+
+    /// <summary>Configuration key of the directory whose stress reports (<c>solvent stress run --out DIR</c>) the app lists under <c>/reports/</c>.</summary>
+    public const string ReportsKey = "Solvent:ReportsDir";
+
+    private static void MapReports(WebApplication app)
+    {
+        string? dir = app.Configuration[ReportsKey];
+        string? root = string.IsNullOrEmpty(dir) || !Directory.Exists(dir) ? null : System.IO.Path.GetFullPath(dir);
+        if (root is not null)
+        {
+            // The file provider refuses paths outside the root, so a crafted URL cannot read the rest of the disk.
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root), RequestPath = "/reports" });
+        }
+
+        app.MapGet("/v1/web/reports", () =>
+        {
+            if (root is null)
+            {
+                return Results.Json(Array.Empty<string>(), NodeJson.Options);
+            }
+
+            // A report is a report.html at the root or one directory down (one per --out directory).
+            IEnumerable<string> found = Directory.EnumerateFiles(root, "report.html", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 1 })
+                .Select(f => "/reports/" + System.IO.Path.GetRelativePath(root, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal);
+            return Results.Json(found.ToArray(), NodeJson.Options);
+        }).WithSummary("Stress reports in the configured reports directory (Solvent:ReportsDir), as links under /reports/").Produces<string[]>();
     }
 
     private static bool TryForm(NodeRuntime node, FormRequest req, out int asset, out long amount, out IResult? error)

@@ -116,15 +116,26 @@ async function loadRisk() {
   $('liq-height').dataset.height = r.body.height;
 }
 
+async function loadReports() {
+  const r = await api('/v1/web/reports');
+  const list = r.ok ? r.body : [];
+  $('report-list').replaceChildren(...(list.length ? list.map(href => {
+    const li = document.createElement('li');
+    li.append(Object.assign(document.createElement('a'), { href, textContent: href.replace('/reports/', '') }));
+    return li;
+  }) : [Object.assign(document.createElement('li'), { textContent: 'no reports directory configured or no report in it' })]));
+}
+
 function route() {
   const page = (location.hash || '#venue').slice(1);
-  for (const id of ['venue', 'account', 'risk']) $(id).hidden = id !== page;
+  for (const id of ['venue', 'account', 'risk', 'reports']) $(id).hidden = id !== page;
   return refresh();
 }
 async function refresh() {
   await loadVenue();
   if (!$('account').hidden) await loadAccount();
   if (!$('risk').hidden) await loadRisk();
+  if (!$('reports').hidden && !$('report-list').children.length) await loadReports();
 }
 
 // Live: every block the node cuts triggers a re-read of what is on screen.
