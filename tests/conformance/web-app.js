@@ -29,6 +29,15 @@ async function main() {
     if (Date.now() - t0 > 60000) throw new Error(`${base} not serving after 60 s`);
     await new Promise(r => setTimeout(r, 200));
   }
+  // Seed WEB_APP_ACCOUNTS subaccounts through the faucet so the render is timed on a populated venue.
+  const seed = Number(process.env.WEB_APP_ACCOUNTS || 0);
+  const t0 = Date.now();
+  for (let i = 0; i < seed; i += 1000) {
+    await Promise.all(Array.from({ length: Math.min(1000, seed - i) }, (_, j) =>
+      post('/v1/dev/faucet', { owner: '0x' + (i + j + 1).toString(16).padStart(40, '0'), subaccount: 0, asset: 'USDC', amount: '100' })
+        .then(r => { if (r.status !== 200) throw new Error(`faucet answered ${r.status} ${JSON.stringify(r.body)}`); })));
+  }
+  if (seed) console.log(`ok    seeded ${seed} accounts through the faucet in ${Date.now() - t0} ms`);
   const keys = (await json('/v1/dev/keys')).body;
   const alice = keys.find(k => k.name === 'alice');
   const browser = await chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox'], timeout: 30000 });
