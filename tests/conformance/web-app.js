@@ -99,6 +99,8 @@ async function main() {
     check(/accepted at height/.test(text), `deposit signed by alice's demo key (${text})`);
     await page.waitForFunction(b => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) === b + 1000, before, { timeout: 5000 });
     check(true, 'account shows the deposit live');
+    await page.waitForFunction(() => /Deposited/.test(document.getElementById('activity').textContent), null, { timeout: 5000 });
+    check(true, 'activity lists the deposit from the stream');
     await resetResult();
     text = await send('Borrow', 'USDC', String(before + 1000 + 20000));
     check(/accepted at height/.test(text), `borrow signed by alice's demo key (${text})`);

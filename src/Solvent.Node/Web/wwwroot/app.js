@@ -138,14 +138,38 @@ async function refresh() {
   if (!$('reports').hidden && !$('report-list').children.length) await loadReports();
 }
 
+// The selected subaccount's events, as the node's stream delivers them.
+let subscribed = null;
+function subscribeAccount() {
+  const ws = state.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN || !state.owner) return;
+  const key = { owner: state.owner, subaccount: state.sub };
+  if (subscribed && subscribed.owner === key.owner && subscribed.subaccount === key.subaccount) return;
+  if (subscribed) ws.send(JSON.stringify({ unsubscribe: 'account', ...subscribed }));
+  ws.send(JSON.stringify({ subscribe: 'account', ...key }));
+  subscribed = key;
+  $('activity').replaceChildren();
+}
+function showEvents(m) {
+  for (const { event: e } of m.events) {
+    const li = document.createElement('li');
+    const amount = e.amount != null ? ` ${e.amount}` : '';
+    const asset = e.asset != null ? ` asset ${e.asset}` : '';
+    li.textContent = `block ${m.height}: ${e.type}${asset}${amount}`;
+    $('activity').prepend(li);
+  }
+}
+
 // Live: every block the node cuts triggers a re-read of what is on screen.
 function stream() {
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/stream`);
-  ws.onopen = () => { $('live').textContent = 'live'; $('live').className = 'on'; ws.send(JSON.stringify({ subscribe: 'blocks' })); };
+  state.ws = ws;
+  ws.onopen = () => { $('live').textContent = 'live'; $('live').className = 'on'; ws.send(JSON.stringify({ subscribe: 'blocks' })); subscribed = null; subscribeAccount(); };
   ws.onclose = () => { $('live').textContent = 'offline'; $('live').className = 'off'; setTimeout(stream, 1000); };
   let busy = false, again = false;
   ws.onmessage = async e => {
     const m = JSON.parse(e.data);
+    if (m.type === 'events') { showEvents(m); return; }
     if (m.type !== 'block') return;
     $('height').textContent = `height ${m.header.height}`;
     $('height').dataset.height = m.header.height;
@@ -172,7 +196,7 @@ async function init() {
     $('act-signer').value = 'wallet';
     $('who').requestSubmit();
   };
-  $('who').onsubmit = e => { e.preventDefault(); state.owner = $('addr').value.trim().toLowerCase(); state.sub = Number($('sub').value) || 0; loadAccount(); };
+  $('who').onsubmit = e => { e.preventDefault(); state.owner = $('addr').value.trim().toLowerCase(); state.sub = Number($('sub').value) || 0; subscribeAccount(); loadAccount(); };
   $('act').onsubmit = act;
   $('wi-move').oninput = whatIf;
   $('wi-asset').onchange = whatIf;
