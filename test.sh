@@ -131,6 +131,9 @@ grep -E '^\[table\]' "$log/vault-e2e.out" | sed 's/^/      /' || true
 if chromium_ensure; then
   check report-browser report_browser "$PWD/out/report-browser"
   grep -cE '^ok ' "$log/report-browser.out" | sed 's/^/      checks passed: /'
+  . tests/web.sh
+  check web-app web_app "$PWD/out/web-app" "$PWD/out/report-browser"
+  grep -E '^\[table\]' "$log/web-app.out" | sed 's/^/      /' || true
 else
   echo "skip  report-browser: $CHROMIUM_SKIP"
 fi

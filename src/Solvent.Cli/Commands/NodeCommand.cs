@@ -98,6 +98,7 @@ internal static class NodeCommand
             string where = string.Join(", ", app.Urls);
             Console.WriteLine($"solvent node: {node.Genesis.Name}, chain {node.Genesis.ChainId}, height {node.Summary.Blocks}, data {Path.GetFullPath(node.Options.DataDir)}");
             Console.WriteLine($"listening on {where}  (API reference {app.Urls.First()}/scalar, metrics /metrics, stream /v1/stream)");
+            Console.WriteLine($"web app: {app.Urls.First()}/app/");
             Console.WriteLine(Solvent.Crypto.NativeSecp256k1.Instance is null
                 ? "signatures: BouncyCastle (install Debian's libsecp256k1-1 for native recovery, several times faster)"
                 : "signatures: libsecp256k1 (native)");

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Solvent.Core.Actions;
-using Solvent.Core.Math;
 using Solvent.Core.State;
 using Solvent.Node.Api;
 using Solvent.Node.Hosting;
@@ -42,15 +41,9 @@ public static class DevEndpoints
                 return ApiError.Result(400, NodeErrors.BadRequest, "owner must be a 0x address");
             }
 
-            int asset = node.Genesis.FindAsset(req.Asset ?? "");
-            if (asset < 0)
+            if (!Web.FormInput.TryAssetAmount(node.Genesis, req.Asset, req.Amount, out int asset, out long amount, out IResult? bad))
             {
-                return ApiError.Result(400, ErrorCodes.Name(ErrorCode.UnknownAsset), $"unknown asset '{req.Asset}'");
-            }
-
-            if (!DecimalString.TryParseLong(req.Amount, node.Genesis.Assets[asset].QuantumDecimals, out long amount, out string err) || amount <= 0)
-            {
-                return ApiError.Result(400, ErrorCodes.Name(ErrorCode.InvalidAmount), $"amount: {(amount <= 0 && err.Length == 0 ? "must be positive" : err)}");
+                return bad!;
             }
 
             Ack ack = await Fund(node, keys, new AccountKey(owner, req.Subaccount), asset, amount).ConfigureAwait(false);

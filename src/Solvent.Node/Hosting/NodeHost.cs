@@ -78,6 +78,7 @@ public static class NodeHost
         ActionEndpoints.Map(app, node);
         ReadEndpoints.Map(app, node);
         SettlementEndpoints.Map(app, node);
+        Web.WebEndpoints.Map(app, node);
         app.Map("/v1/stream", async ctx =>
         {
             if (!ctx.WebSockets.IsWebSocketRequest)

@@ -1,0 +1,214 @@
+// The Solvent web app. Every figure comes from the node: the venue and accounts from its read API, the
+// what-if from the engine behind /v1/whatif, form checks from /v1/web/check (the API's own messages).
+// JavaScript only fetches, renders and asks an injected wallet (EIP-1193) for a signature.
+const $ = id => document.getElementById(id);
+const state = { assets: [], markets: [], owner: '', sub: 0, devKeys: [], wallet: null };
+
+async function api(path, init) {
+  const r = await fetch(path, init);
+  const body = await r.json();
+  return { ok: r.ok, status: r.status, body };
+}
+const post = (path, obj) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(obj) });
+const v = a => (a == null ? '—' : a.value);
+const pct = a => (a == null ? '—' : (Number(a.value) * 100).toFixed(2) + '%');
+function rows(tbody, list, cells) {
+  tbody.replaceChildren(...list.map(x => {
+    const tr = document.createElement('tr');
+    for (const c of cells(x)) { const td = document.createElement('td'); td.textContent = c; tr.append(td); }
+    return tr;
+  }));
+}
+
+async function loadVenue() {
+  const [a, m] = await Promise.all([api('/v1/assets'), api('/v1/markets')]);
+  if (a.ok) state.assets = a.body;
+  if (m.ok) state.markets = m.body;
+  rows($('pools').tBodies[0], state.assets, x => [x.symbol, v(x.price), v(x.totalSupply), v(x.totalDebt), v(x.cash), pct(x.utilization), pct(x.borrowRate), pct(x.supplyRate), v(x.insurance), v(x.badDebt)]);
+  rows($('markets').tBodies[0], state.markets, x => [x.symbol, v(x.indexPrice), v(x.markPrice), pct(x.lastFundingRate), v(x.openInterest), v(x.insurance)]);
+  for (const sel of [$('act-asset'), $('wi-asset')]) {
+    if (sel.options.length === 0) sel.replaceChildren(...state.assets.map(x => new Option(x.symbol, x.symbol)));
+  }
+}
+
+function showAccount(target, acct) {
+  $('summary').replaceChildren(...[
+    ['Equity', v(acct.equity)], ['Collateral', v(acct.collateralValue)], ['Debt', v(acct.debtValue)],
+    ['Free collateral', v(acct.freeCollateral)], ['Maintenance health', v(acct.maintenanceHealth)],
+    ['Health factor', acct.healthFactor == null ? '∞' : v(acct.healthFactor)],
+  ].map(([k, x]) => Object.assign(document.createElement('span'), { textContent: `${k}: ${x}` })));
+  const flag = document.createElement('span');
+  flag.id = target === 'live' ? 'acct-status' : 'wi-status';
+  flag.className = acct.liquidatable ? 'liquidatable' : 'ok';
+  flag.textContent = acct.liquidatable ? 'LIQUIDATABLE' : 'healthy';
+  return flag;
+}
+
+async function loadAccount() {
+  if (!state.owner) return;
+  const r = await api(`/v1/accounts/${state.owner}/${state.sub}`);
+  $('acct-error').textContent = r.ok ? '' : r.body.error.message;
+  if (!r.ok) { $('summary').replaceChildren(); return; }
+  const acct = r.body.account;
+  const flag = showAccount('live', acct);
+  $('summary').append(flag);
+  rows($('balances').tBodies[0], acct.balances, b => [b.asset, v(b.balance), v(b.price), v(b.value), v(b.liquidationPrice)]);
+  rows($('positions').tBodies[0], acct.positions, p => [p.market, v(p.size), v(p.entryPrice), v(p.liquidationPrice)]);
+  await whatIf();
+}
+
+// The what-if asks the node's engine: a copy of the live state with one asset at the moved price.
+let wiSeq = 0;
+async function whatIf() {
+  const move = Number($('wi-move').value);
+  $('wi-label').textContent = `${move}%`;
+  const asset = state.assets.find(a => a.symbol === $('wi-asset').value);
+  if (!state.owner || !asset) return;
+  const raw = BigInt(asset.price.raw) * BigInt(100 + move) / 100n;
+  if (raw <= 0n) return;
+  const price = (raw / 100000000n).toString() + '.' + (raw % 100000000n).toString().padStart(8, '0');
+  const seq = ++wiSeq;
+  const r = await api(`/v1/whatif/${state.owner}/${state.sub}?asset=${encodeURIComponent(asset.symbol)}&price=${price}`);
+  if (seq !== wiSeq) return;
+  const out = $('wi-result');
+  if (!r.ok) { out.textContent = r.body.error.message; return; }
+  const a = r.body.account;
+  out.replaceChildren(`${asset.symbol} at ${price}: maintenance health ${v(a.maintenanceHealth)}, health factor ${a.healthFactor == null ? '∞' : v(a.healthFactor)}, liquidation prices ${a.balances.map(b => `${b.asset} ${v(b.liquidationPrice)}`).join(', ')} `);
+  const flag = document.createElement('span');
+  flag.id = 'wi-status';
+  flag.className = a.liquidatable ? 'liquidatable' : 'ok';
+  flag.textContent = a.liquidatable ? 'LIQUIDATABLE' : 'healthy';
+  out.append(flag);
+}
+
+// Typed data for an injected wallet, built from the node's own schema (/v1/eip712).
+async function walletSign(checked) {
+  const schema = (await api('/v1/eip712')).body;
+  const nonce = (await api(`/v1/accounts/${state.wallet}`)).body.nextNonce ?? 0;
+  const type = checked.type;
+  const message = { owner: state.wallet, subaccount: state.sub, asset: checked.asset, amount: checked.amount, nonce: String(nonce) };
+  const typed = { domain: schema.domain, primaryType: type, types: { EIP712Domain: schema.types.EIP712Domain, [type]: schema.types[type] }, message };
+  const signature = await window.ethereum.request({ method: 'eth_signTypedData_v4', params: [state.wallet, JSON.stringify(typed)] });
+  return api('/v1/actions', {
+    method: 'POST', headers: { 'content-type': 'application/json', 'X-Solvent-Signer': state.wallet },
+    body: JSON.stringify({ type, message: { ...message, nonce: Number(nonce) }, signature }),
+  });
+}
+
+async function act(ev) {
+  ev.preventDefault();
+  const form = { type: $('act-type').value, asset: $('act-asset').value, amount: $('act-amount').value.trim(), subaccount: state.sub };
+  const out = $('act-result');
+  // Refused before anything is signed, with the API's own code and message.
+  const check = await post('/v1/web/check', form);
+  if (!check.ok) { out.className = 'error'; out.textContent = `${check.body.error.code}: ${check.body.error.message}`; return; }
+  const signer = $('act-signer').value;
+  const r = signer === 'wallet' ? await walletSign(check.body) : await post('/v1/dev/act', { ...form, signer });
+  out.className = r.ok ? 'ok' : 'error';
+  out.textContent = r.ok ? `${form.type} ${form.amount} ${form.asset}: accepted at height ${r.body.height}` : `${r.body.error.code}: ${r.body.error.message}`;
+}
+
+async function loadRisk() {
+  const r = await api('/v1/liquidatable');
+  if (!r.ok) return;
+  rows($('liq').tBodies[0], r.body.accounts, x => [x.owner, String(x.subaccount), '']);
+  $('liq-height').textContent = `as of block ${r.body.height}`;
+  $('liq-height').dataset.height = r.body.height;
+}
+
+async function loadReports() {
+  const r = await api('/v1/web/reports');
+  const list = r.ok ? r.body : [];
+  $('report-list').replaceChildren(...(list.length ? list.map(href => {
+    const li = document.createElement('li');
+    li.append(Object.assign(document.createElement('a'), { href, textContent: href.replace('/reports/', '') }));
+    return li;
+  }) : [Object.assign(document.createElement('li'), { textContent: 'no reports directory configured or no report in it' })]));
+}
+
+function route() {
+  const page = (location.hash || '#venue').slice(1);
+  for (const id of ['venue', 'account', 'risk', 'reports']) $(id).hidden = id !== page;
+  return refresh();
+}
+async function refresh() {
+  await loadVenue();
+  if (!$('account').hidden) await loadAccount();
+  if (!$('risk').hidden) await loadRisk();
+  if (!$('reports').hidden && !$('report-list').children.length) await loadReports();
+}
+
+// The selected subaccount's events, as the node's stream delivers them.
+let subscribed = null;
+function subscribeAccount() {
+  const ws = state.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN || !state.owner) return;
+  const key = { owner: state.owner, subaccount: state.sub };
+  if (subscribed && subscribed.owner === key.owner && subscribed.subaccount === key.subaccount) return;
+  if (subscribed) ws.send(JSON.stringify({ unsubscribe: 'account', ...subscribed }));
+  ws.send(JSON.stringify({ subscribe: 'account', ...key }));
+  subscribed = key;
+  $('activity').replaceChildren();
+}
+function showEvents(m) {
+  for (const { event: e } of m.events) {
+    const li = document.createElement('li');
+    const amount = e.amount != null ? ` ${e.amount}` : '';
+    const asset = e.asset != null ? ` asset ${e.asset}` : '';
+    li.textContent = `block ${m.height}: ${e.type}${asset}${amount}`;
+    $('activity').prepend(li);
+  }
+}
+
+// Live: every block the node cuts triggers a re-read of what is on screen.
+function stream() {
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/stream`);
+  state.ws = ws;
+  ws.onopen = () => { $('live').textContent = 'live'; $('live').className = 'on'; ws.send(JSON.stringify({ subscribe: 'blocks' })); subscribed = null; subscribeAccount(); };
+  ws.onclose = () => { $('live').textContent = 'offline'; $('live').className = 'off'; setTimeout(stream, 1000); };
+  let busy = false, again = false;
+  ws.onmessage = async e => {
+    const m = JSON.parse(e.data);
+    if (m.type === 'events') { showEvents(m); return; }
+    if (m.type !== 'block') return;
+    $('height').textContent = `height ${m.header.height}`;
+    $('height').dataset.height = m.header.height;
+    if (busy) { again = true; return; }
+    busy = true;
+    try { do { again = false; await refresh(); } while (again); } finally { busy = false; }
+  };
+}
+
+async function init() {
+  const keys = await api('/v1/dev/keys');
+  state.devKeys = keys.ok ? keys.body : [];
+  $('act-signer').replaceChildren(...state.devKeys.map(k => new Option(`${k.name} (demo key)`, k.name)), new Option('injected wallet', 'wallet'));
+  $('demo').replaceChildren(new Option('demo accounts…', ''), ...state.devKeys.map(k => new Option(k.name, k.address)));
+  $('demo').onchange = () => { if ($('demo').value) { $('addr').value = $('demo').value; $('who').requestSubmit(); } };
+  $('act-signer').onchange = () => {
+    const k = state.devKeys.find(x => x.name === $('act-signer').value);
+    if (k) { $('addr').value = k.address; $('who').requestSubmit(); }
+  };
+  $('connect').onclick = async () => {
+    if (!window.ethereum) { $('acct-error').textContent = 'no injected wallet (EIP-1193) in this browser'; return; }
+    [state.wallet] = await window.ethereum.request({ method: 'eth_requestAccounts' });
+    $('addr').value = state.wallet;
+    $('act-signer').value = 'wallet';
+    $('who').requestSubmit();
+  };
+  $('who').onsubmit = e => { e.preventDefault(); state.owner = $('addr').value.trim().toLowerCase(); state.sub = Number($('sub').value) || 0; subscribeAccount(); loadAccount(); };
+  $('act').onsubmit = act;
+  $('wi-move').oninput = whatIf;
+  $('wi-asset').onchange = whatIf;
+  window.onhashchange = route;
+  if (window.ethereum) {
+    const accts = await window.ethereum.request({ method: 'eth_accounts' }).catch(() => []);
+    if (accts.length) { state.wallet = accts[0]; $('addr').value = state.wallet; state.owner = state.wallet.toLowerCase(); }
+  }
+  await route();
+  // The first meaningful render: the venue's tables filled from the node (read by the browser test).
+  performance.mark('solvent-first-render');
+  stream();
+  document.body.dataset.ready = '1';
+}
+init();

@@ -1,0 +1,164 @@
+'use strict';
+// The web app as a trader and a risk team use it, in Debian's headless Chromium (Playwright): the venue
+// renders, a demo key signs a deposit and a borrow through the forms, the account updates live, bad input is
+// refused before signing with the API's own message, the what-if slider (the node's engine) reaches
+// liquidatable without changing the live state root, and the risk monitor shows the account within one block
+// of a governance price drop. Screenshots go to OUT_DIR.
+// Usage: node web-app.js BASE_URL OUT_DIR [CHROMIUM]
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+const { Wallet, keccak256, toUtf8Bytes } = require('ethers');
+
+const [base, outDir, exe = '/usr/bin/chromium'] = process.argv.slice(2);
+const problems = [];
+const check = (ok, what) => { if (!ok) problems.push(what); else console.log(`ok    ${what}`); };
+
+async function json(p, init) {
+  const r = await fetch(base + p, init);
+  return { status: r.status, body: await r.json() };
+}
+const post = (p, obj, headers = {}) => json(p, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(obj) });
+const root = async () => (await json('/v1/health')).body.stateRoot;
+
+async function main() {
+  if (!base || !outDir) throw new Error('usage: node web-app.js BASE_URL OUT_DIR [CHROMIUM]');
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const t0 = Date.now(); ;) {
+    try { if ((await json('/v1/health')).status === 200) break; } catch { /* not yet listening */ }
+    if (Date.now() - t0 > 60000) throw new Error(`${base} not serving after 60 s`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+  // Seed WEB_APP_ACCOUNTS subaccounts through the faucet so the render is timed on a populated venue.
+  const seed = Number(process.env.WEB_APP_ACCOUNTS || 0);
+  const t0 = Date.now();
+  for (let i = 0; i < seed; i += 1000) {
+    await Promise.all(Array.from({ length: Math.min(1000, seed - i) }, (_, j) =>
+      post('/v1/dev/faucet', { owner: '0x' + (i + j + 1).toString(16).padStart(40, '0'), subaccount: 0, asset: 'USDC', amount: '100' })
+        .then(r => { if (r.status !== 200) throw new Error(`faucet answered ${r.status} ${JSON.stringify(r.body)}`); })));
+  }
+  if (seed) console.log(`ok    seeded ${seed} accounts through the faucet in ${Date.now() - t0} ms`);
+  const keys = (await json('/v1/dev/keys')).body;
+  const alice = keys.find(k => k.name === 'alice');
+  const browser = await chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox'], timeout: 30000 });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    // The refused forms answer 400 by design; 404s are caught with their URL by the response listener below
+    // (the browser's own favicon request for the stress report is not the app's).
+    page.on('console', m => { if (m.type() === 'error' && !/status of (400|404)/.test(m.text())) problems.push(`console error: ${m.text()}`); });
+    page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+    page.on('response', r => { if (r.status() === 404) problems.push(`404: ${r.url()}`); });
+
+    // Venue: first meaningful render timed by the page's own performance mark, for a visitor of a node that
+    // has already served once (the very first request of a fresh process pays for JIT compilation).
+    await page.goto(base + '/app/', { waitUntil: 'load', timeout: 30000 });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
+    await page.goto(base + '/app/?again', { waitUntil: 'load', timeout: 30000 });
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
+    const firstRender = await page.evaluate(() => performance.getEntriesByName('solvent-first-render')[0].startTime);
+    const accounts = process.env.WEB_APP_ACCOUNTS || '?';
+    console.log(`[table] web first render ms ${Math.round(firstRender)} (accounts ${accounts})`);
+    check(firstRender <= 1000, `first meaningful render ${Math.round(firstRender)} ms ≤ 1000 ms`);
+    const pools = await page.$$eval('#pools tbody tr', r => r.map(x => x.firstChild.textContent));
+    check(pools.includes('USDC') && pools.includes('ETH'), `venue lists pools (${pools.join(', ')})`);
+    check((await page.$$('#markets tbody tr')).length > 0, 'venue lists perp markets');
+    await page.waitForSelector('#live.on', { timeout: 5000 });
+    check(true, 'stream connected');
+    await page.screenshot({ path: path.join(outDir, 'venue.png'), fullPage: true });
+
+    // Account: alice's demo key signs through the form; the account re-renders from the stream.
+    await page.click('#nav-account');
+    await page.selectOption('#act-signer', 'alice');
+    await page.waitForFunction(() => [...document.querySelectorAll('#balances tbody tr')].some(r => r.firstChild.textContent === 'USDC'));
+    const usdc = () => page.$$eval('#balances tbody tr', r => r.filter(x => x.firstChild.textContent === 'USDC').map(x => x.children[1].textContent)[0]);
+    const before = Number(await usdc());
+    const send = async (type, asset, amount) => {
+      await page.selectOption('#act-type', type);
+      await page.selectOption('#act-asset', asset);
+      await page.fill('#act-amount', amount);
+      await page.click('#act-go');
+      await page.waitForFunction(() => document.getElementById('act-result').textContent.length > 0 && !document.getElementById('act-result').dataset.seen);
+      const text = await page.textContent('#act-result');
+      await page.evaluate(() => { const e = document.getElementById('act-result'); e.dataset.seen = '1'; });
+      return text;
+    };
+    const resetResult = () => page.evaluate(() => { const e = document.getElementById('act-result'); e.textContent = ''; delete e.dataset.seen; });
+
+    // Bad input is refused before signing, with the very message the API gives for it.
+    const api = (await post('/v1/dev/faucet', { owner: alice.address, subaccount: 0, asset: 'USDC', amount: '1.0000001' })).body.error;
+    const nonceBefore = (await json(`/v1/accounts/${alice.address}`)).body.nextNonce;
+    let text = await send('Deposit', 'USDC', '1.0000001');
+    check(text === `${api.code}: ${api.message}`, `too many decimals refused with the API's message (${text})`);
+    await resetResult();
+    text = await send('Deposit', 'USDC', '-5');
+    check(/^INVALID_AMOUNT: amount: /.test(text), `negative amount refused (${text})`);
+    check((await json(`/v1/accounts/${alice.address}`)).body.nextNonce === nonceBefore, 'nothing was signed for refused forms');
+
+    await resetResult();
+    text = await send('Deposit', 'USDC', '1000');
+    check(/accepted at height/.test(text), `deposit signed by alice's demo key (${text})`);
+    await page.waitForFunction(b => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) === b + 1000, before, { timeout: 5000 });
+    check(true, 'account shows the deposit live');
+    await page.waitForFunction(() => /Deposited/.test(document.getElementById('activity').textContent), null, { timeout: 5000 });
+    check(true, 'activity lists the deposit from the stream');
+    await resetResult();
+    text = await send('Borrow', 'USDC', String(before + 1000 + 20000));
+    check(/accepted at height/.test(text), `borrow signed by alice's demo key (${text})`);
+    await page.waitForFunction(() => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) < 0, null, { timeout: 5000 });
+    check(true, 'account shows the debt live');
+    const status = await page.textContent('#acct-status');
+    check(status === 'healthy', `account healthy after the borrow (${status})`);
+
+    // What-if: slide ETH down until the engine says liquidatable; the live state root never moves.
+    const rootBefore = await root();
+    await page.selectOption('#wi-asset', 'ETH');
+    let liquidatableAt = null;
+    for (let move = 0; move >= -90; move -= 5) {
+      await page.$eval('#wi-move', (el, m) => { el.value = String(m); el.dispatchEvent(new Event('input')); }, move);
+      await page.waitForFunction(m => document.getElementById('wi-result').textContent.includes('at ') && document.getElementById('wi-label').textContent === `${m}%`, move);
+      await page.waitForTimeout(50);
+      if ((await page.textContent('#wi-status').catch(() => '')) === 'LIQUIDATABLE') { liquidatableAt = move; break; }
+    }
+    check(liquidatableAt !== null, `what-if reaches liquidatable at ETH ${liquidatableAt}%`);
+    check((await root()) === rootBefore, 'state root unchanged by what-if calls');
+    check((await page.textContent('#acct-status')) === 'healthy', 'the live account stays healthy');
+    await page.screenshot({ path: path.join(outDir, 'account.png'), fullPage: true });
+
+    // Risk monitor: governance drops ETH to that price; the page lists alice within one block.
+    await page.click('#nav-risk');
+    await page.waitForSelector('#liq-height');
+    const schema = (await json('/v1/eip712')).body;
+    const gov = new Wallet(keccak256(toUtf8Bytes('solvent-dev-governance')));
+    const eth = (await json('/v1/assets')).body.find(a => a.symbol === 'ETH');
+    const price = (BigInt(eth.price.raw) * BigInt(100 + liquidatableAt - 5) / 100n).toString();
+    const nonce = (await json(`/v1/accounts/${gov.address.toLowerCase()}`)).body.nextNonce;
+    const message = { asset: eth.id, price, nonce: String(nonce) };
+    const signature = await gov.signTypedData(schema.domain, { SetOraclePrice: schema.types.SetOraclePrice }, message);
+    const ack = await post('/v1/actions', { type: 'SetOraclePrice', message: { ...message, nonce: Number(nonce) }, signature }, { 'X-Solvent-Signer': gov.address.toLowerCase() });
+    check(ack.status === 200, `governance price drop accepted (${ack.status} ${ack.body.code || JSON.stringify(ack.body)})`);
+    await page.waitForFunction(o => [...document.querySelectorAll('#liq tbody tr')].some(r => r.firstChild.textContent === o), alice.address, { timeout: 5000 }).catch(() => {});
+    const shownAt = Number(await page.getAttribute('#liq-height', 'data-height'));
+    const listed = await page.$$eval('#liq tbody tr', (r, o) => r.some(x => x.firstChild.textContent === o), alice.address);
+    check(listed && shownAt <= ack.body.height + 1, `risk monitor lists alice at block ${shownAt} (price drop in block ${ack.body.height})`);
+    await page.screenshot({ path: path.join(outDir, 'risk.png'), fullPage: true });
+
+    // Stress reports from the node's reports directory open in the browser with their charts.
+    if (process.env.WEB_APP_REPORTS === '1') {
+      await page.click('#nav-reports');
+      await page.waitForSelector('#report-list a', { timeout: 5000 });
+      await page.click('#report-list a');
+      await page.waitForSelector('figure svg, figure img', { timeout: 10000 });
+      const charts = await page.$$eval('figure svg, figure img', els => els.filter(e => e.getBoundingClientRect().width > 100).length);
+      check(charts >= 2, `stress report opened from the app with ${charts} charts`);
+      await page.screenshot({ path: path.join(outDir, 'stress-report.png') });
+    }
+  } finally {
+    await browser.close();
+  }
+  if (problems.length) {
+    for (const p of problems) console.error(`FAIL  ${p}`);
+    process.exit(1);
+  }
+}
+
+main().catch(e => { console.error(`FAIL  ${e.stack || e}`); process.exit(1); });
