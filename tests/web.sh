@@ -9,7 +9,7 @@ web_app() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   Solvent__DataDir="$data" Solvent__ReportsDir="$reports" ./solvent node --dev --urls "http://127.0.0.1:$port" >"$dir/node.log" 2>&1 &
   pid=$!
-  (cd tests/conformance && WEB_APP_ACCOUNTS=10000 WEB_APP_REPORTS=$([ -n "$reports" ] && echo 1) timeout 90 node web-app.js "http://127.0.0.1:$port" "$dir" "$CHROMIUM")
+  (cd tests/conformance && WEB_APP_ACCOUNTS=10000 WEB_APP_REPORTS=$([ -n "$reports" ] && echo 1) WEB_APP_RENDER_BUDGET_MS=${WEB_APP_RENDER_BUDGET_MS:-2500} timeout 240 node web-app.js "http://127.0.0.1:$port" "$dir" "$CHROMIUM")
   rc=$?
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   rm -rf "$data"

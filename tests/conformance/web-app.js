@@ -58,11 +58,14 @@ async function main() {
     const firstRender = await page.evaluate(() => performance.getEntriesByName('solvent-first-render')[0].startTime);
     const accounts = process.env.WEB_APP_ACCOUNTS || '?';
     console.log(`[table] web first render ms ${Math.round(firstRender)} (accounts ${accounts})`);
-    check(firstRender <= 1000, `first meaningful render ${Math.round(firstRender)} ms ≤ 1000 ms`);
+    // The target is 1 s on a quiet machine (the figure above is what docs/web-app.md records); a shared CI
+    // machine several times slower gets a wider budget through WEB_APP_RENDER_BUDGET_MS.
+    const budget = Number(process.env.WEB_APP_RENDER_BUDGET_MS || 1000);
+    check(firstRender <= budget, `first meaningful render ${Math.round(firstRender)} ms ≤ ${budget} ms`);
     const pools = await page.$$eval('#pools tbody tr', r => r.map(x => x.firstChild.textContent));
     check(pools.includes('USDC') && pools.includes('ETH'), `venue lists pools (${pools.join(', ')})`);
     check((await page.$$('#markets tbody tr')).length > 0, 'venue lists perp markets');
-    await page.waitForSelector('#live.on', { timeout: 5000 });
+    await page.waitForSelector('#live.on', { timeout: 15000 });
     check(true, 'stream connected');
     await page.screenshot({ path: path.join(outDir, 'venue.png'), fullPage: true });
 
@@ -97,14 +100,14 @@ async function main() {
     await resetResult();
     text = await send('Deposit', 'USDC', '1000');
     check(/accepted at height/.test(text), `deposit signed by alice's demo key (${text})`);
-    await page.waitForFunction(b => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) === b + 1000, before, { timeout: 5000 });
+    await page.waitForFunction(b => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) === b + 1000, before, { timeout: 15000 });
     check(true, 'account shows the deposit live');
-    await page.waitForFunction(() => /Deposited/.test(document.getElementById('activity').textContent), null, { timeout: 5000 });
+    await page.waitForFunction(() => /Deposited/.test(document.getElementById('activity').textContent), null, { timeout: 15000 });
     check(true, 'activity lists the deposit from the stream');
     await resetResult();
     text = await send('Borrow', 'USDC', String(before + 1000 + 20000));
     check(/accepted at height/.test(text), `borrow signed by alice's demo key (${text})`);
-    await page.waitForFunction(() => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) < 0, null, { timeout: 5000 });
+    await page.waitForFunction(() => Number([...document.querySelectorAll('#balances tbody tr')].find(r => r.firstChild.textContent === 'USDC').children[1].textContent) < 0, null, { timeout: 15000 });
     check(true, 'account shows the debt live');
     const status = await page.textContent('#acct-status');
     check(status === 'healthy', `account healthy after the borrow (${status})`);
@@ -136,7 +139,7 @@ async function main() {
     const signature = await gov.signTypedData(schema.domain, { SetOraclePrice: schema.types.SetOraclePrice }, message);
     const ack = await post('/v1/actions', { type: 'SetOraclePrice', message: { ...message, nonce: Number(nonce) }, signature }, { 'X-Solvent-Signer': gov.address.toLowerCase() });
     check(ack.status === 200, `governance price drop accepted (${ack.status} ${ack.body.code || JSON.stringify(ack.body)})`);
-    await page.waitForFunction(o => [...document.querySelectorAll('#liq tbody tr')].some(r => r.firstChild.textContent === o), alice.address, { timeout: 5000 }).catch(() => {});
+    await page.waitForFunction(o => [...document.querySelectorAll('#liq tbody tr')].some(r => r.firstChild.textContent === o), alice.address, { timeout: 15000 }).catch(() => {});
     const shownAt = Number(await page.getAttribute('#liq-height', 'data-height'));
     const listed = await page.$$eval('#liq tbody tr', (r, o) => r.some(x => x.firstChild.textContent === o), alice.address);
     check(listed && shownAt <= ack.body.height + 1, `risk monitor lists alice at block ${shownAt} (price drop in block ${ack.body.height})`);
@@ -145,7 +148,7 @@ async function main() {
     // Stress reports from the node's reports directory open in the browser with their charts.
     if (process.env.WEB_APP_REPORTS === '1') {
       await page.click('#nav-reports');
-      await page.waitForSelector('#report-list a', { timeout: 5000 });
+      await page.waitForSelector('#report-list a', { timeout: 15000 });
       await page.click('#report-list a');
       await page.waitForSelector('figure svg, figure img', { timeout: 10000 });
       const charts = await page.$$eval('figure svg, figure img', els => els.filter(e => e.getBoundingClientRect().width > 100).length);
