@@ -24,6 +24,8 @@ public class NatsOutageTests(ITestOutputHelper output)
         }
 
         var load = new SignedLoad(c, 3, "nats");
+        long firstAckMs = -1;
+        string stayed = "";
         using var stop = new CancellationTokenSource();
         Task running = Task.Run(() => load.RunAsync(stop.Token));
         try
@@ -31,10 +33,14 @@ public class NatsOutageTests(ITestOutputHelper output)
             await WaitAckedAsync(load, 20, TimeSpan.FromSeconds(20));
             c.Nats.KillServer(2);
             long one = load.Acked;
+            var sinceKill = Stopwatch.StartNew();
+            await WaitAckedAsync(load, one + 1, TimeSpan.FromSeconds(60));
+            firstAckMs = sinceKill.ElapsedMilliseconds;
             // If the killed server led the stream, JetStream elects another while the 1.5 s lease may lapse
             // and the node rebuild: acknowledgements resume after that, which on a loaded machine takes a while.
             await WaitAckedAsync(load, one + 50, TimeSpan.FromSeconds(60));
 
+            ReplicaProcess before = await c.LeaderAsync(TimeSpan.FromSeconds(30));
             c.Nats.KillServer(1);
             await Task.Delay(3000);
             long two = load.Acked;
@@ -54,11 +60,23 @@ public class NatsOutageTests(ITestOutputHelper output)
                 Assert.True(answered, $"{n.Url} does not answer with 2 of 3 NATS servers down:\n{n.Output[^Math.Min(6000, n.Output.Length)..]}");
             }
 
-            // The leader says why it does not acknowledge.
+            // The leader says why it does not acknowledge; it stays leader through the outage (nothing it reads,
+            // such as attestations, makes it step down), so no rebuild delays the resumption.
             ReplicaProcess leader = await c.LeaderAsync(TimeSpan.FromSeconds(30));
+            Assert.True(leader == before, $"the leader changed while no majority could elect one ({before.Url} → {leader.Url}):\n{ReplicatedCluster.Replication(before.Output)}");
+            stayed = "the leader kept its role without a majority";
             var probe = new SignedLoad(c, 1, "probe");
             (HttpStatusCode status, string body) = await probe.PostOnceAsync(leader.Url);
             Assert.True(status == HttpStatusCode.ServiceUnavailable && body.Contains("REPLICATION_UNAVAILABLE", StringComparison.Ordinal), $"{(int)status} {body}");
+
+            // A follower either points at that leader or says no majority is reachable; never "retry shortly".
+            foreach (ReplicaProcess f in c.Nodes.Where(n => n != leader))
+            {
+                (HttpStatusCode fs, string fb) = await probe.PostOnceAsync(f.Url);
+                bool pointsAtLeader = fs == HttpStatusCode.MisdirectedRequest && fb.Contains("NOT_LEADER", StringComparison.Ordinal) && fb.Contains(leader.Url, StringComparison.Ordinal);
+                bool saysNoMajority = fs == HttpStatusCode.ServiceUnavailable && fb.Contains("REPLICATION_UNAVAILABLE", StringComparison.Ordinal);
+                Assert.True(pointsAtLeader || saysNoMajority, $"follower {f.Url}: {(int)fs} {fb}");
+            }
 
             c.Nats.StartServer(1);
             await WaitAckedAsync(load, two + 50, TimeSpan.FromSeconds(60));
@@ -75,7 +93,7 @@ public class NatsOutageTests(ITestOutputHelper output)
             await load.VerifyAsync(n.Url);
         }
 
-        output.WriteLine($"[table] NATS servers down: 1 of 3 kept acknowledging, 2 of 3 acknowledged nothing, resumed when one returned; {load.Acked} acknowledged, 0 lost");
+        output.WriteLine($"[table] NATS servers down: 1 of 3 kept acknowledging, 2 of 3 acknowledged nothing, resumed when one returned; first acknowledgement {firstAckMs} ms after one server was killed; {stayed}; {load.Acked} acknowledged, 0 lost");
     }
 
     private static async Task WaitAckedAsync(SignedLoad load, long count, TimeSpan within)

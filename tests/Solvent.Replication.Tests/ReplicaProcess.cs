@@ -28,7 +28,23 @@ public sealed class ReplicaProcess : IDisposable
 
     public int Pid => _p?.Id ?? 0;
 
-    public bool Running => _p is { HasExited: false };
+    /// <summary>Whether the node process runs; safe to ask from the load's threads while another kills it.</summary>
+    public bool Running
+    {
+        get
+        {
+            Process? p = Volatile.Read(ref _p);
+            try
+            {
+                return p is { HasExited: false };
+            }
+            catch (InvalidOperationException)
+            {
+                // Killed and disposed by another thread between the read and the question.
+                return false;
+            }
+        }
+    }
 
     public string Output
     {
@@ -131,8 +147,8 @@ public sealed class ReplicaProcess : IDisposable
             {
             }
 
+            Volatile.Write(ref _p, null);
             p.Dispose();
-            _p = null;
         }
     }
 

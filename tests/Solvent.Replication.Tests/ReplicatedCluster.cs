@@ -96,10 +96,16 @@ public sealed class ReplicatedCluster : IDisposable
                 }
             }
 
-            Assert.True(sw.Elapsed < within, "no leader elected:\n" + string.Join("\n----\n", Nodes.Select(n => n.Output)));
+            Assert.True(sw.Elapsed < within, "no leader elected:\n" + string.Join("\n----\n", Nodes.Select(n => n.Url + "\n" + Replication(n.Output))));
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The replication lines of a node's output (role changes and why), without request logs.</summary>
+    public static string Replication(string output) => string.Join("\n", output.Split('\n').Where(l =>
+        l.Contains("lease", StringComparison.Ordinal) || l.Contains("stepping", StringComparison.Ordinal) || l.Contains("stopped", StringComparison.Ordinal)
+        || l.Contains("recovered height", StringComparison.Ordinal) || l.Contains("again", StringComparison.Ordinal) || l.Contains("diverge", StringComparison.Ordinal)
+        || l.Contains("rebuild", StringComparison.Ordinal) || l.Contains("majority", StringComparison.Ordinal)).TakeLast(60));
 
     /// <summary>Waits until every running node is at the same height ≥ <paramref name="atLeast"/>; returns (height, state root).</summary>
     public async Task<(long Height, string Root)> ConvergedAsync(long atLeast, TimeSpan within)

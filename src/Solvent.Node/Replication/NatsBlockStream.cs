@@ -178,10 +178,13 @@ public sealed class NatsBlockStream : IAsyncDisposable
         ack.EnsureSuccess();
     }
 
-    /// <summary>Every attestation in the stream, then new ones as they arrive.</summary>
-    public async IAsyncEnumerable<AttestationMessage> ReadAttestationsAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Every attestation in the stream from stream sequence <paramref name="fromSequence"/> on, then new ones as they arrive, each with its stream sequence.</summary>
+    public async IAsyncEnumerable<(long Sequence, AttestationMessage? Attestation)> ReadAttestationsAsync(long fromSequence, [EnumeratorCancellation] CancellationToken ct)
     {
-        INatsJSConsumer consumer = await _js.CreateOrderedConsumerAsync(_options.AttestationStream, new NatsJSOrderedConsumerOpts(), ct).ConfigureAwait(false);
+        INatsJSConsumer consumer = await _js.CreateOrderedConsumerAsync(
+            _options.AttestationStream,
+            new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence, OptStartSeq = (ulong)Math.Max(1, fromSequence) },
+            ct).ConfigureAwait(false);
         await foreach (NatsJSMsg<byte[]> m in consumer.ConsumeAsync<byte[]>(cancellationToken: ct).ConfigureAwait(false))
         {
             AttestationMessage? a = null;
@@ -194,10 +197,7 @@ public sealed class NatsBlockStream : IAsyncDisposable
                 // A malformed message is nobody's attestation.
             }
 
-            if (a is not null)
-            {
-                yield return a;
-            }
+            yield return ((long)(m.Metadata?.Sequence.Stream ?? 0), a);
         }
     }
 
@@ -213,14 +213,30 @@ public sealed class NatsBlockStream : IAsyncDisposable
         return (r.Value.Value ?? "", r.Value.Revision);
     }
 
-    /// <summary>Takes the lease if nobody holds it; returns its revision or null.</summary>
+    /// <summary>Takes the lease if nobody holds it; returns its revision, or null when someone holds it.</summary>
+    /// <exception cref="NatsException">The bucket did not answer (no majority, or a server election).</exception>
     public async Task<ulong?> TryTakeLeaseAsync(string holder, CancellationToken ct)
     {
         NatsResult<ulong> r = await Lease.TryCreateAsync(LeaseKey, holder, cancellationToken: ct).ConfigureAwait(false);
-        return r.Success ? r.Value : null;
+        if (r.Success)
+        {
+            return r.Value;
+        }
+
+        if (r.Error is NatsKVCreateException or NatsKVWrongLastRevisionException)
+        {
+            return null;
+        }
+
+        throw r.Error;
     }
 
-    /// <summary>Renews a held lease (compare-and-set on its revision); null when another node holds it now or it expired.</summary>
+    /// <summary>
+    /// Renews a held lease (compare-and-set on its revision); null when another node holds it now or it expired.
+    /// A renewal whose acknowledgement was lost (a server died after storing it) leaves the bucket one revision
+    /// ahead with this holder's own name in it: that revision is this holder's and is adopted, since no other
+    /// node ever writes this holder's name.
+    /// </summary>
     public async Task<ulong?> TryRenewLeaseAsync(string holder, ulong revision, CancellationToken ct)
     {
         NatsResult<ulong> r = await Lease.TryUpdateAsync(LeaseKey, holder, revision, cancellationToken: ct).ConfigureAwait(false);
@@ -231,7 +247,7 @@ public sealed class NatsBlockStream : IAsyncDisposable
 
         if (r.Error is NatsKVWrongLastRevisionException or NatsKVCreateException)
         {
-            return null;
+            return await LeaseHolderAsync(ct).ConfigureAwait(false) is { } now && now.Holder == holder && now.Revision > revision ? now.Revision : null;
         }
 
         throw r.Error;

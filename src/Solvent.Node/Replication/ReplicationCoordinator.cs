@@ -30,6 +30,7 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private volatile bool _leading;
     private volatile string? _unavailable;
+    private volatile string? _noMajority;
 
     /// <summary>Binds the coordinator to a recovered runtime; call <see cref="Start"/> once the API listens.</summary>
     public ReplicationCoordinator(NodeRuntime node, NatsBlockStream stream, ReplicationOptions options, ReplicationStatus status, Action<string> info, Action<string> error)
@@ -64,6 +65,11 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
     {
         if (!_leading)
         {
+            if (_noMajority is { } why)
+            {
+                return Ack.Refused(NodeErrors.ReplicationUnavailable, why);
+            }
+
             string where = _status.Leader is { Length: > 0 } l ? $"the leader is {l}" : "no leader is elected yet; retry shortly";
             return Ack.Refused(NodeErrors.NotLeader, $"this node is a read replica and does not sequence; {where}");
         }
@@ -200,6 +206,25 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
         Task follow = FollowAsync(following.Token);
         TimeSpan tick = _options.LeaseTtl / 4;
         long freeSince = 0;
+        long unreachableSince = 0;
+
+        // Without a majority of servers nobody can take or renew the lease: after one lease period say so,
+        // instead of pointing clients at a leader that may have stepped down or telling them to retry shortly.
+        void Unreachable(Exception e)
+        {
+            unreachableSince = unreachableSince == 0 ? Stopwatch.GetTimestamp() : unreachableSince;
+            if (Stopwatch.GetElapsedTime(unreachableSince) > _options.LeaseTtl)
+            {
+                _noMajority = $"the block stream's servers have no majority ({e.GetType().Name}); no node can sequence until they do";
+            }
+        }
+
+        void Reachable()
+        {
+            unreachableSince = 0;
+            _noMajority = null;
+        }
+
         while (true)
         {
             await Task.Delay(tick, ct).ConfigureAwait(false);
@@ -226,6 +251,7 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
             }
             catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
             {
+                Unreachable(e);
                 continue;
             }
 
@@ -233,6 +259,7 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
             {
                 _status.Leader = h.Holder;
                 freeSince = 0;
+                Reachable();
                 continue;
             }
 
@@ -249,9 +276,11 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
             }
             catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
             {
+                Unreachable(e);
                 continue;
             }
 
+            Reachable();
             _status.StreamHeight = tip;
             if (_node.Sequencer.View.Head.Height != tip)
             {
@@ -330,9 +359,36 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
                 continue;
             }
 
+            if (renewed is null)
+            {
+                // The lease lapses whenever the bucket cannot commit renewals for one lease period (its servers
+                // electing a new leader, or no majority at all). Only another node holding it deposes this one:
+                // if nobody took it, take it again rather than rebuild, and while the bucket has no majority keep
+                // sequencing as on a failed renewal. Safe because the stream's expected-last-sequence fencing
+                // refuses this node's next block if anyone else appended since.
+                try
+                {
+                    renewed = await _stream.TryTakeLeaseAsync(_options.AdvertiseUrl, ct).ConfigureAwait(false);
+                    if (renewed is null && await _stream.LeaseHolderAsync(ct).ConfigureAwait(false) is { } now && now.Holder == _options.AdvertiseUrl)
+                    {
+                        renewed = now.Revision;
+                    }
+                }
+                catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                if (renewed is not null)
+                {
+                    ReplicationMetrics.LeaseRetaken.Inc();
+                    _info("the leader lease had lapsed and nobody held it; took it again and kept sequencing");
+                }
+            }
+
             if (renewed is not { } r)
             {
-                StepDown("the leader lease expired or another node holds it");
+                StepDown("another node holds the leader lease");
                 return;
             }
 
@@ -410,9 +466,28 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
 
     private async Task CollectAsync(CancellationToken ct)
     {
-        await foreach (AttestationMessage m in _stream.ReadAttestationsAsync(ct).ConfigureAwait(false))
+        // Finality is a read-side view: losing the attestation stream (servers down longer than the ordered
+        // consumer retries) must never make a leader step down; read again from the next unseen attestation.
+        long next = 1;
+        while (true)
         {
-            _status.Finality.Add(m);
+            try
+            {
+                await foreach ((long seq, AttestationMessage? m) in _stream.ReadAttestationsAsync(next, ct).ConfigureAwait(false))
+                {
+                    next = Math.Max(next, seq + 1);
+                    if (m is not null)
+                    {
+                        _status.Finality.Add(m);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                _info($"reading attestations again from stream sequence {next} after {e.GetType().Name}: {e.Message}");
+            }
+
+            await Task.Delay(250, ct).ConfigureAwait(false);
         }
     }
 

@@ -17,6 +17,9 @@ public static class ReplicationMetrics
     /// <summary>Publishes of a block the stream did not acknowledge in time (retried).</summary>
     public static readonly Counter PublishRetries = Prometheus.Metrics.CreateCounter("solvent_replication_publish_retries_total", "Block publishes retried because the stream did not acknowledge");
 
+    /// <summary>Times a leader found its lease lapsed with nobody holding it and took it again instead of stepping down.</summary>
+    public static readonly Counter LeaseRetaken = Prometheus.Metrics.CreateCounter("solvent_replication_lease_retaken_total", "Leader leases that lapsed unheld and were taken again by the same leader");
+
     /// <summary>Time from a block's publish to the stream's acknowledgement.</summary>
     public static readonly Histogram PublishTime = Prometheus.Metrics.CreateHistogram(
         "solvent_replication_publish_seconds", "Publish-to-acknowledgement time of a block on the stream", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
