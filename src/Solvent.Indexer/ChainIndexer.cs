@@ -61,6 +61,12 @@ public sealed class ChainIndexer
     /// <summary>Blocks whose signatures are recovered ahead of the apply stage.</summary>
     public int DecodeDepth { get; init; } = 64;
 
+    /// <summary>
+    /// Write the open batch whenever the source has no further block ready: a follower of a live chain then
+    /// commits each block as it arrives, while catching up still batches.
+    /// </summary>
+    public bool FlushWhenIdle { get; init; }
+
     /// <summary>Project blocks already indexed too and hand them to the writer (which skips them): checks idempotence.</summary>
     public bool Rewrite { get; init; }
 
@@ -91,8 +97,12 @@ public sealed class ChainIndexer
         return indexer.Index(blocks.ReadAll(), log);
     }
 
-    /// <summary>Indexes <paramref name="blocks"/>, which must start at height 1 and go up by one.</summary>
-    public IndexSummary Index(IEnumerable<StoredBlock> blocks, Action<string>? log = null)
+    /// <summary>
+    /// Indexes <paramref name="blocks"/>, which must start at height 1 and go up by one. When
+    /// <paramref name="stopped"/> is cancelled the source may end early (a follower told to stop): what was
+    /// read is written and no shorter-chain check applies.
+    /// </summary>
+    public IndexSummary Index(IEnumerable<StoredBlock> blocks, Action<string>? log = null, CancellationToken stopped = default)
     {
         var total = Stopwatch.StartNew();
         using var conn = new NpgsqlConnection(_connectionString);
@@ -149,7 +159,7 @@ public sealed class ChainIndexer
                 }
 
                 applyTicks += Stopwatch.GetTimestamp() - t0;
-                if (batch.Blocks.Count >= BatchBlocks || batch.Rows >= BatchRows)
+                if (batch.Blocks.Count >= BatchBlocks || batch.Rows >= BatchRows || (FlushWhenIdle && batch.Blocks.Count > 0 && !decoding.HasReady))
                 {
                     writing.Submit(batch);
                     batch = writing.Rent();
@@ -175,7 +185,7 @@ public sealed class ChainIndexer
         }
 
         writing.Complete();
-        if (engine.Height < stored)
+        if (engine.Height < stored && !stopped.IsCancellationRequested)
         {
             throw new IndexerException($"the database is at block {stored} but the chain given ends at block {engine.Height}; refusing to index a shorter chain");
         }

@@ -65,6 +65,9 @@ public sealed class DecodePipeline : IDisposable
     /// <summary>CPU time spent decoding and recovering signatures so far, summed over threads.</summary>
     public TimeSpan DecodeTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decodeTicks));
 
+    /// <summary>Whether a block is queued for the consumer now (false when the source has nothing new yet).</summary>
+    public bool HasReady => _queue.Count > 0;
+
     /// <summary>Time the consumer spent waiting for the next decoded block.</summary>
     public TimeSpan WaitTime { get; private set; }
 
@@ -101,7 +104,10 @@ public sealed class DecodePipeline : IDisposable
         {
         }
 
-        _producer.Join(TimeSpan.FromSeconds(30));
+        // A producer reading a log file ends at once; one waiting in a live source (a followed stream at its
+        // tip) ends when that source is disposed or its token cancelled, which the caller does next, so a
+        // refusal is reported without waiting for the next block.
+        _producer.Join(TimeSpan.FromSeconds(2));
         _stop.Dispose();
     }
 }

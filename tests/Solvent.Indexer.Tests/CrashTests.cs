@@ -4,7 +4,7 @@ namespace Solvent.Indexer.Tests;
 
 public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private static string Binary()
+    internal static string Binary()
     {
         string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
         string bin = Path.Combine(ChainRecorder.RepoRoot(), "src", "Solvent.Cli", "bin", config, "net10.0", "solvent");

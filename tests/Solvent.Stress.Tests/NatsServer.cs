@@ -5,15 +5,15 @@ using System.Net.Sockets;
 namespace Solvent.Stress.Tests;
 
 /// <summary>
-/// One throwaway <c>nats-server</c> with JetStream on 127.0.0.1, its largest message cut to 32 KB so that a
-/// recorded time series travels through the object store as it would for a long scenario. Killed and removed on
-/// dispose. Null when nats-server is not installed (the tests then print why they skip).
+/// One throwaway <c>nats-server</c> with JetStream on 127.0.0.1, its largest message cut (32 KB by default, so
+/// that a recorded time series travels through the object store as it would for a long scenario). Killed and
+/// removed on dispose. Null when nats-server is not installed (the tests then print why they skip).
 /// </summary>
 public sealed class NatsServer : IDisposable
 {
     private readonly Process _p;
 
-    private NatsServer(string binary)
+    private NatsServer(string binary, int maxPayload)
     {
         Dir = Path.Combine(Path.GetTempPath(), "solvent-stress-nats-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Dir);
@@ -21,7 +21,7 @@ public sealed class NatsServer : IDisposable
         Url = $"nats://127.0.0.1:{port}";
         File.WriteAllText(Path.Combine(Dir, "n.conf"), $$"""
             listen: 127.0.0.1:{{port}}
-            max_payload: 32768
+            max_payload: {{maxPayload}}
             jetstream { store_dir: "{{Dir}}/js" }
             """);
         var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -56,11 +56,11 @@ public sealed class NatsServer : IDisposable
 
     public const string SkipReason = "skipped: nats-server is not installed (tests/nats.sh installs it with apt as root)";
 
-    public static NatsServer? Start()
+    public static NatsServer? Start(int maxPayload = 32768)
     {
         string[] dirs = [.. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'), "/usr/sbin", "/usr/bin", "/usr/local/bin"];
         string? bin = dirs.Select(d => Path.Combine(d, "nats-server")).FirstOrDefault(File.Exists);
-        return bin is null ? null : new NatsServer(bin);
+        return bin is null ? null : new NatsServer(bin, maxPayload);
     }
 
     public void Dispose()

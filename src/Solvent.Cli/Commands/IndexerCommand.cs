@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Npgsql;
 using Solvent.Indexer;
 using Solvent.Indexer.Api;
@@ -8,18 +9,43 @@ namespace Solvent.Cli.Commands;
 /// <summary>
 /// <c>solvent indexer --data DIR --pg CONNSTR [--batch N] [--serve PORT]</c>: indexes a node's data directory
 /// into PostgreSQL (resuming where the database stopped), then optionally serves the read API on 127.0.0.1.
+/// <c>solvent indexer --nats URLS --genesis FILE --pg CONNSTR [--serve PORT]</c> follows a replicated
+/// deployment's block stream live instead, serving the API meanwhile, until SIGINT or SIGTERM.
 /// Exit code 0 on success, 1 when the indexer refuses (wrong chain, gap), 2 on bad input.
 /// </summary>
 internal static class IndexerCommand
 {
     public static Command Build()
     {
-        var data = new Option<string>("--data") { Description = "A node's data directory (genesis.json and blocks.log), read-only", Required = true };
+        var data = new Option<string?>("--data") { Description = "A node's data directory (genesis.json and blocks.log), read-only" };
+        var nats = new Option<string?>("--nats") { Description = "Follow a replicated deployment's block stream on these NATS servers (comma-separated) instead of a data directory" };
+        var stream = new Option<string>("--stream") { Description = "The block stream's name (with --nats; the nodes' --nats-prefix + _BLOCKS)", DefaultValueFactory = _ => "SOLVENT_BLOCKS" };
+        var genesis = new Option<string?>("--genesis") { Description = "The chain's genesis file (with --nats)" };
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string (default: $SOLVENT_PG)" };
         var batch = new Option<int>("--batch") { Description = "Blocks per transaction", DefaultValueFactory = _ => 256 };
         var serve = new Option<int?>("--serve") { Description = "After indexing, serve the read API on 127.0.0.1:PORT until stopped" };
-        var cmd = new Command("indexer", "Index a chain's blocks and events into PostgreSQL and serve its history API") { data, pg, batch, serve };
-        cmd.SetAction(p => Run(p.GetValue(data)!, p.GetValue(pg) ?? Environment.GetEnvironmentVariable("SOLVENT_PG"), p.GetValue(batch), p.GetValue(serve)));
+        var cmd = new Command("indexer", "Index a chain's blocks and events into PostgreSQL and serve its history API") { data, nats, stream, genesis, pg, batch, serve };
+        cmd.SetAction(p =>
+        {
+            string? dir = p.GetValue(data);
+            string? urls = p.GetValue(nats);
+            string? cs = p.GetValue(pg) ?? Environment.GetEnvironmentVariable("SOLVENT_PG");
+            if ((dir is null) == (urls is null))
+            {
+                Console.Error.WriteLine("error: pass either --data DIR (a node's data directory) or --nats URLS --genesis FILE (a replicated deployment's block stream)");
+                return 2;
+            }
+
+            if (urls is not null && p.GetValue(genesis) is null)
+            {
+                Console.Error.WriteLine("error: --nats needs --genesis FILE: the indexer re-executes the chain from its genesis");
+                return 2;
+            }
+
+            return dir is not null
+                ? Run(dir, cs, p.GetValue(batch), p.GetValue(serve))
+                : Follow(urls!, p.GetValue(stream)!, p.GetValue(genesis)!, cs, p.GetValue(batch), p.GetValue(serve));
+        });
         cmd.Subcommands.Add(BuildBenchQuery());
         return cmd;
     }
@@ -59,6 +85,96 @@ internal static class IndexerCommand
             }
         });
         return cmd;
+    }
+
+    private static int Follow(string urls, string stream, string genesisPath, string? pg, int batch, int? port)
+    {
+        if (string.IsNullOrWhiteSpace(pg))
+        {
+            Console.Error.WriteLine("error: no PostgreSQL connection string: pass --pg or set SOLVENT_PG");
+            return 2;
+        }
+
+        if (batch < 1)
+        {
+            Console.Error.WriteLine("error: --batch must be at least 1");
+            return 2;
+        }
+
+        string genesisJson;
+        try
+        {
+            genesisJson = File.ReadAllText(genesisPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: cannot read --genesis {genesisPath}: {e.Message}");
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+
+        WebApplication? app = null;
+        NpgsqlDataSource? ds = null;
+        try
+        {
+            var indexer = new ChainIndexer(genesisJson, pg) { BatchBlocks = batch, FlushWhenIdle = true };
+            BlockStreamSource source = BlockStreamSource.ConnectAsync(urls, stream, TimeSpan.FromSeconds(30), stop.Token).GetAwaiter().GetResult();
+            try
+            {
+                if (port is { } p)
+                {
+                    WebApplicationBuilder b = WebApplication.CreateSlimBuilder();
+                    b.Logging.SetMinimumLevel(LogLevel.Warning);
+                    b.WebHost.UseUrls($"http://127.0.0.1:{p}");
+                    ds = NpgsqlDataSource.Create(pg);
+                    app = b.Build();
+                    IndexerApi.Map(app, ds);
+                    app.StartAsync().GetAwaiter().GetResult();
+                    Console.WriteLine($"serving the indexer API on http://127.0.0.1:{p}");
+                }
+
+                Console.WriteLine($"following stream {stream} on {urls}; stop with Ctrl+C or SIGTERM");
+                IndexSummary s = indexer.Index(source.Follow(stop.Token), m => Console.Error.WriteLine(m), stop.Token);
+                Console.WriteLine($"stopped at height {s.Height} (resumed from {s.ResumedFrom}): wrote {s.BlocksWritten} blocks, {s.ActionsWritten} actions");
+                return 0;
+            }
+            finally
+            {
+                source.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (IndexerException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.WriteLine("stopped before the stream was reached");
+            return 0;
+        }
+        catch (Exception e) when (e is Core.Config.GenesisException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        finally
+        {
+            app?.StopAsync().GetAwaiter().GetResult();
+            (app as IDisposable)?.Dispose();
+            ds?.Dispose();
+        }
     }
 
     private static int Run(string dataDir, string? pg, int batch, int? port)
