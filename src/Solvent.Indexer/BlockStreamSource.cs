@@ -76,13 +76,13 @@ public sealed class BlockStreamSource : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every block from height 1 on, in order, waiting for new ones; ends when <paramref name="ct"/> is
-    /// cancelled. A blocking enumerable, for the indexer's decode thread.
+    /// Every block after height <paramref name="after"/>, in order, waiting for new ones; ends when
+    /// <paramref name="ct"/> is cancelled. A blocking enumerable, for the indexer's decode thread.
     /// </summary>
     /// <exception cref="IndexerException">A stream message is not a block, or not the block of its sequence.</exception>
-    public IEnumerable<StoredBlock> Follow(CancellationToken ct)
+    public IEnumerable<StoredBlock> Follow(CancellationToken ct, long after = 0)
     {
-        IAsyncEnumerator<StoredBlock> e = FollowAsync(ct).GetAsyncEnumerator(ct);
+        IAsyncEnumerator<StoredBlock> e = FollowAsync(after + 1, ct).GetAsyncEnumerator(ct);
         try
         {
             while (true)
@@ -111,9 +111,8 @@ public sealed class BlockStreamSource : IAsyncDisposable
         }
     }
 
-    private async IAsyncEnumerable<StoredBlock> FollowAsync([EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<StoredBlock> FollowAsync(long next, [EnumeratorCancellation] CancellationToken ct)
     {
-        long next = 1;
         while (!ct.IsCancellationRequested)
         {
             INatsJSConsumer consumer;

@@ -30,6 +30,12 @@ public sealed record IndexSummary(long Height, long BlocksWritten, long ActionsW
 
     /// <summary>Time the apply stage waited for PostgreSQL to take the next batch.</summary>
     public TimeSpan WriteWaitTime { get; init; }
+
+    /// <summary>Height of the stored engine snapshot this run started from (0: re-executed from genesis).</summary>
+    public long RestoredFrom { get; init; }
+
+    /// <summary>Blocks re-executed this run (written or not).</summary>
+    public long ReplayedBlocks { get; init; }
 }
 
 /// <summary>
@@ -67,6 +73,12 @@ public sealed class ChainIndexer
     /// </summary>
     public bool FlushWhenIdle { get; init; }
 
+    /// <summary>
+    /// Store the engine's state with the batch that reaches this many blocks past the last stored one (0: never),
+    /// so a restart re-executes only the blocks after it. Its cost is one engine snapshot per interval.
+    /// </summary>
+    public int SnapshotEvery { get; init; } = 10_000;
+
     /// <summary>Project blocks already indexed too and hand them to the writer (which skips them): checks idempotence.</summary>
     public bool Rewrite { get; init; }
 
@@ -79,7 +91,7 @@ public sealed class ChainIndexer
     }
 
     /// <summary>Indexes a node's data directory (its genesis.json and blocks.log), read-only.</summary>
-    public static IndexSummary IndexDirectory(string dataDir, string connectionString, int batchBlocks = 256, Action<string>? log = null, bool rewrite = false)
+    public static IndexSummary IndexDirectory(string dataDir, string connectionString, int batchBlocks = 256, Action<string>? log = null, bool rewrite = false, int snapshotEvery = 10_000)
     {
         string genesisPath = Path.Combine(dataDir, ChainLoader.GenesisFileName);
         if (!File.Exists(genesisPath))
@@ -92,7 +104,7 @@ public sealed class ChainIndexer
             throw new IndexerException($"{dataDir} holds no {BlockLog.FileName}: not a node data directory");
         }
 
-        var indexer = new ChainIndexer(File.ReadAllText(genesisPath), connectionString) { BatchBlocks = batchBlocks, Rewrite = rewrite };
+        var indexer = new ChainIndexer(File.ReadAllText(genesisPath), connectionString) { BatchBlocks = batchBlocks, Rewrite = rewrite, SnapshotEvery = snapshotEvery };
         using BlockLog blocks = BlockLog.Open(dataDir, log, readOnly: true);
         return indexer.Index(blocks.ReadAll(), log);
     }
@@ -102,7 +114,15 @@ public sealed class ChainIndexer
     /// <paramref name="stopped"/> is cancelled the source may end early (a follower told to stop): what was
     /// read is written and no shorter-chain check applies.
     /// </summary>
-    public IndexSummary Index(IEnumerable<StoredBlock> blocks, Action<string>? log = null, CancellationToken stopped = default)
+    public IndexSummary Index(IEnumerable<StoredBlock> blocks, Action<string>? log = null, CancellationToken stopped = default) =>
+        Index(after => After(blocks, after), log, stopped);
+
+    /// <summary>
+    /// Indexes the blocks <paramref name="blocksAfter"/> gives after the height it is called with: 0 for the
+    /// whole chain, or the height of the stored engine snapshot the indexer restored, so a source that can
+    /// seek (a stream) starts there instead of at height 1.
+    /// </summary>
+    public IndexSummary Index(Func<long, IEnumerable<StoredBlock>> blocksAfter, Action<string>? log = null, CancellationToken stopped = default)
     {
         var total = Stopwatch.StartNew();
         using var conn = new NpgsqlConnection(_connectionString);
@@ -125,9 +145,25 @@ public sealed class ChainIndexer
         long stored = state?.LastHeight ?? 0;
         var engine = new Engine(_genesis);
         var nonces = new NonceTable();
+        long restoredFrom = 0, lastSnapshot = 0;
+        if (!Rewrite && state is not null && PgWriter.ReadSnapshot(conn) is { } snap && snap.Height <= stored)
+        {
+            lastSnapshot = snap.Height;
+            if (TryRestore(snap, out Engine? restored, out NonceTable? restoredNonces, out string? why))
+            {
+                (engine, nonces, restoredFrom) = (restored, restoredNonces, snap.Height);
+                log?.Invoke($"restored the indexer's engine at block {snap.Height}; re-executing from block {snap.Height + 1}");
+            }
+            else
+            {
+                // A snapshot is a shortcut, never the truth: without it the chain is re-executed from genesis.
+                log?.Invoke($"the stored engine snapshot at block {snap.Height} does not restore ({why}); re-executing from genesis");
+            }
+        }
+
         var projector = new Projector(engine);
         long applyTicks = 0;
-        using var decoding = new DecodePipeline(blocks, CryptoActionDecoder.For(_genesis), DecodeDepth);
+        using var decoding = new DecodePipeline(blocksAfter(restoredFrom), CryptoActionDecoder.For(_genesis), DecodeDepth);
         using var writing = new WritePipeline(new PgWriter(conn, _genesisHash), h => log?.Invoke($"indexed through block {h}"));
         RowBatch batch = writing.Rent();
         try
@@ -161,6 +197,14 @@ public sealed class ChainIndexer
                 applyTicks += Stopwatch.GetTimestamp() - t0;
                 if (batch.Blocks.Count >= BatchBlocks || batch.Rows >= BatchRows || (FlushWhenIdle && batch.Blocks.Count > 0 && !decoding.HasReady))
                 {
+                    // The engine is exactly at the batch's last block here (never on the refusal path below).
+                    if (SnapshotEvery > 0 && batch.Blocks.Count > 0 && batch.Blocks[^1].Height - lastSnapshot >= SnapshotEvery)
+                    {
+                        BlockMark last = batch.Blocks[^1];
+                        batch.Snapshot = new IndexerSnapshot(last.Height, last.StateRoot, SnapshotImage.Encode(engine, nonces, 0));
+                        lastSnapshot = last.Height;
+                    }
+
                     writing.Submit(batch);
                     batch = writing.Rent();
                 }
@@ -192,10 +236,48 @@ public sealed class ChainIndexer
 
         return new IndexSummary(engine.Height, writing.BlocksWritten, writing.ActionsWritten, stored, total.Elapsed, Stopwatch.GetElapsedTime(0, applyTicks), writing.WriteTime)
         {
+            RestoredFrom = restoredFrom,
+            ReplayedBlocks = engine.Height - restoredFrom,
             VerifyTime = decoding.DecodeTime,
             DecodeWaitTime = decoding.WaitTime,
             WriteWaitTime = writing.WaitTime,
         };
+    }
+
+    private static IEnumerable<StoredBlock> After(IEnumerable<StoredBlock> blocks, long height)
+    {
+        foreach (StoredBlock b in blocks)
+        {
+            if (b.Height > height)
+            {
+                yield return b;
+            }
+        }
+    }
+
+    private bool TryRestore(IndexerSnapshot snap, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Engine? engine, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NonceTable? nonces, out string? why)
+    {
+        engine = null;
+        nonces = null;
+        why = null;
+        if (!SnapshotImage.TryDecode(snap.Image, out ReadOnlySpan<byte> state, out _, out NonceTable n))
+        {
+            why = "not a readable snapshot image";
+            return false;
+        }
+
+        try
+        {
+            engine = Engine.RestoreSnapshot(_genesis, state, snap.StateRoot);
+        }
+        catch (Core.State.InvalidSnapshotException e)
+        {
+            why = e.Message;
+            return false;
+        }
+
+        nonces = n;
+        return true;
     }
 
     // The replayer's checks, keeping the decoded signers and nonces the tables need.

@@ -20,6 +20,14 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
         return r.Read() ? new IndexerState((byte[])r[0], r.GetInt64(1), (byte[])r[2]) : null;
     }
 
+    /// <summary>Reads the stored engine snapshot, or null when none was written.</summary>
+    public static IndexerSnapshot? ReadSnapshot(NpgsqlConnection conn)
+    {
+        using var cmd = new NpgsqlCommand("SELECT height, state_root, image FROM indexer_snapshot WHERE id = 1", conn);
+        using NpgsqlDataReader r = cmd.ExecuteReader();
+        return r.Read() ? new IndexerSnapshot(r.GetInt64(0), (byte[])r[1], (byte[])r[2]) : null;
+    }
+
     /// <summary>Writes <paramref name="batch"/> (consecutive heights); returns the number of blocks written (0 when all were already there).</summary>
     public int Write(RowBatch batch)
     {
@@ -67,6 +75,19 @@ public sealed class PgWriter(NpgsqlConnection conn, byte[] genesisHash)
             up.Parameters.AddWithValue(last.Height);
             up.Parameters.AddWithValue(last.StateRoot);
             up.ExecuteNonQuery();
+        }
+
+        if (batch.Snapshot is { } snap && snap.Height == last.Height)
+        {
+            using var put = new NpgsqlCommand(
+                "INSERT INTO indexer_snapshot (id, height, state_root, image) VALUES (1, $1, $2, $3) " +
+                "ON CONFLICT (id) DO UPDATE SET height = EXCLUDED.height, state_root = EXCLUDED.state_root, image = EXCLUDED.image",
+                conn,
+                tx);
+            put.Parameters.AddWithValue(snap.Height);
+            put.Parameters.AddWithValue(snap.StateRoot);
+            put.Parameters.AddWithValue(snap.Image);
+            put.ExecuteNonQuery();
         }
 
         tx.Commit();

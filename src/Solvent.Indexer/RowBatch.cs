@@ -26,6 +26,9 @@ public sealed class RowBatch
     /// <summary>Trades of every block, in order.</summary>
     public List<Trade> Trades { get; } = [];
 
+    /// <summary>The engine's snapshot image after the batch's last block, written with the batch (null: none this batch).</summary>
+    public IndexerSnapshot? Snapshot { get; set; }
+
     /// <summary>Total cells held, a measure of the batch's size.</summary>
     public int Rows => _tables.Sum(t => t.Rows);
 
@@ -49,5 +52,6 @@ public sealed class RowBatch
 
         Blocks.Clear();
         Trades.Clear();
+        Snapshot = null;
     }
 }

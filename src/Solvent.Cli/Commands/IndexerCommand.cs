@@ -23,8 +23,9 @@ internal static class IndexerCommand
         var genesis = new Option<string?>("--genesis") { Description = "The chain's genesis file (with --nats)" };
         var pg = new Option<string?>("--pg") { Description = "Npgsql connection string (default: $SOLVENT_PG)" };
         var batch = new Option<int>("--batch") { Description = "Blocks per transaction", DefaultValueFactory = _ => 256 };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Store the indexer's engine state every N blocks so a restart re-executes only the blocks after it (0: never)", DefaultValueFactory = _ => 10_000 };
         var serve = new Option<int?>("--serve") { Description = "After indexing, serve the read API on 127.0.0.1:PORT until stopped" };
-        var cmd = new Command("indexer", "Index a chain's blocks and events into PostgreSQL and serve its history API") { data, nats, stream, genesis, pg, batch, serve };
+        var cmd = new Command("indexer", "Index a chain's blocks and events into PostgreSQL and serve its history API") { data, nats, stream, genesis, pg, batch, snapshotEvery, serve };
         cmd.SetAction(p =>
         {
             string? dir = p.GetValue(data);
@@ -36,6 +37,12 @@ internal static class IndexerCommand
                 return 2;
             }
 
+            if (p.GetValue(snapshotEvery) < 0)
+            {
+                Console.Error.WriteLine("error: --snapshot-every must be 0 (never) or more blocks");
+                return 2;
+            }
+
             if (urls is not null && p.GetValue(genesis) is null)
             {
                 Console.Error.WriteLine("error: --nats needs --genesis FILE: the indexer re-executes the chain from its genesis");
@@ -43,8 +50,8 @@ internal static class IndexerCommand
             }
 
             return dir is not null
-                ? Run(dir, cs, p.GetValue(batch), p.GetValue(serve))
-                : Follow(urls!, p.GetValue(stream)!, p.GetValue(genesis)!, cs, p.GetValue(batch), p.GetValue(serve));
+                ? Run(dir, cs, p.GetValue(batch), p.GetValue(snapshotEvery), p.GetValue(serve))
+                : Follow(urls!, p.GetValue(stream)!, p.GetValue(genesis)!, cs, p.GetValue(batch), p.GetValue(snapshotEvery), p.GetValue(serve));
         });
         cmd.Subcommands.Add(BuildBenchQuery());
         return cmd;
@@ -87,7 +94,7 @@ internal static class IndexerCommand
         return cmd;
     }
 
-    private static int Follow(string urls, string stream, string genesisPath, string? pg, int batch, int? port)
+    private static int Follow(string urls, string stream, string genesisPath, string? pg, int batch, int snapshotEvery, int? port)
     {
         if (string.IsNullOrWhiteSpace(pg))
         {
@@ -128,7 +135,7 @@ internal static class IndexerCommand
         NpgsqlDataSource? ds = null;
         try
         {
-            var indexer = new ChainIndexer(genesisJson, pg) { BatchBlocks = batch, FlushWhenIdle = true };
+            var indexer = new ChainIndexer(genesisJson, pg) { BatchBlocks = batch, FlushWhenIdle = true, SnapshotEvery = snapshotEvery };
             BlockStreamSource source = BlockStreamSource.ConnectAsync(urls, stream, TimeSpan.FromSeconds(30), stop.Token).GetAwaiter().GetResult();
             try
             {
@@ -145,7 +152,7 @@ internal static class IndexerCommand
                 }
 
                 Console.WriteLine($"following stream {stream} on {urls}; stop with Ctrl+C or SIGTERM");
-                IndexSummary s = indexer.Index(source.Follow(stop.Token), m => Console.Error.WriteLine(m), stop.Token);
+                IndexSummary s = indexer.Index(after => source.Follow(stop.Token, after), m => Console.Error.WriteLine(m), stop.Token);
                 Console.WriteLine($"stopped at height {s.Height} (resumed from {s.ResumedFrom}): wrote {s.BlocksWritten} blocks, {s.ActionsWritten} actions");
                 return 0;
             }
@@ -177,7 +184,7 @@ internal static class IndexerCommand
         }
     }
 
-    private static int Run(string dataDir, string? pg, int batch, int? port)
+    private static int Run(string dataDir, string? pg, int batch, int snapshotEvery, int? port)
     {
         if (string.IsNullOrWhiteSpace(pg))
         {
@@ -199,9 +206,9 @@ internal static class IndexerCommand
 
         try
         {
-            IndexSummary s = ChainIndexer.IndexDirectory(dataDir, pg, batch, m => Console.Error.WriteLine(m));
+            IndexSummary s = ChainIndexer.IndexDirectory(dataDir, pg, batch, m => Console.Error.WriteLine(m), snapshotEvery: snapshotEvery);
             double secs = Math.Max(s.Elapsed.TotalSeconds, 1e-9);
-            Console.WriteLine($"indexed to height {s.Height} (resumed from {s.ResumedFrom}): wrote {s.BlocksWritten} blocks, {s.ActionsWritten} actions in {s.Elapsed.TotalMilliseconds:F0} ms " +
+            Console.WriteLine($"indexed to height {s.Height} (resumed from {s.ResumedFrom}, re-executed {s.ReplayedBlocks} blocks from {(s.RestoredFrom > 0 ? $"the stored engine snapshot at {s.RestoredFrom}" : "genesis")}): wrote {s.BlocksWritten} blocks, {s.ActionsWritten} actions in {s.Elapsed.TotalMilliseconds:F0} ms " +
                 $"({s.ActionsWritten / secs:F0} actions/s; replay {s.ReplayTime.TotalMilliseconds:F0} ms of which signatures {s.VerifyTime.TotalMilliseconds:F0} ms, PostgreSQL {s.WriteTime.TotalMilliseconds:F0} ms)");
         }
         catch (IndexerException e)
