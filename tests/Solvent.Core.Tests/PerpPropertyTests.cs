@@ -70,7 +70,7 @@ public class PerpPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
         GenOps.Sample(ops => Assert.Equal(new Runner(check: false).Run(ops), new Runner(check: false).Run(ops)), iter: 2, threads: 1, print: o => $"{o.Length} ops");
     }
 
-    private sealed class Runner(bool check, string? seed = null)
+    internal sealed class Runner(bool check, string? seed = null)
     {
         private readonly Engine _e = new(seed is null ? Genesis() : Genesis($", \"feePool\": \"{seed}\""));
         private long _cash = seed is null ? 0 : Usd(seed);
