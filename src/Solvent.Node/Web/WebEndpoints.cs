@@ -54,6 +54,7 @@ public static class WebEndpoints
         }).ExcludeFromDescription();
 
         MapReports(app);
+        ChartEndpoints.Map(app, node);
         app.MapPost("/v1/web/check", async (HttpContext ctx) =>
         {
             (FormRequest? req, IResult? bad) = await ReadFormAsync(ctx, node).ConfigureAwait(false);
