@@ -195,6 +195,8 @@ public class WebChartTests
         Assert.Equal("liquidation", e.GetProperty("kind").GetString());
         Assert.Equal("Liquidated", e.GetProperty("event").GetProperty("type").GetString());
         Assert.Equal(target.Owner.ToString(), e.GetProperty("event").GetProperty("target").GetProperty("owner").GetString());
+        Assert.StartsWith("repaid 1000 USDC, seized ", e.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(" ETH", e.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, (await n.GetJsonAsync("/v1/web/events?kind=adl")).GetProperty("events").GetArrayLength());
     }
 
@@ -211,6 +213,30 @@ public class WebChartTests
         Assert.Equal([4L, 3L], ring.Latest(RecentEvents.Liquidation, 10).Select(e => e.Height));
         Assert.Equal([4L], ring.Latest(RecentEvents.Adl, 1).Select(e => e.Height));
         Assert.All(ring.Latest(RecentEvents.Adl, 10), e => Assert.IsType<AutoDeleveraged>(e.Event));
+    }
+
+    [Fact]
+    public async Task The_oracle_panel_shows_governance_prices_and_publisher_feeds()
+    {
+        await using (TestNode n = await TestNode.StartAsync(dev: true))
+        {
+            JsonElement feeds = (await n.GetJsonAsync("/v1/web/oracles")).GetProperty("feeds");
+            Assert.Equal(n.Genesis.Assets.Count, feeds.GetArrayLength());
+            Assert.All(feeds.EnumerateArray(), f => Assert.Equal("governance", f.GetProperty("source").GetString()));
+            Assert.Equal("3000", feeds[n.Asset("ETH")].GetProperty("price").GetProperty("value").GetString());
+        }
+
+        string genesis = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "scenarios", "genesis.oracle.json");
+        await using TestNode o = await TestNode.StartAsync(genesisFile: Path.GetFullPath(genesis));
+        JsonElement[] fed = [.. (await o.GetJsonAsync("/v1/web/oracles")).GetProperty("feeds").EnumerateArray().Where(f => f.GetProperty("source").GetString() == "oracle")];
+        Assert.NotEmpty(fed);
+        foreach (JsonElement f in fed)
+        {
+            int asset = o.Asset(f.GetProperty("asset").GetString()!);
+            OracleFeedConfig cfg = o.Genesis.Oracles.Single(x => x.Asset == asset);
+            Assert.Equal(cfg.Quorum, f.GetProperty("quorum").GetInt32());
+            Assert.Equal(cfg.Publishers.Select(p => p.ToString()), f.GetProperty("publishers").EnumerateArray().Select(p => p.GetProperty("address").GetString()));
+        }
     }
 
     [Theory]

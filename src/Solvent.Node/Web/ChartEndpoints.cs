@@ -31,8 +31,11 @@ public static class ChartEndpoints
     /// <summary>The insurance history as JSON.</summary>
     public sealed record InsuranceResponse(int Capacity, IReadOnlyList<string> Pools, IReadOnlyList<string> Markets, IReadOnlyList<InsuranceRow> Points);
 
+    /// <summary>A recent event with a line to show for it (symbols and amounts in units).</summary>
+    public sealed record EventRow(long Height, long Time, long Sequence, string Kind, string Summary, Core.Events.EngineEvent Event);
+
     /// <summary>Recent events of one kind, newest first.</summary>
-    public sealed record EventsResponse(string Kind, IReadOnlyList<RecentEvent> Events);
+    public sealed record EventsResponse(string Kind, IReadOnlyList<EventRow> Events);
 
     /// <summary>Maps the chart and event endpoints.</summary>
     public static void Map(WebApplication app, NodeRuntime node)
@@ -128,6 +131,19 @@ public static class ChartEndpoints
         }).WithSummary("Insurance funds of every pool and perp market per block since the node started, the last 10,000 blocks (SVG, or ?format=json)")
             .Produces<InsuranceResponse>().Produces<ApiError>(400);
 
+        app.MapGet("/v1/web/oracles", async () =>
+        {
+            try
+            {
+                return Results.Json(await node.Sequencer.QueryAsync(OracleFeeds.Of).ConfigureAwait(false), NodeJson.Options);
+            }
+            catch (SequencerUnavailableException e)
+            {
+                return ApiError.Result(503, e.Code, e.Message);
+            }
+        }).WithSummary("How each asset is priced: governance, or a publisher feed with its status, last aggregate, quorum and each publisher's latest report")
+            .Produces<OracleFeedsResponse>();
+
         app.MapGet("/v1/web/events", (string? kind, string? limit) =>
         {
             if (kind is not (RecentEvents.Liquidation or RecentEvents.Adl))
@@ -141,7 +157,7 @@ public static class ChartEndpoints
                 return ApiError.Result(400, NodeErrors.BadRequest, $"limit must be a whole number from 1 to {MaxEvents}");
             }
 
-            return Results.Json(new EventsResponse(kind, node.RecentEvents.Latest(kind, n)), NodeJson.Options);
+            return Results.Json(new EventsResponse(kind, [.. node.RecentEvents.Latest(kind, n).Select(e => new EventRow(e.Height, e.Time, e.Sequence, e.Kind, EventSummary.Of(node.Genesis, e.Event), e.Event))]), NodeJson.Options);
         }).WithSummary("Recent liquidations (lending, perp, backstop) or auto-deleveraging events, newest first, since the node started")
             .Produces<EventsResponse>().Produces<ApiError>(400);
     }

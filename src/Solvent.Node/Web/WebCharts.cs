@@ -56,7 +56,7 @@ public static class WebCharts
         plt.Title($"Liquidatable collateral by price move, block {map.Height}");
         plt.XLabel("move of one asset's price (%)");
         plt.YLabel("asset moved");
-        return Svg(plt);
+        return plt.GetSvgHtml(900, 420);
     }
 
     /// <summary>Insurance funds (USD at each block's prices) of every pool and perp market over the kept blocks.</summary>

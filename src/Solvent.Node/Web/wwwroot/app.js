@@ -26,7 +26,7 @@ async function loadVenue() {
   if (m.ok) state.markets = m.body;
   rows($('pools').tBodies[0], state.assets, x => [x.symbol, v(x.price), v(x.totalSupply), v(x.totalDebt), v(x.cash), pct(x.utilization), pct(x.borrowRate), pct(x.supplyRate), v(x.insurance), v(x.badDebt)]);
   rows($('markets').tBodies[0], state.markets, x => [x.symbol, v(x.indexPrice), v(x.markPrice), pct(x.lastFundingRate), v(x.openInterest), v(x.insurance)]);
-  for (const sel of [$('act-asset'), $('wi-asset')]) {
+  for (const sel of [$('act-asset'), $('wi-asset'), $('rc-asset')]) {
     if (sel.options.length === 0) sel.replaceChildren(...state.assets.map(x => new Option(x.symbol, x.symbol)));
   }
 }
@@ -116,6 +116,44 @@ async function loadRisk() {
   $('liq-height').dataset.height = r.body.height;
 }
 
+// Charts are ScottPlot SVGs drawn by the node; they load after the first meaningful render and again on
+// every block (the height in the URL makes each block's chart a new image).
+function loadCharts() {
+  if (!state.chartsOn) return;
+  const h = $('height').dataset.height ?? '0';
+  const set = (img, url) => { if (img.dataset.src !== url) { img.dataset.src = url; img.src = url; } };
+  if (!$('venue').hidden) {
+    const asset = $('rc-asset').value;
+    if (asset) set($('chart-rate'), `/v1/web/charts/rate-curve/${encodeURIComponent(asset)}?h=${h}`);
+    set($('chart-insurance'), `/v1/web/charts/insurance?h=${h}`);
+  }
+  if (!$('risk').hidden) set($('chart-heatmap'), `/v1/web/charts/liquidation-heatmap?h=${h}`);
+}
+
+const who = k => (k ? `${k.owner}/${k.subaccount}` : '');
+function eventRow(x) {
+  const e = x.event;
+  return [String(x.height), e.type, who(e.target), who(e.type === 'AutoDeleveraged' ? e.account : e.liquidator), x.summary];
+}
+async function loadEvents() {
+  const [l, a] = await Promise.all([api('/v1/web/events?kind=liquidation&limit=20'), api('/v1/web/events?kind=adl&limit=20')]);
+  if (l.ok) rows($('liquidations').tBodies[0], l.body.events, eventRow);
+  if (a.ok) rows($('adl').tBodies[0], a.body.events, eventRow);
+}
+
+async function loadOracles() {
+  const r = await api('/v1/web/oracles');
+  if (r.ok) {
+    rows($('oracles').tBodies[0], r.body.feeds, f => [f.asset, f.source, f.status, v(f.price), f.aggregateTime ?? '—',
+      f.quorum == null ? '—' : `${f.quorum} of ${f.publishers.length}`,
+      f.publishers.map(p => `${p.address.slice(0, 10)}… ${p.price == null ? 'no report' : v(p.price)}`).join('; ') || '—']);
+  }
+  const c = await api('/v1/settlement/chains');
+  $('settlement').textContent = c.ok ? `custody: ${c.body.custody}, as of block ${c.body.height}` : c.body.error.message;
+  rows($('chains').tBodies[0], c.ok ? c.body.chains : [], x => [x.chainId, x.vault, String(x.confirmations), x.depositsCredited, x.forcedProcessed,
+    x.tokens.map(t => `${t.asset} ${v(t.custody)}`).join(', ')]);
+}
+
 async function loadReports() {
   const r = await api('/v1/web/reports');
   const list = r.ok ? r.body : [];
@@ -134,7 +172,9 @@ function route() {
 async function refresh() {
   await loadVenue();
   if (!$('account').hidden) await loadAccount();
-  if (!$('risk').hidden) await loadRisk();
+  if (!$('risk').hidden) await Promise.all([loadRisk(), loadEvents()]);
+  if (!$('venue').hidden && state.chartsOn) await loadOracles();
+  loadCharts();
   if (!$('reports').hidden && !$('report-list').children.length) await loadReports();
 }
 
@@ -208,6 +248,10 @@ async function init() {
   await route();
   // The first meaningful render: the venue's tables filled from the node (read by the browser test).
   performance.mark('solvent-first-render');
+  state.chartsOn = true;
+  $('rc-asset').onchange = loadCharts;
+  if (!$('venue').hidden) loadOracles();
+  loadCharts();
   stream();
   document.body.dataset.ready = '1';
 }
