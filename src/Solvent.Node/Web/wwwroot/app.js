@@ -26,6 +26,7 @@ async function loadVenue() {
   if (m.ok) state.markets = m.body;
   rows($('pools').tBodies[0], state.assets, x => [x.symbol, v(x.price), v(x.totalSupply), v(x.totalDebt), v(x.cash), pct(x.utilization), pct(x.borrowRate), pct(x.supplyRate), v(x.insurance), v(x.badDebt)]);
   rows($('markets').tBodies[0], state.markets, x => [x.symbol, v(x.indexPrice), v(x.markPrice), pct(x.lastFundingRate), v(x.openInterest), v(x.insurance)]);
+  if ($('act-market').options.length === 0) $('act-market').replaceChildren(...state.markets.map(x => new Option(x.symbol, x.symbol)));
   for (const sel of [$('act-asset'), $('wi-asset'), $('rc-asset')]) {
     if (sel.options.length === 0) sel.replaceChildren(...state.assets.map(x => new Option(x.symbol, x.symbol)));
   }
@@ -81,12 +82,17 @@ async function whatIf() {
   out.append(flag);
 }
 
-// Typed data for an injected wallet, built from the node's own schema (/v1/eip712).
+// Typed data for an injected wallet, built from the node's own schema (/v1/eip712) and the checked form.
+function typedMessage(c, owner, sub, nonce) {
+  if (c.type === 'Transfer') return { fromOwner: owner, fromSubaccount: sub, toOwner: owner, toSubaccount: c.toSubaccount, asset: c.asset, amount: c.amount, nonce: String(nonce) };
+  if (c.type === 'PlaceOrder') return { owner, subaccount: sub, market: c.market, size: c.size, worstPrice: c.worstPrice, reduceOnly: c.reduceOnly, nonce: String(nonce) };
+  return { owner, subaccount: sub, asset: c.asset, amount: c.amount, nonce: String(nonce) };
+}
 async function walletSign(checked) {
   const schema = (await api('/v1/eip712')).body;
   const nonce = (await api(`/v1/accounts/${state.wallet}`)).body.nextNonce ?? 0;
   const type = checked.type;
-  const message = { owner: state.wallet, subaccount: state.sub, asset: checked.asset, amount: checked.amount, nonce: String(nonce) };
+  const message = typedMessage(checked, state.wallet, state.sub, nonce);
   const typed = { domain: schema.domain, primaryType: type, types: { EIP712Domain: schema.types.EIP712Domain, [type]: schema.types[type] }, message };
   const signature = await window.ethereum.request({ method: 'eth_signTypedData_v4', params: [state.wallet, JSON.stringify(typed)] });
   return api('/v1/actions', {
@@ -95,9 +101,37 @@ async function walletSign(checked) {
   });
 }
 
+// Which inputs a form type uses.
+function formShape() {
+  const t = $('act-type').value;
+  const show = (cls, on) => document.querySelectorAll(cls).forEach(e => { e.hidden = !on; });
+  show('.f-balance', !['PlaceOrder', 'ClosePosition'].includes(t));
+  show('.f-transfer', t === 'Transfer');
+  show('.f-perp', ['PlaceOrder', 'ClosePosition'].includes(t));
+  show('.f-order', t === 'PlaceOrder');
+}
+function formOf() {
+  const t = $('act-type').value;
+  const form = { type: t, subaccount: state.sub };
+  if (['PlaceOrder', 'ClosePosition'].includes(t)) {
+    Object.assign(form, { market: $('act-market').value, worstPrice: $('act-worst').value.trim(), owner: state.owner });
+    if (t === 'PlaceOrder') Object.assign(form, { side: $('act-side').value, size: $('act-size').value.trim(), reduceOnly: $('act-reduce').checked });
+  } else {
+    Object.assign(form, { asset: $('act-asset').value, amount: $('act-amount').value.trim() });
+    if (t === 'Transfer') form.toSubaccount = Number($('act-to').value);
+  }
+  return form;
+}
+function describe(f) {
+  if (f.type === 'PlaceOrder') return `${f.side} ${f.size} ${f.market}`;
+  if (f.type === 'ClosePosition') return `close ${f.market}`;
+  if (f.type === 'Transfer') return `Transfer ${f.amount} ${f.asset} to subaccount ${f.toSubaccount}`;
+  return `${f.type} ${f.amount} ${f.asset}`;
+}
+
 async function act(ev) {
   ev.preventDefault();
-  const form = { type: $('act-type').value, asset: $('act-asset').value, amount: $('act-amount').value.trim(), subaccount: state.sub };
+  const form = formOf();
   const out = $('act-result');
   // Refused before anything is signed, with the API's own code and message.
   const check = await post('/v1/web/check', form);
@@ -105,7 +139,7 @@ async function act(ev) {
   const signer = $('act-signer').value;
   const r = signer === 'wallet' ? await walletSign(check.body) : await post('/v1/dev/act', { ...form, signer });
   out.className = r.ok ? 'ok' : 'error';
-  out.textContent = r.ok ? `${form.type} ${form.amount} ${form.asset}: accepted at height ${r.body.height}` : `${r.body.error.code}: ${r.body.error.message}`;
+  out.textContent = r.ok ? `${describe(form)}: accepted at height ${r.body.height}` : `${r.body.error.code}: ${r.body.error.message}`;
 }
 
 async function loadRisk() {
@@ -238,6 +272,7 @@ async function init() {
   };
   $('who').onsubmit = e => { e.preventDefault(); state.owner = $('addr').value.trim().toLowerCase(); state.sub = Number($('sub').value) || 0; subscribeAccount(); loadAccount(); };
   $('act').onsubmit = act;
+  $('act-type').onchange = formShape;
   $('wi-move').oninput = whatIf;
   $('wi-asset').onchange = whatIf;
   window.onhashchange = route;
