@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Solvent.Core.Actions;
+using Solvent.Core.Eval;
 using Solvent.Core.Math;
 using Solvent.Core.State;
 using Solvent.Node.Api;
@@ -33,6 +34,9 @@ public static class WebEndpoints
     /// <c>PlaceOrder</c>), ids and raw integers. Fields a type does not use are null.
     /// </summary>
     public sealed record FormChecked(string Type, int Asset, string Amount, uint? ToSubaccount = null, int? Market = null, string? Size = null, string? WorstPrice = null, bool? ReduceOnly = null);
+
+    /// <summary>A position-size what-if: the report after the order, or the engine's refusal of it (then <c>Account</c> is null).</summary>
+    public sealed record PositionWhatIf(long Height, string Market, Amount Size, Core.Eval.SubaccountReport? Account, ApiErrorBody? Refused);
 
     /// <summary>The types a form may carry.</summary>
     public static readonly string[] FormTypes = ["Deposit", "Withdraw", "Borrow", "Repay", "Transfer", "PlaceOrder", "ClosePosition"];
@@ -112,6 +116,47 @@ public static class WebEndpoints
                 : Results.Json(new ReadEndpoints.AccountResponse(height, report), NodeJson.Options);
         }).WithSummary("What-if: one subaccount evaluated by the engine with one asset at another price (the live state is untouched)")
             .Produces<ReadEndpoints.AccountResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
+
+        app.MapGet("/v1/whatif/{address}/{subaccount}/position", async (string address, string subaccount, string? market, string? size) =>
+        {
+            if (!ReadEndpoints.TryKey(address, subaccount, out AccountKey key, out IResult? error))
+            {
+                return error!;
+            }
+
+            int m = node.Genesis.FindMarket(market ?? "");
+            if (m < 0)
+            {
+                return ApiError.Result(400, ErrorCodes.Name(ErrorCode.UnknownMarket), $"unknown market '{market}'");
+            }
+
+            int baseQd = node.Genesis.Assets[node.Genesis.Markets[m].BaseAsset].QuantumDecimals;
+            if (!DecimalString.TryParseLong(size, baseQd, out long target, out string err) || target == long.MinValue)
+            {
+                return ApiError.Result(400, ErrorCodes.Name(ErrorCode.InvalidAmount), $"size: {(err.Length == 0 ? "out of range" : err)}");
+            }
+
+            byte[] snapshot;
+            long height;
+            try
+            {
+                (snapshot, height) = await node.Sequencer.QueryChainAsync(c => (WhatIf.Capture(c), c.Engine.Height)).ConfigureAwait(false);
+            }
+            catch (SequencerUnavailableException e)
+            {
+                return ApiError.Result(503, e.Code, e.Message);
+            }
+
+            if (WhatIf.EvaluateOrder(node.Genesis, snapshot, key, m, target) is not { } outcome)
+            {
+                return ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist");
+            }
+
+            return Results.Json(
+                new PositionWhatIf(height, node.Genesis.Markets[m].Symbol, Amount.Of(target, baseQd), outcome.Report, outcome.Result.Ok ? null : new ApiErrorBody(outcome.Result.CodeName, outcome.Result.Message)),
+                NodeJson.Options);
+        }).WithSummary("What-if: one subaccount after a market order takes a perp position to a size, through the engine's order rules on a copy (the live state is untouched)")
+            .Produces<PositionWhatIf>().Produces<ApiError>(400).Produces<ApiError>(404);
 
         if (node.Dev is { } keys)
         {

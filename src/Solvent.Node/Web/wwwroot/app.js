@@ -26,7 +26,9 @@ async function loadVenue() {
   if (m.ok) state.markets = m.body;
   rows($('pools').tBodies[0], state.assets, x => [x.symbol, v(x.price), v(x.totalSupply), v(x.totalDebt), v(x.cash), pct(x.utilization), pct(x.borrowRate), pct(x.supplyRate), v(x.insurance), v(x.badDebt)]);
   rows($('markets').tBodies[0], state.markets, x => [x.symbol, v(x.indexPrice), v(x.markPrice), pct(x.lastFundingRate), v(x.openInterest), v(x.insurance)]);
-  if ($('act-market').options.length === 0) $('act-market').replaceChildren(...state.markets.map(x => new Option(x.symbol, x.symbol)));
+  for (const sel of [$('act-market'), $('wi-market')]) {
+    if (sel.options.length === 0) sel.replaceChildren(...state.markets.map(x => new Option(x.symbol, x.symbol)));
+  }
   for (const sel of [$('act-asset'), $('wi-asset'), $('rc-asset')]) {
     if (sel.options.length === 0) sel.replaceChildren(...state.assets.map(x => new Option(x.symbol, x.symbol)));
   }
@@ -56,6 +58,7 @@ async function loadAccount() {
   rows($('balances').tBodies[0], acct.balances, b => [b.asset, v(b.balance), v(b.price), v(b.value), v(b.liquidationPrice)]);
   rows($('positions').tBodies[0], acct.positions, p => [p.market, v(p.size), v(p.entryPrice), v(p.liquidationPrice)]);
   await whatIf();
+  await whatIfPosition();
 }
 
 // The what-if asks the node's engine: a copy of the live state with one asset at the moved price.
@@ -77,6 +80,28 @@ async function whatIf() {
   out.replaceChildren(`${asset.symbol} at ${price}: maintenance health ${v(a.maintenanceHealth)}, health factor ${a.healthFactor == null ? '∞' : v(a.healthFactor)}, liquidation prices ${a.balances.map(b => `${b.asset} ${v(b.liquidationPrice)}`).join(', ')} `);
   const flag = document.createElement('span');
   flag.id = 'wi-status';
+  flag.className = a.liquidatable ? 'liquidatable' : 'ok';
+  flag.textContent = a.liquidatable ? 'LIQUIDATABLE' : 'healthy';
+  out.append(flag);
+}
+
+// Position what-if: the node places a market order to that size on a copy of the engine (fill, fees, margin).
+let wpSeq = 0;
+async function whatIfPosition() {
+  const size = $('wi-size').value.trim();
+  const out = $('wi-pos-result');
+  if (!state.owner || !size) { out.replaceChildren(); return; }
+  const seq = ++wpSeq;
+  const r = await api(`/v1/whatif/${state.owner}/${state.sub}/position?market=${encodeURIComponent($('wi-market').value)}&size=${encodeURIComponent(size)}`);
+  if (seq !== wpSeq) return;
+  if (!r.ok) { out.className = 'error'; out.textContent = r.body.error.message; return; }
+  if (r.body.refused) { out.className = 'error'; out.textContent = `the engine would refuse this order: ${r.body.refused.code}: ${r.body.refused.message}`; return; }
+  const a = r.body.account;
+  const p = a.positions.find(x => x.market === r.body.market);
+  out.className = '';
+  out.replaceChildren(`${r.body.market} at ${r.body.size.value}: entry ${p ? v(p.entryPrice) : '—'}, liquidation price ${p ? v(p.liquidationPrice) : '—'}, maintenance health ${v(a.maintenanceHealth)}, free collateral ${v(a.freeCollateral)} `);
+  const flag = document.createElement('span');
+  flag.id = 'wi-pos-status';
   flag.className = a.liquidatable ? 'liquidatable' : 'ok';
   flag.textContent = a.liquidatable ? 'LIQUIDATABLE' : 'healthy';
   out.append(flag);
@@ -275,6 +300,8 @@ async function init() {
   $('act-type').onchange = formShape;
   $('wi-move').oninput = whatIf;
   $('wi-asset').onchange = whatIf;
+  $('wi-size').oninput = whatIfPosition;
+  $('wi-market').onchange = whatIfPosition;
   window.onhashchange = route;
   if (window.ethereum) {
     const accts = await window.ethereum.request({ method: 'eth_accounts' }).catch(() => []);
