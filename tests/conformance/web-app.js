@@ -1,9 +1,10 @@
 'use strict';
 // The web app as a trader and a risk team use it, in Debian's headless Chromium (Playwright): the venue
-// renders, a demo key signs a deposit and a borrow through the forms, the account updates live, bad input is
-// refused before signing with the API's own message, the what-if slider (the node's engine) reaches
-// liquidatable without changing the live state root, and the risk monitor shows the account within one block
-// of a governance price drop. Screenshots go to OUT_DIR.
+// renders, its charts load after the first render, the oracle and settlement panels fill, a demo key signs a
+// deposit and a borrow through the forms, the account updates live, bad input is refused before signing with
+// the API's own message, the what-if slider (the node's engine) reaches liquidatable without changing the live
+// state root, a position what-if answers, the risk monitor shows the account within one block of a governance
+// price drop with the heatmap, and the keeper's liquidation appears in the recent list. Screenshots go to OUT_DIR.
 // Usage: node web-app.js BASE_URL OUT_DIR [CHROMIUM]
 const fs = require('fs');
 const path = require('path');
@@ -79,6 +80,9 @@ async function main() {
       const svg = await r.text();
       check(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')) && svg.includes('<svg') && svg.length > 2000, `${chart} is a non-empty SVG (${svg.length} bytes)`);
     }
+    const tHeat = Date.now();
+    const heat = await json('/v1/web/charts/liquidation-heatmap?format=json&max=21');
+    console.log(`[table] web heatmap ms ${Date.now() - tHeat} (accounts ${accounts}, ${heat.body.assets.length} assets × ${heat.body.moves.length} moves, uncached)`);
     await page.waitForFunction(n => document.querySelectorAll('#oracles tbody tr').length === n, pools.length, { timeout: 15000 });
     check(true, `oracle panel lists ${pools.length} assets`);
     await page.waitForFunction(() => document.getElementById('settlement').textContent.length > 0, null, { timeout: 15000 });
@@ -141,6 +145,24 @@ async function main() {
     check(liquidatableAt !== null, `what-if reaches liquidatable at ETH ${liquidatableAt}%`);
     check((await root()) === rootBefore, 'state root unchanged by what-if calls');
     check((await page.textContent('#acct-status')) === 'healthy', 'the live account stays healthy');
+    // Position what-if: the engine places the order on a copy (a result or its refusal); the root stays.
+    await page.selectOption('#wi-market', 'ETH-PERP');
+    await page.fill('#wi-size', '-0.5');
+    await page.waitForFunction(() => /ETH-PERP at -0\.5|would refuse/.test(document.getElementById('wi-pos-result').textContent), null, { timeout: 15000 });
+    check((await root()) === rootBefore, `position what-if answered without changing the state root (${(await page.textContent('#wi-pos-result')).slice(0, 90)})`);
+
+    // The perp order form shows its own fields and refuses a bad size before signing, with the API's message.
+    const nonceOrder = (await json(`/v1/accounts/${alice.address}`)).body.nextNonce;
+    await resetResult();
+    await page.selectOption('#act-type', 'PlaceOrder');
+    check(await page.isVisible('#act-size') && !(await page.isVisible('#act-amount')), 'order form shows size and market, not amount');
+    await page.fill('#act-size', '0.0000000001');
+    await page.click('#act-go');
+    await page.waitForFunction(() => document.getElementById('act-result').textContent.length > 0, null, { timeout: 15000 });
+    text = await page.textContent('#act-result');
+    check(/^INVALID_AMOUNT: size: /.test(text) && (await json(`/v1/accounts/${alice.address}`)).body.nextNonce === nonceOrder, `bad order size refused before signing (${text})`);
+    await page.selectOption('#act-type', 'Deposit');
+    await resetResult();
     await page.screenshot({ path: path.join(outDir, 'account.png'), fullPage: true });
 
     // Risk monitor: governance drops ETH to that price; the page lists alice within one block.

@@ -19,83 +19,116 @@ public sealed record LiquidationHeatmap(long Height, int[] Moves, string[] Asset
         (long)Int128.Max(1, (Int128)price * (100 + movePercent) / 100);
 
     /// <summary>
-    /// Builds the heatmap on a private engine (a restored copy; its prices are moved and put back). Each
-    /// subaccount's liquidation price per asset comes from the engine's own search
-    /// (<see cref="Engine.LiquidationPriceOf"/>); because maintenance health is monotone in any one price, a
-    /// move liquidates the subaccount exactly when the moved price is past that price, so one search per
-    /// subaccount and asset serves every move.
+    /// Builds the heatmap on a private engine (a restored copy; its prices are moved and put back). Whether a
+    /// subaccount is liquidatable at a moved price is what the what-if asks: the price set on the engine, then
+    /// the engine's own health. Maintenance health is monotone in any one price (see
+    /// <see cref="LiquidationPriceSearch"/>), so along the ascending moves it flips at most once: the ends are
+    /// evaluated and, when they differ, the flip is found by bisection over the moves, a few health evaluations
+    /// per subaccount and asset it holds. A subaccount holding nothing priced by an asset (no balance, no position
+    /// on a market of that base) keeps its current state for every move of that asset.
     /// </summary>
     public static LiquidationHeatmap Build(Engine copy, int maxMove)
     {
         int[] moves = [.. Enumerable.Range(-maxMove, (2 * maxMove) + 1)];
-        int assets = copy.Pools.Length;
+        int assets = copy.Pools.Length, n = moves.Length;
         var value = new Int128[assets][];
         var count = new int[assets][];
-        for (int a = 0; a < assets; a++)
-        {
-            value[a] = new Int128[moves.Length];
-            count[a] = new int[moves.Length];
-        }
-
         var moved = new long[assets][];
+        long[] prices = [.. copy.Pools.Select(p => p.Price)];
         for (int a = 0; a < assets; a++)
         {
-            long p = copy.Pools[a].Price;
-            moved[a] = [.. moves.Select(m => MovedPrice(p, m))];
+            value[a] = new Int128[n];
+            count[a] = new int[n];
+            moved[a] = [.. moves.Select(m => MovedPrice(prices[a], m))];
         }
 
+        var accounts = new List<(int Id, Health Health)>();
         for (int id = 0; id < copy.Accounts.Count; id++)
         {
             // An account whose figures leave the integer range has no report either; it is left out the same way.
-            if (copy.IsProtocolAccount(id) || !EvalReport.TryHealth(copy, id, out Health h))
+            // Without liabilities or positions maintenance health is collateral only, never below zero.
+            if (!copy.IsProtocolAccount(id) && EvalReport.TryHealth(copy, id, out Health h) && h.HasLiabilities)
             {
-                continue;
+                accounts.Add((id, h));
             }
+        }
 
-            // No liabilities and no positions: maintenance health is collateral only, never below zero.
-            if (!h.HasLiabilities)
+        for (int a = 0; a < assets; a++)
+        {
+            foreach ((int id, Health h) in accounts)
             {
-                continue;
-            }
-
-            for (int a = 0; a < assets; a++)
-            {
-                long now = copy.Pools[a].Price;
-                long? edge = copy.LiquidationPriceOf(id, a);
-                bool rising = edge is { } l && (h.IsLiquidatable ? l > now : l < now || (l == now && HealthyAbove(copy, id, a)));
-                for (int j = 0; j < moves.Length; j++)
+                // [from, to) of the move indexes at which the subaccount is liquidatable.
+                (int from, int to) = Exposed(copy, id, a) ? Span(copy, id, a, moved[a]) : h.IsLiquidatable ? (0, n) : (0, 0);
+                for (int j = from; j < to; j++)
                 {
-                    long x = moved[a][j];
-                    bool liquidatable = edge is not { } e ? h.IsLiquidatable : rising ? x < e : x > e;
-                    if (liquidatable)
-                    {
-                        count[a][j]++;
-                        value[a][j] += h.CollateralValue;
-                    }
+                    count[a][j]++;
+                    value[a][j] += h.CollateralValue;
                 }
             }
+
+            copy.ImportPrice(a, prices[a]);
         }
 
         return new LiquidationHeatmap(copy.Height, moves, [.. copy.Pools.Select(p => p.Config.Symbol)], value, count);
     }
 
-    // At the edge exactly (healthy at the current price, and the search's boundary is the current price):
-    // health rises with the price when the next price up is healthy too.
-    private static bool HealthyAbove(Engine copy, int id, int asset)
+    private static bool Exposed(Engine e, int id, int asset)
     {
-        long saved = copy.Pools[asset].Price;
+        if (e.Accounts.Scaled(id, asset) != 0)
+        {
+            return true;
+        }
+
+        for (int m = 0; m < e.Markets.Length; m++)
+        {
+            if (e.Markets[m].Config.BaseAsset == asset && e.Accounts.Size(id, m) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The liquidatable moves form one run touching an end of the ascending moves (or none, or all).
+    private static (int From, int To) Span(Engine e, int id, int asset, long[] moved)
+    {
+        int n = moved.Length;
+        bool lo = LiquidatableAt(e, id, asset, moved[0]), hi = LiquidatableAt(e, id, asset, moved[n - 1]);
+        if (lo == hi)
+        {
+            return lo ? (0, n) : (0, 0);
+        }
+
+        // Invariant: the state at l is lo's, at r is hi's; find the first index with hi's state.
+        int l = 0, r = n - 1;
+        while (r - l > 1)
+        {
+            int mid = l + ((r - l) / 2);
+            if (LiquidatableAt(e, id, asset, moved[mid]) == lo)
+            {
+                l = mid;
+            }
+            else
+            {
+                r = mid;
+            }
+        }
+
+        return lo ? (0, r) : (r, n);
+    }
+
+    // As the engine's liquidation-price search counts it: a probe whose figures leave the integer range is liquidatable.
+    private static bool LiquidatableAt(Engine e, int id, int asset, long price)
+    {
+        e.ImportPrice(asset, price);
         try
         {
-            copy.ImportPrice(asset, saved + 1);
-            return !copy.HealthOf(id).IsLiquidatable;
+            return e.HealthOf(id).IsLiquidatable;
         }
         catch (OverflowException)
         {
-            return false;
-        }
-        finally
-        {
-            copy.ImportPrice(asset, saved);
+            return true;
         }
     }
 }
