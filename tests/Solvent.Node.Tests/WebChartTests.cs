@@ -89,6 +89,7 @@ public class WebChartTests
     {
         await using TestNode n = await TestNode.StartAsync(dev: true);
         await SeedBookAsync(n);
+        string root = await n.StateRootAsync();
         foreach (AssetConfig cfg in n.Genesis.Assets)
         {
             int a = n.Asset(cfg.Symbol);
@@ -118,6 +119,7 @@ public class WebChartTests
         using HttpResponseMessage svg = await n.Http.GetAsync("/v1/web/charts/rate-curve/USDC");
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType!.MediaType);
         Assert.Contains("utilization", await svg.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(root, await n.StateRootAsync());
     }
 
     [Fact]

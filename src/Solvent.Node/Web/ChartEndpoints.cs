@@ -86,7 +86,7 @@ public static class ChartEndpoints
             LiquidationHeatmap map;
             try
             {
-                map = await heatmaps.GetAsync(node, maxMove).ConfigureAwait(false);
+                map = (await heatmaps.GetAsync(node).ConfigureAwait(false)).Slice(maxMove);
             }
             catch (SequencerUnavailableException e)
             {
@@ -180,17 +180,18 @@ public static class ChartEndpoints
     private static IResult Svg(string svg) => Results.Text(svg, "image/svg+xml; charset=utf-8");
 
     /// <summary>
-    /// One heatmap per block and range: the page asks for it on every block, and it is built once, off the
-    /// sequencer thread, from a snapshot taken between blocks.
+    /// One heatmap per block, over the widest range (every request is a slice of it, so no choice of range makes
+    /// the node build it twice): the page asks for it on every block, and it is built once, off the sequencer
+    /// thread, from a snapshot taken between blocks.
     /// </summary>
     private sealed class HeatmapCache
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
-        private Entry? _last;
+        private LiquidationHeatmap? _last;
 
-        public async Task<LiquidationHeatmap> GetAsync(NodeRuntime node, int maxMove)
+        public async Task<LiquidationHeatmap> GetAsync(NodeRuntime node)
         {
-            if (Fresh(node, maxMove) is { } hit)
+            if (Fresh(node) is { } hit)
             {
                 return hit;
             }
@@ -198,14 +199,14 @@ public static class ChartEndpoints
             await _gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                if (Fresh(node, maxMove) is { } again)
+                if (Fresh(node) is { } again)
                 {
                     return again;
                 }
 
                 byte[] snapshot = await node.Sequencer.QueryChainAsync(WhatIf.Capture).ConfigureAwait(false);
-                LiquidationHeatmap map = await Task.Run(() => LiquidationHeatmap.Build(Engine.RestoreSnapshot(node.Genesis, snapshot), maxMove)).ConfigureAwait(false);
-                Volatile.Write(ref _last, new Entry(map, maxMove));
+                LiquidationHeatmap map = await Task.Run(() => LiquidationHeatmap.Build(Engine.RestoreSnapshot(node.Genesis, snapshot), LiquidationHeatmap.MaxMove)).ConfigureAwait(false);
+                Volatile.Write(ref _last, map);
                 return map;
             }
             finally
@@ -214,9 +215,7 @@ public static class ChartEndpoints
             }
         }
 
-        private LiquidationHeatmap? Fresh(NodeRuntime node, int maxMove) =>
-            Volatile.Read(ref _last) is { } e && e.Max == maxMove && e.Map.Height == node.Sequencer.View.Head.Height ? e.Map : null;
-
-        private sealed record Entry(LiquidationHeatmap Map, int Max);
+        private LiquidationHeatmap? Fresh(NodeRuntime node) =>
+            Volatile.Read(ref _last) is { } e && e.Height == node.Sequencer.View.Head.Height ? e : null;
     }
 }

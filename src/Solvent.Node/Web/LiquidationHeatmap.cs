@@ -14,6 +14,18 @@ public sealed record LiquidationHeatmap(long Height, int[] Moves, string[] Asset
     /// <summary>Largest move, in percent, either way.</summary>
     public const int MaxMove = 99;
 
+    /// <summary>The same heatmap cut to moves −<paramref name="maxMove"/>..+<paramref name="maxMove"/> (a move's cell does not depend on the range).</summary>
+    public LiquidationHeatmap Slice(int maxMove)
+    {
+        int skip = Array.IndexOf(Moves, -maxMove), n = (2 * maxMove) + 1;
+        if (skip < 0 || skip + n > Moves.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxMove), $"the heatmap spans ±{Moves[^1]} %");
+        }
+
+        return new LiquidationHeatmap(Height, Moves[skip..(skip + n)], Assets, [.. Value.Select(r => r[skip..(skip + n)])], [.. Accounts.Select(r => r[skip..(skip + n)])]);
+    }
+
     /// <summary>The price of an asset at <paramref name="price"/> after a move of <paramref name="movePercent"/>: ⌊price·(100+m)/100⌋, at least 1.</summary>
     public static long MovedPrice(long price, int movePercent) =>
         (long)Int128.Max(1, (Int128)price * (100 + movePercent) / 100);
