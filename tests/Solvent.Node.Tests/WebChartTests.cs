@@ -135,6 +135,8 @@ public class WebChartTests
         Assert.Equal([3L, 4L, 5L], points.Select(p => p.Height));
         Assert.Equal([30L, 40L, 50L], points.Select(p => p.PoolInsurance[0]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new InsuranceHistory(0));
+        Assert.Contains("<svg", WebCharts.Insurance([], ["USDC"], [], [1], 0, 1), StringComparison.Ordinal);
+        Assert.Contains("<svg", WebCharts.Insurance(points, ["USDC"], [], [1], 0, 1), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +144,12 @@ public class WebChartTests
     {
         await using TestNode n = await TestNode.StartAsync(dev: true);
         ActionSigner alice = n.Signer("alice");
+        using (HttpResponseMessage early = await n.Http.GetAsync("/v1/web/charts/insurance"))
+        {
+            // Drawn even before the first block of this process (an empty history).
+            Assert.Equal(200, (int)early.StatusCode);
+        }
+
         JsonElement first = await n.GetJsonAsync("/v1/web/charts/insurance?format=json");
         int before = first.GetProperty("points").GetArrayLength();
         Assert.Equal(InsuranceHistory.DefaultCapacity, first.GetProperty("capacity").GetInt32());
