@@ -1,9 +1,10 @@
 'use strict';
 // The web app as a trader and a risk team use it, in Debian's headless Chromium (Playwright): the venue
-// renders, a demo key signs a deposit and a borrow through the forms, the account updates live, bad input is
-// refused before signing with the API's own message, the what-if slider (the node's engine) reaches
-// liquidatable without changing the live state root, and the risk monitor shows the account within one block
-// of a governance price drop. Screenshots go to OUT_DIR.
+// renders, its charts load after the first render, the oracle and settlement panels fill, a demo key signs a
+// deposit and a borrow through the forms, the account updates live, bad input is refused before signing with
+// the API's own message, the what-if slider (the node's engine) reaches liquidatable without changing the live
+// state root, a position what-if answers, the risk monitor shows the account within one block of a governance
+// price drop with the heatmap, and the keeper's liquidation appears in the recent list. Screenshots go to OUT_DIR.
 // Usage: node web-app.js BASE_URL OUT_DIR [CHROMIUM]
 const fs = require('fs');
 const path = require('path');
@@ -47,7 +48,8 @@ async function main() {
     // (the browser's own favicon request for the stress report is not the app's).
     page.on('console', m => { if (m.type() === 'error' && !/status of (400|404)/.test(m.text())) problems.push(`console error: ${m.text()}`); });
     page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-    page.on('response', r => { if (r.status() === 404) problems.push(`404: ${r.url()}`); });
+    // A venue without a settlement section answers /v1/settlement/chains with 404 SETTLEMENT_OFF by design.
+    page.on('response', r => { if (r.status() === 404 && !r.url().endsWith('/v1/settlement/chains')) problems.push(`404: ${r.url()}`); });
 
     // Venue: first meaningful render timed by the page's own performance mark, for a visitor of a node that
     // has already served once (the very first request of a fresh process pays for JIT compilation).
@@ -67,6 +69,25 @@ async function main() {
     check((await page.$$('#markets tbody tr')).length > 0, 'venue lists perp markets');
     await page.waitForSelector('#live.on', { timeout: 15000 });
     check(true, 'stream connected');
+
+    // Charts (ScottPlot SVG from the node) load after the first meaningful render, never before it.
+    const loaded = ids => page.waitForFunction(list => list.every(id => { const i = document.getElementById(id); return i.complete && i.naturalWidth > 0; }), ids, { timeout: 15000 });
+    await loaded(['chart-rate', 'chart-insurance']);
+    const chartStarts = await page.evaluate(() => performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/web/charts/')).map(e => e.startTime));
+    check(chartStarts.length >= 2 && Math.min(...chartStarts) >= firstRender, `rate curve and insurance charts render, requested after the first render (${chartStarts.map(Math.round).join(', ')} ms ≥ ${Math.round(firstRender)} ms)`);
+    // The first heatmap of this block: snapshot, restore and scan of every subaccount (seeded ones hold no debt).
+    const tHeat = Date.now();
+    const heat = await json('/v1/web/charts/liquidation-heatmap?format=json');
+    console.log(`[table] web heatmap ms ${Date.now() - tHeat} (accounts ${accounts}, ${heat.body.assets.length} assets × ${heat.body.moves.length} moves)`);
+    for (const chart of ['/v1/web/charts/rate-curve/USDC', '/v1/web/charts/insurance', '/v1/web/charts/liquidation-heatmap']) {
+      const r = await fetch(base + chart);
+      const svg = await r.text();
+      check(r.status === 200 && /image\/svg\+xml/.test(r.headers.get('content-type')) && svg.includes('<svg') && svg.length > 2000, `${chart} is a non-empty SVG (${svg.length} bytes)`);
+    }
+    await page.waitForFunction(n => document.querySelectorAll('#oracles tbody tr').length === n, pools.length, { timeout: 15000 });
+    check(true, `oracle panel lists ${pools.length} assets`);
+    await page.waitForFunction(() => document.getElementById('settlement').textContent.length > 0, null, { timeout: 15000 });
+    check(true, `settlement panel: ${await page.textContent('#settlement')}`);
     await page.screenshot({ path: path.join(outDir, 'venue.png'), fullPage: true });
 
     // Account: alice's demo key signs through the form; the account re-renders from the stream.
@@ -125,6 +146,24 @@ async function main() {
     check(liquidatableAt !== null, `what-if reaches liquidatable at ETH ${liquidatableAt}%`);
     check((await root()) === rootBefore, 'state root unchanged by what-if calls');
     check((await page.textContent('#acct-status')) === 'healthy', 'the live account stays healthy');
+    // Position what-if: the engine places the order on a copy (a result or its refusal); the root stays.
+    await page.selectOption('#wi-market', 'ETH-PERP');
+    await page.fill('#wi-size', '-0.5');
+    await page.waitForFunction(() => /ETH-PERP at -0\.5|would refuse/.test(document.getElementById('wi-pos-result').textContent), null, { timeout: 15000 });
+    check((await root()) === rootBefore, `position what-if answered without changing the state root (${(await page.textContent('#wi-pos-result')).slice(0, 90)})`);
+
+    // The perp order form shows its own fields and refuses a bad size before signing, with the API's message.
+    const nonceOrder = (await json(`/v1/accounts/${alice.address}`)).body.nextNonce;
+    await resetResult();
+    await page.selectOption('#act-type', 'PlaceOrder');
+    check(await page.isVisible('#act-size') && !(await page.isVisible('#act-amount')), 'order form shows size and market, not amount');
+    await page.fill('#act-size', '0.0000000001');
+    await page.click('#act-go');
+    await page.waitForFunction(() => document.getElementById('act-result').textContent.length > 0, null, { timeout: 15000 });
+    text = await page.textContent('#act-result');
+    check(/^INVALID_AMOUNT: size: /.test(text) && (await json(`/v1/accounts/${alice.address}`)).body.nextNonce === nonceOrder, `bad order size refused before signing (${text})`);
+    await page.selectOption('#act-type', 'Deposit');
+    await resetResult();
     await page.screenshot({ path: path.join(outDir, 'account.png'), fullPage: true });
 
     // Risk monitor: governance drops ETH to that price; the page lists alice within one block.
@@ -143,6 +182,21 @@ async function main() {
     const shownAt = Number(await page.getAttribute('#liq-height', 'data-height'));
     const listed = await page.$$eval('#liq tbody tr', (r, o) => r.some(x => x.firstChild.textContent === o), alice.address);
     check(listed && shownAt <= ack.body.height + 1, `risk monitor lists alice at block ${shownAt} (price drop in block ${ack.body.height})`);
+    await loaded(['chart-heatmap']);
+    check(true, 'liquidation heatmap renders on the risk page');
+
+    // The keeper demo key liquidates alice; the recent-liquidations list shows her within the next blocks.
+    const keeper = new Wallet(keccak256(toUtf8Bytes('keeper')));
+    const kAddr = keeper.address.toLowerCase();
+    const usdcAsset = (await json('/v1/assets')).body.find(a => a.symbol === 'USDC');
+    check((await post('/v1/dev/faucet', { owner: kAddr, subaccount: 0, asset: 'USDC', amount: '5000' })).status === 200, 'keeper funded through the faucet');
+    const kNonce = (await json(`/v1/accounts/${kAddr}`)).body.nextNonce;
+    const liqMsg = { liquidatorOwner: kAddr, liquidatorSubaccount: 0, targetOwner: alice.address, targetSubaccount: 0, debtAsset: usdcAsset.id, collateralAsset: eth.id, repayAmount: '1000000000', nonce: String(kNonce) };
+    const liqSig = await keeper.signTypedData(schema.domain, { Liquidate: schema.types.Liquidate }, liqMsg);
+    const liq = await post('/v1/actions', { type: 'Liquidate', message: { ...liqMsg, nonce: Number(kNonce) }, signature: liqSig }, { 'X-Solvent-Signer': kAddr });
+    check(liq.status === 200 && liq.body.code === 'OK', `keeper liquidates alice (${liq.status} ${liq.body.code} ${liq.body.message || ''})`);
+    const inList = await page.waitForFunction(o => [...document.querySelectorAll('#liquidations tbody tr')].some(r => r.children[2].textContent.startsWith(o)), alice.address, { timeout: 15000 }).then(() => true, () => false);
+    check(inList, 'recent liquidations list alice live');
     await page.screenshot({ path: path.join(outDir, 'risk.png'), fullPage: true });
 
     // Stress reports from the node's reports directory open in the browser with their charts.

@@ -182,9 +182,14 @@ public sealed class AssetPool
         FullMath.Div((Int128)amount * price, ValueDivisor, rounding);
 
     /// <summary>Rates implied by the current utilization: (borrow, supply), per-year rays.</summary>
-    public (UInt128 Borrow, UInt128 Supply) CurrentRates()
+    public (UInt128 Borrow, UInt128 Supply) CurrentRates() => RatesAt(Utilization);
+
+    /// <summary>
+    /// The pool's rates at utilization <paramref name="u"/> (ray, 0..1e27): (borrow, supply), per-year rays. Supply
+    /// earns borrow × utilization less the reserve factor, rounded down.
+    /// </summary>
+    public (UInt128 Borrow, UInt128 Supply) RatesAt(UInt128 u)
     {
-        UInt128 u = Utilization;
         UInt128 borrow = Risk.RateModel.BorrowRate(u);
         UInt128 supply = FullMath.MulDiv(FullMath.MulDivRay(borrow, u, Rounding.Down), (ulong)(Precision.Ppm - Risk.ReserveFactor), (ulong)Precision.Ppm, Rounding.Down);
         return (borrow, supply);

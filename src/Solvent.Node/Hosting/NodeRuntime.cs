@@ -32,6 +32,8 @@ public sealed class NodeRuntime : IAsyncDisposable
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
+        Sequencer.BlockCommitted += Insurance.Record;
+        Sequencer.BlockCommitted += RecentEvents.Record;
         if (options.Dev && Genesis.Settlement is null)
         {
             log("--dev: custody is declared (no vault chain in this genesis; the faucet's signed deposits credit). Bridged custody needs a genesis settlement section and Solvent:Rpc:<chainId> per vault chain (docs/settlement.md)");
@@ -93,6 +95,12 @@ public sealed class NodeRuntime : IAsyncDisposable
 
     /// <summary>The bridge to the vault chains, when RPC URLs are configured.</summary>
     public Bridge.BridgeService? Bridge { get; }
+
+    /// <summary>Insurance funds per block since the start (the web app's chart; not consensus state).</summary>
+    public Web.InsuranceHistory Insurance { get; } = new();
+
+    /// <summary>Recent liquidations and auto-deleveraging events since the start (the web app's lists; not consensus state).</summary>
+    public Web.RecentEvents RecentEvents { get; } = new();
 
     /// <summary>WebSocket fan-out.</summary>
     public StreamHub Hub { get; } = new();

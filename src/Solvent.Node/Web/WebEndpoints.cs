@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Solvent.Core.Actions;
+using Solvent.Core.Eval;
 using Solvent.Core.Math;
 using Solvent.Core.State;
 using Solvent.Node.Api;
@@ -20,14 +21,25 @@ public static class WebEndpoints
     /// <summary>Where the app is served.</summary>
     public const string Path = "/app/";
 
-    /// <summary>A form as the app sends it: action type, subaccount, asset symbol, amount in human units; <c>Signer</c> names a demo key.</summary>
-    public sealed record FormRequest(string? Type, string? Signer, uint Subaccount, string? Asset, string? Amount);
+    /// <summary>
+    /// A form as the app sends it, amounts in human units; <c>Signer</c> names a demo key. Balance forms carry
+    /// <c>Asset</c> and <c>Amount</c>; a transfer also <c>ToSubaccount</c>; an order <c>Market</c>, <c>Side</c>
+    /// (buy or sell), <c>Size</c> in base units, an optional <c>WorstPrice</c> and <c>ReduceOnly</c>; closing a
+    /// position <c>Market</c>, an optional <c>WorstPrice</c> and the position's <c>Owner</c> (the signer's own for a demo key).
+    /// </summary>
+    public sealed record FormRequest(string? Type, string? Signer, uint Subaccount, string? Asset, string? Amount, uint? ToSubaccount = null, string? Market = null, string? Side = null, string? Size = null, string? WorstPrice = null, bool ReduceOnly = false, string? Owner = null);
 
-    /// <summary>A form that passed: the asset id and the raw amount to put in the typed data.</summary>
-    public sealed record FormChecked(string Type, int Asset, string Amount);
+    /// <summary>
+    /// A form that passed, as the typed data to sign: the action type (<c>ClosePosition</c> signs a reduce-only
+    /// <c>PlaceOrder</c>), ids and raw integers. Fields a type does not use are null.
+    /// </summary>
+    public sealed record FormChecked(string Type, int Asset, string Amount, uint? ToSubaccount = null, int? Market = null, string? Size = null, string? WorstPrice = null, bool? ReduceOnly = null);
 
-    /// <summary>The types a form may carry (the rest need fields a plain amount form does not have).</summary>
-    public static readonly string[] FormTypes = ["Deposit", "Withdraw", "Borrow", "Repay"];
+    /// <summary>A position-size what-if: the report after the order, or the engine's refusal of it (then <c>Account</c> is null).</summary>
+    public sealed record PositionWhatIf(long Height, string Market, Amount Size, Core.Eval.SubaccountReport? Account, ApiErrorBody? Refused);
+
+    /// <summary>The types a form may carry.</summary>
+    public static readonly string[] FormTypes = ["Deposit", "Withdraw", "Borrow", "Repay", "Transfer", "PlaceOrder", "ClosePosition"];
 
     private static readonly Dictionary<string, string> Files = new(StringComparer.Ordinal)
     {
@@ -54,6 +66,7 @@ public static class WebEndpoints
         }).ExcludeFromDescription();
 
         MapReports(app);
+        ChartEndpoints.Map(app, node);
         app.MapPost("/v1/web/check", async (HttpContext ctx) =>
         {
             (FormRequest? req, IResult? bad) = await ReadFormAsync(ctx, node).ConfigureAwait(false);
@@ -62,10 +75,10 @@ public static class WebEndpoints
                 return bad!;
             }
 
-            return !TryForm(node, req, out int asset, out long amount, out IResult? err)
-                ? err!
-                : Results.Json(new FormChecked(req.Type!, asset, amount.ToString(System.Globalization.CultureInfo.InvariantCulture)), NodeJson.Options);
-        }).WithSummary("Checks a deposit/withdraw/borrow/repay form before signing: the same codes and messages as the faucet and actions")
+            Address.TryParse(req.Owner ?? "", out Address owner);
+            (FormChecked? ok, IResult? err) = await CheckFormAsync(node, req, owner).ConfigureAwait(false);
+            return ok is null ? err! : Results.Json(ok, NodeJson.Options);
+        }).WithSummary("Checks a deposit/withdraw/borrow/repay/transfer/order/close form before signing: the same codes and messages as the faucet and actions")
             .Produces<FormChecked>().Produces<ApiError>(400);
 
         app.MapGet("/v1/whatif/{address}/{subaccount}", async (string address, string subaccount, string? asset, string? price) =>
@@ -104,6 +117,47 @@ public static class WebEndpoints
         }).WithSummary("What-if: one subaccount evaluated by the engine with one asset at another price (the live state is untouched)")
             .Produces<ReadEndpoints.AccountResponse>().Produces<ApiError>(400).Produces<ApiError>(404);
 
+        app.MapGet("/v1/whatif/{address}/{subaccount}/position", async (string address, string subaccount, string? market, string? size) =>
+        {
+            if (!ReadEndpoints.TryKey(address, subaccount, out AccountKey key, out IResult? error))
+            {
+                return error!;
+            }
+
+            int m = node.Genesis.FindMarket(market ?? "");
+            if (m < 0)
+            {
+                return ApiError.Result(400, ErrorCodes.Name(ErrorCode.UnknownMarket), $"unknown market '{market}'");
+            }
+
+            int baseQd = node.Genesis.Assets[node.Genesis.Markets[m].BaseAsset].QuantumDecimals;
+            if (!DecimalString.TryParseLong(size, baseQd, out long target, out string err) || target == long.MinValue)
+            {
+                return ApiError.Result(400, ErrorCodes.Name(ErrorCode.InvalidAmount), $"size: {(err.Length == 0 ? "out of range" : err)}");
+            }
+
+            byte[] snapshot;
+            long height;
+            try
+            {
+                (snapshot, height) = await node.Sequencer.QueryChainAsync(c => (WhatIf.Capture(c), c.Engine.Height)).ConfigureAwait(false);
+            }
+            catch (SequencerUnavailableException e)
+            {
+                return ApiError.Result(503, e.Code, e.Message);
+            }
+
+            if (WhatIf.EvaluateOrder(node.Genesis, snapshot, key, m, target) is not { } outcome)
+            {
+                return ApiError.Result(404, NodeErrors.NotFound, $"subaccount {key} does not exist");
+            }
+
+            return Results.Json(
+                new PositionWhatIf(height, node.Genesis.Markets[m].Symbol, Amount.Of(target, baseQd), outcome.Report, outcome.Result.Ok ? null : new ApiErrorBody(outcome.Result.CodeName, outcome.Result.Message)),
+                NodeJson.Options);
+        }).WithSummary("What-if: one subaccount after a market order takes a perp position to a size, through the engine's order rules on a copy (the live state is untouched)")
+            .Produces<PositionWhatIf>().Produces<ApiError>(400).Produces<ApiError>(404);
+
         if (node.Dev is { } keys)
         {
             app.MapGet("/v1/dev/keys", () => Results.Json(keys.Users.Select(u => new { name = u.Seed, address = u.Signer.Address.ToString() }), NodeJson.Options))
@@ -116,26 +170,24 @@ public static class WebEndpoints
                     return bad!;
                 }
 
-                if (!TryForm(node, req, out int asset, out long amount, out IResult? err))
+                // The form is judged first (as the check endpoint judges it), then the signer; closing a
+                // position needs the signer to know whose position it is.
+                int who = keys.Users.ToList().FindIndex(u => u.Seed == req.Signer);
+                Address owner = who >= 0 ? keys.Users[who].Signer.Address : default;
+                (FormChecked? ok, IResult? err) = await CheckFormAsync(node, req, owner).ConfigureAwait(false);
+                if (ok is null && (who >= 0 || req.Type != "ClosePosition"))
                 {
                     return err!;
                 }
 
-                int who = keys.Users.ToList().FindIndex(u => u.Seed == req.Signer);
-                if (who < 0)
+                if (who < 0 || ok is null)
                 {
                     return ApiError.Result(400, NodeErrors.BadRequest, $"signer must be one of the demo keys: {string.Join(", ", Dev.DevKeys.UserSeeds)}");
                 }
 
                 Crypto.ActionSigner signer = keys.Users[who].Signer;
-                var account = new AccountKey(signer.Address, req.Subaccount);
-                EngineAction action = req.Type switch
-                {
-                    "Deposit" => new Deposit(signer.Address, account, asset, amount),
-                    "Withdraw" => new Withdraw(signer.Address, account, asset, amount),
-                    "Borrow" => new Borrow(signer.Address, account, asset, amount),
-                    _ => new Repay(signer.Address, account, asset, amount),
-                };
+
+                EngineAction action = ToAction(signer.Address, req.Subaccount, ok);
                 Ack ack = await node.Sequencer.SubmitOwnAsync(signer.Address, nonce =>
                     (new DecodedAction(action, signer.Address, nonce), Encoding.UTF8.GetBytes(signer.Sign(action, nonce)))).ConfigureAwait(false);
                 return ActionEndpoints.ToResult(ack);
@@ -171,17 +223,102 @@ public static class WebEndpoints
         }).WithSummary("Stress reports in the configured reports directory (Solvent:ReportsDir), as links under /reports/").Produces<string[]>();
     }
 
-    private static bool TryForm(NodeRuntime node, FormRequest req, out int asset, out long amount, out IResult? error)
+    private static EngineAction ToAction(Address owner, uint subaccount, FormChecked f)
     {
-        asset = -1;
-        amount = 0;
+        var account = new AccountKey(owner, subaccount);
+        long amount = long.Parse(f.Amount, System.Globalization.CultureInfo.InvariantCulture);
+        return f.Type switch
+        {
+            "Deposit" => new Deposit(owner, account, f.Asset, amount),
+            "Withdraw" => new Withdraw(owner, account, f.Asset, amount),
+            "Borrow" => new Borrow(owner, account, f.Asset, amount),
+            "Repay" => new Repay(owner, account, f.Asset, amount),
+            "Transfer" => new Transfer(owner, account, new AccountKey(owner, f.ToSubaccount!.Value), f.Asset, amount),
+            _ => new PlaceOrder(owner, account, f.Market!.Value, long.Parse(f.Size!, System.Globalization.CultureInfo.InvariantCulture), long.Parse(f.WorstPrice!, System.Globalization.CultureInfo.InvariantCulture), f.ReduceOnly!.Value),
+        };
+    }
+
+    // Parses a form into the typed data to sign; the amount parsing and its messages are the faucet's
+    // (FormInput), prices and sizes are read in their own units the same way.
+    private static async Task<(FormChecked? Checked, IResult? Error)> CheckFormAsync(NodeRuntime node, FormRequest req, Address owner)
+    {
+        static (FormChecked?, IResult?) Bad(string code, string message) => (null, ApiError.Result(400, code, message));
+        string inv(long x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (req.Type is null || Array.IndexOf(FormTypes, req.Type) < 0)
         {
-            error = ApiError.Result(400, NodeErrors.BadRequest, $"type must be one of {string.Join(", ", FormTypes)}");
-            return false;
+            return Bad(NodeErrors.BadRequest, $"type must be one of {string.Join(", ", FormTypes)}");
         }
 
-        return FormInput.TryAssetAmount(node.Genesis, req.Asset, req.Amount, out asset, out amount, out error);
+        if (req.Type is "PlaceOrder" or "ClosePosition")
+        {
+            int market = node.Genesis.FindMarket(req.Market ?? "");
+            if (market < 0)
+            {
+                return Bad(ErrorCodes.Name(ErrorCode.UnknownMarket), $"unknown market '{req.Market}'");
+            }
+
+            long worst = 0;
+            if (!string.IsNullOrEmpty(req.WorstPrice) && (!DecimalString.TryParseLong(req.WorstPrice, Precision.PriceDecimals, out worst, out string perr) || worst <= 0))
+            {
+                return Bad(ErrorCodes.Name(ErrorCode.InvalidPrice), $"worstPrice: {(worst <= 0 && perr.Length == 0 ? "must be positive (or empty for none)" : perr)}");
+            }
+
+            long size;
+            if (req.Type == "ClosePosition")
+            {
+                // The whole position, reduce-only: read now; if it changes before the order lands, reduce-only keeps it from flipping.
+                var key = new AccountKey(owner, req.Subaccount);
+                long held;
+                try
+                {
+                    held = await node.Sequencer.QueryAsync(e => e.Accounts.Find(key) is var id and >= 0 ? e.Accounts.Size(id, market) : 0).ConfigureAwait(false);
+                }
+                catch (SequencerUnavailableException e)
+                {
+                    return (null, ApiError.Result(503, e.Code, e.Message));
+                }
+
+                if (held == 0)
+                {
+                    return Bad(ErrorCodes.Name(ErrorCode.NoPosition), $"{key} has no {node.Genesis.Markets[market].Symbol} position to close");
+                }
+
+                return (new FormChecked("PlaceOrder", -1, "0", Market: market, Size: inv(-held), WorstPrice: inv(worst), ReduceOnly: true), null);
+            }
+
+            if (req.Side is not ("buy" or "sell"))
+            {
+                return Bad(NodeErrors.BadRequest, "side must be buy or sell");
+            }
+
+            int baseQd = node.Genesis.Assets[node.Genesis.Markets[market].BaseAsset].QuantumDecimals;
+            if (!DecimalString.TryParseLong(req.Size, baseQd, out size, out string serr) || size <= 0)
+            {
+                return Bad(ErrorCodes.Name(ErrorCode.InvalidAmount), $"size: {(size <= 0 && serr.Length == 0 ? "must be positive" : serr)}");
+            }
+
+            return (new FormChecked("PlaceOrder", -1, "0", Market: market, Size: inv(req.Side == "buy" ? size : -size), WorstPrice: inv(worst), ReduceOnly: req.ReduceOnly), null);
+        }
+
+        if (!FormInput.TryAssetAmount(node.Genesis, req.Asset, req.Amount, out int asset, out long amount, out IResult? error))
+        {
+            return (null, error);
+        }
+
+        if (req.Type == "Transfer")
+        {
+            if (req.ToSubaccount is not { } to)
+            {
+                return Bad(NodeErrors.BadRequest, "toSubaccount is required for a transfer");
+            }
+
+            if (to == req.Subaccount)
+            {
+                return Bad(ErrorCodes.Name(ErrorCode.SameAccount), "source and destination are the same subaccount");
+            }
+        }
+
+        return (new FormChecked(req.Type, asset, inv(amount), ToSubaccount: req.Type == "Transfer" ? req.ToSubaccount : null), null);
     }
 
     private static async Task<(FormRequest? Request, IResult? Error)> ReadFormAsync(HttpContext ctx, NodeRuntime node)

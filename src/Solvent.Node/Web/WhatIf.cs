@@ -27,4 +27,35 @@ public static class WhatIf
         copy.ImportPrice(asset, price);
         return Views.AccountReports.Build(copy, id);
     }
+
+    /// <summary>
+    /// The report of subaccount <paramref name="key"/> after a market order takes its <paramref name="market"/>
+    /// position to <paramref name="targetSize"/> (base quantums, signed), placed on the copy through the engine's own
+    /// order rules (AMM fill, fees, margin); or the engine's refusal of that order. Null when the subaccount does not exist.
+    /// </summary>
+    public static (SubaccountReport? Report, Core.Actions.ActionResult Result)? EvaluateOrder(Core.Config.Genesis genesis, byte[] snapshot, Core.State.AccountKey key, int market, long targetSize)
+    {
+        Engine copy = Engine.RestoreSnapshot(genesis, snapshot);
+        int id = copy.Accounts.Find(key);
+        if (id < 0 || copy.IsProtocolAccount(id))
+        {
+            return null;
+        }
+
+        long held = copy.Accounts.Size(id, market);
+        if (targetSize == held)
+        {
+            return (Views.AccountReports.Build(copy, id), Core.Actions.ActionResult.Accept([]));
+        }
+
+        // The difference can leave the long range (from a large long to a large short): the engine would refuse it too.
+        Int128 delta = (Int128)targetSize - held;
+        if (delta > long.MaxValue || delta < -long.MaxValue)
+        {
+            return (null, Core.Actions.ActionResult.Reject(Core.Actions.ErrorCode.Overflow, "the order from the current size to that size is too large"));
+        }
+
+        Core.Actions.ActionResult r = copy.Apply(new Core.Actions.PlaceOrder(key.Owner, key, market, (long)delta, 0, false));
+        return (r.Ok ? Views.AccountReports.Build(copy, id) : null, r);
+    }
 }

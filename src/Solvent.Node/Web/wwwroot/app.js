@@ -26,7 +26,10 @@ async function loadVenue() {
   if (m.ok) state.markets = m.body;
   rows($('pools').tBodies[0], state.assets, x => [x.symbol, v(x.price), v(x.totalSupply), v(x.totalDebt), v(x.cash), pct(x.utilization), pct(x.borrowRate), pct(x.supplyRate), v(x.insurance), v(x.badDebt)]);
   rows($('markets').tBodies[0], state.markets, x => [x.symbol, v(x.indexPrice), v(x.markPrice), pct(x.lastFundingRate), v(x.openInterest), v(x.insurance)]);
-  for (const sel of [$('act-asset'), $('wi-asset')]) {
+  for (const sel of [$('act-market'), $('wi-market')]) {
+    if (sel.options.length === 0) sel.replaceChildren(...state.markets.map(x => new Option(x.symbol, x.symbol)));
+  }
+  for (const sel of [$('act-asset'), $('wi-asset'), $('rc-asset')]) {
     if (sel.options.length === 0) sel.replaceChildren(...state.assets.map(x => new Option(x.symbol, x.symbol)));
   }
 }
@@ -55,6 +58,7 @@ async function loadAccount() {
   rows($('balances').tBodies[0], acct.balances, b => [b.asset, v(b.balance), v(b.price), v(b.value), v(b.liquidationPrice)]);
   rows($('positions').tBodies[0], acct.positions, p => [p.market, v(p.size), v(p.entryPrice), v(p.liquidationPrice)]);
   await whatIf();
+  await whatIfPosition();
 }
 
 // The what-if asks the node's engine: a copy of the live state with one asset at the moved price.
@@ -81,12 +85,39 @@ async function whatIf() {
   out.append(flag);
 }
 
-// Typed data for an injected wallet, built from the node's own schema (/v1/eip712).
+// Position what-if: the node places a market order to that size on a copy of the engine (fill, fees, margin).
+let wpSeq = 0;
+async function whatIfPosition() {
+  const size = $('wi-size').value.trim();
+  const out = $('wi-pos-result');
+  if (!state.owner || !size) { out.replaceChildren(); return; }
+  const seq = ++wpSeq;
+  const r = await api(`/v1/whatif/${state.owner}/${state.sub}/position?market=${encodeURIComponent($('wi-market').value)}&size=${encodeURIComponent(size)}`);
+  if (seq !== wpSeq) return;
+  if (!r.ok) { out.className = 'error'; out.textContent = r.body.error.message; return; }
+  if (r.body.refused) { out.className = 'error'; out.textContent = `the engine would refuse this order: ${r.body.refused.code}: ${r.body.refused.message}`; return; }
+  const a = r.body.account;
+  const p = a.positions.find(x => x.market === r.body.market);
+  out.className = '';
+  out.replaceChildren(`${r.body.market} at ${r.body.size.value}: entry ${p ? v(p.entryPrice) : '—'}, liquidation price ${p ? v(p.liquidationPrice) : '—'}, maintenance health ${v(a.maintenanceHealth)}, free collateral ${v(a.freeCollateral)} `);
+  const flag = document.createElement('span');
+  flag.id = 'wi-pos-status';
+  flag.className = a.liquidatable ? 'liquidatable' : 'ok';
+  flag.textContent = a.liquidatable ? 'LIQUIDATABLE' : 'healthy';
+  out.append(flag);
+}
+
+// Typed data for an injected wallet, built from the node's own schema (/v1/eip712) and the checked form.
+function typedMessage(c, owner, sub, nonce) {
+  if (c.type === 'Transfer') return { fromOwner: owner, fromSubaccount: sub, toOwner: owner, toSubaccount: c.toSubaccount, asset: c.asset, amount: c.amount, nonce: String(nonce) };
+  if (c.type === 'PlaceOrder') return { owner, subaccount: sub, market: c.market, size: c.size, worstPrice: c.worstPrice, reduceOnly: c.reduceOnly, nonce: String(nonce) };
+  return { owner, subaccount: sub, asset: c.asset, amount: c.amount, nonce: String(nonce) };
+}
 async function walletSign(checked) {
   const schema = (await api('/v1/eip712')).body;
   const nonce = (await api(`/v1/accounts/${state.wallet}`)).body.nextNonce ?? 0;
   const type = checked.type;
-  const message = { owner: state.wallet, subaccount: state.sub, asset: checked.asset, amount: checked.amount, nonce: String(nonce) };
+  const message = typedMessage(checked, state.wallet, state.sub, nonce);
   const typed = { domain: schema.domain, primaryType: type, types: { EIP712Domain: schema.types.EIP712Domain, [type]: schema.types[type] }, message };
   const signature = await window.ethereum.request({ method: 'eth_signTypedData_v4', params: [state.wallet, JSON.stringify(typed)] });
   return api('/v1/actions', {
@@ -95,9 +126,37 @@ async function walletSign(checked) {
   });
 }
 
+// Which inputs a form type uses.
+function formShape() {
+  const t = $('act-type').value;
+  const show = (cls, on) => document.querySelectorAll(cls).forEach(e => { e.hidden = !on; });
+  show('.f-balance', !['PlaceOrder', 'ClosePosition'].includes(t));
+  show('.f-transfer', t === 'Transfer');
+  show('.f-perp', ['PlaceOrder', 'ClosePosition'].includes(t));
+  show('.f-order', t === 'PlaceOrder');
+}
+function formOf() {
+  const t = $('act-type').value;
+  const form = { type: t, subaccount: state.sub };
+  if (['PlaceOrder', 'ClosePosition'].includes(t)) {
+    Object.assign(form, { market: $('act-market').value, worstPrice: $('act-worst').value.trim(), owner: state.owner });
+    if (t === 'PlaceOrder') Object.assign(form, { side: $('act-side').value, size: $('act-size').value.trim(), reduceOnly: $('act-reduce').checked });
+  } else {
+    Object.assign(form, { asset: $('act-asset').value, amount: $('act-amount').value.trim() });
+    if (t === 'Transfer') form.toSubaccount = Number($('act-to').value);
+  }
+  return form;
+}
+function describe(f) {
+  if (f.type === 'PlaceOrder') return `${f.side} ${f.size} ${f.market}`;
+  if (f.type === 'ClosePosition') return `close ${f.market}`;
+  if (f.type === 'Transfer') return `Transfer ${f.amount} ${f.asset} to subaccount ${f.toSubaccount}`;
+  return `${f.type} ${f.amount} ${f.asset}`;
+}
+
 async function act(ev) {
   ev.preventDefault();
-  const form = { type: $('act-type').value, asset: $('act-asset').value, amount: $('act-amount').value.trim(), subaccount: state.sub };
+  const form = formOf();
   const out = $('act-result');
   // Refused before anything is signed, with the API's own code and message.
   const check = await post('/v1/web/check', form);
@@ -105,7 +164,7 @@ async function act(ev) {
   const signer = $('act-signer').value;
   const r = signer === 'wallet' ? await walletSign(check.body) : await post('/v1/dev/act', { ...form, signer });
   out.className = r.ok ? 'ok' : 'error';
-  out.textContent = r.ok ? `${form.type} ${form.amount} ${form.asset}: accepted at height ${r.body.height}` : `${r.body.error.code}: ${r.body.error.message}`;
+  out.textContent = r.ok ? `${describe(form)}: accepted at height ${r.body.height}` : `${r.body.error.code}: ${r.body.error.message}`;
 }
 
 async function loadRisk() {
@@ -114,6 +173,44 @@ async function loadRisk() {
   rows($('liq').tBodies[0], r.body.accounts, x => [x.owner, String(x.subaccount), '']);
   $('liq-height').textContent = `as of block ${r.body.height}`;
   $('liq-height').dataset.height = r.body.height;
+}
+
+// Charts are ScottPlot SVGs drawn by the node; they load after the first meaningful render and again on
+// every block (the height in the URL makes each block's chart a new image).
+function loadCharts() {
+  if (!state.chartsOn) return;
+  const h = $('height').dataset.height ?? '0';
+  const set = (img, url) => { if (img.dataset.src !== url) { img.dataset.src = url; img.src = url; } };
+  if (!$('venue').hidden) {
+    const asset = $('rc-asset').value;
+    if (asset) set($('chart-rate'), `/v1/web/charts/rate-curve/${encodeURIComponent(asset)}?h=${h}`);
+    set($('chart-insurance'), `/v1/web/charts/insurance?h=${h}`);
+  }
+  if (!$('risk').hidden) set($('chart-heatmap'), `/v1/web/charts/liquidation-heatmap?h=${h}`);
+}
+
+const who = k => (k ? `${k.owner}/${k.subaccount}` : '');
+function eventRow(x) {
+  const e = x.event;
+  return [String(x.height), e.type, who(e.target), who(e.type === 'AutoDeleveraged' ? e.account : e.liquidator), x.summary];
+}
+async function loadEvents() {
+  const [l, a] = await Promise.all([api('/v1/web/events?kind=liquidation&limit=20'), api('/v1/web/events?kind=adl&limit=20')]);
+  if (l.ok) rows($('liquidations').tBodies[0], l.body.events, eventRow);
+  if (a.ok) rows($('adl').tBodies[0], a.body.events, eventRow);
+}
+
+async function loadOracles() {
+  const r = await api('/v1/web/oracles');
+  if (r.ok) {
+    rows($('oracles').tBodies[0], r.body.feeds, f => [f.asset, f.source, f.status, v(f.price), f.aggregateTime ?? '—',
+      f.quorum == null ? '—' : `${f.quorum} of ${f.publishers.length}`,
+      f.publishers.map(p => `${p.address.slice(0, 10)}… ${p.price == null ? 'no report' : v(p.price)}`).join('; ') || '—']);
+  }
+  const c = await api('/v1/settlement/chains');
+  $('settlement').textContent = c.ok ? `custody: ${c.body.custody}, as of block ${c.body.height}` : c.body.error.message;
+  rows($('chains').tBodies[0], c.ok ? c.body.chains : [], x => [x.chainId, x.vault, String(x.confirmations), x.depositsCredited, x.forcedProcessed,
+    x.tokens.map(t => `${t.asset} ${v(t.custody)}`).join(', ')]);
 }
 
 async function loadReports() {
@@ -134,7 +231,9 @@ function route() {
 async function refresh() {
   await loadVenue();
   if (!$('account').hidden) await loadAccount();
-  if (!$('risk').hidden) await loadRisk();
+  if (!$('risk').hidden) await Promise.all([loadRisk(), loadEvents()]);
+  if (!$('venue').hidden && state.chartsOn) await loadOracles();
+  loadCharts();
   if (!$('reports').hidden && !$('report-list').children.length) await loadReports();
 }
 
@@ -198,8 +297,11 @@ async function init() {
   };
   $('who').onsubmit = e => { e.preventDefault(); state.owner = $('addr').value.trim().toLowerCase(); state.sub = Number($('sub').value) || 0; subscribeAccount(); loadAccount(); };
   $('act').onsubmit = act;
+  $('act-type').onchange = formShape;
   $('wi-move').oninput = whatIf;
   $('wi-asset').onchange = whatIf;
+  $('wi-size').oninput = whatIfPosition;
+  $('wi-market').onchange = whatIfPosition;
   window.onhashchange = route;
   if (window.ethereum) {
     const accts = await window.ethereum.request({ method: 'eth_accounts' }).catch(() => []);
@@ -208,6 +310,10 @@ async function init() {
   await route();
   // The first meaningful render: the venue's tables filled from the node (read by the browser test).
   performance.mark('solvent-first-render');
+  state.chartsOn = true;
+  $('rc-asset').onchange = loadCharts;
+  if (!$('venue').hidden) loadOracles();
+  loadCharts();
   stream();
   document.body.dataset.ready = '1';
 }
