@@ -15,14 +15,32 @@ public sealed class ReplicatedCluster : IDisposable
 {
     public const int LeaseMs = 1500;
 
-    private ReplicatedCluster(NatsCluster nats, string dir, int nodes, IDictionary<string, string>? leaderEnv)
+    /// <summary>Commitment interval of the bridged genesis <see cref="StartAsync"/> writes with <c>settlement: true</c>.</summary>
+    public const int CommitEveryBlocks = 4;
+
+    private ReplicatedCluster(NatsCluster nats, string dir, int nodes, IDictionary<string, string>? leaderEnv, bool settlement)
     {
         Nats = nats;
         Dir = dir;
         Keys = [.. Enumerable.Range(0, nodes).Select(i => Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes($"validator-{i}")))];
         Validators = [.. Keys.Select(k => Secp256k1.AddressOf(k))];
         JsonNode g = JsonNode.Parse(NodeOptions.ExampleGenesis())!;
-        g["replication"] = new JsonObject { ["validators"] = new JsonArray([.. Validators.Select(v => (JsonNode)JsonValue.Create(v.ToString())!)]), ["threshold"] = 2 };
+        var validators = new JsonArray([.. Validators.Select(v => (JsonNode)JsonValue.Create(v.ToString())!)]);
+        if (settlement)
+        {
+            // A bridged venue whose settlement validators are the replicas (no vault chain RPC: commitments only).
+            g["settlement"] = JsonNode.Parse($$"""
+                { "custody": "bridged", "threshold": 2, "forcedDeadlineSeconds": 60, "commitEveryBlocks": {{CommitEveryBlocks}},
+                  "chains": [ { "chainId": 31337, "vault": "0x00000000000000000000000000000000000a0000", "confirmations": 2,
+                                "tokens": [ { "asset": "USDC", "token": "0x00000000000000000000000000000000000a0001" } ] } ] }
+                """);
+            g["settlement"]!["validators"] = validators;
+        }
+        else
+        {
+            g["replication"] = new JsonObject { ["validators"] = validators, ["threshold"] = 2 };
+        }
+
         GenesisFile = Path.Combine(dir, "genesis.json");
         File.WriteAllText(GenesisFile, g.ToJsonString());
         for (int i = 0; i < nodes; i++)
@@ -50,14 +68,14 @@ public sealed class ReplicatedCluster : IDisposable
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>Starts NATS and the nodes (node 0 first, so it leads); null when nats-server is not installed.</summary>
-    public static async Task<ReplicatedCluster?> StartAsync(int nodes = 3, IDictionary<string, string>? leaderEnv = null)
+    public static async Task<ReplicatedCluster?> StartAsync(int nodes = 3, IDictionary<string, string>? leaderEnv = null, bool settlement = false)
     {
         if (NatsCluster.Start() is not { } nats)
         {
             return null;
         }
 
-        var c = new ReplicatedCluster(nats, nats.Dir, nodes, leaderEnv);
+        var c = new ReplicatedCluster(nats, nats.Dir, nodes, leaderEnv, settlement);
         try
         {
             c.Nodes[0].Start();

@@ -14,6 +14,7 @@ public sealed class FinalityTracker(ValidatorSet validators, Eip712Domain domain
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(long Height, string Roots), SortedDictionary<string, AttestationMessage>> _votes = [];
+    private readonly SortedDictionary<long, Final> _recent = [];
     private Final? _final;
 
     /// <summary>A final attestation and the signatures that make it final, ordered by increasing signer address.</summary>
@@ -34,6 +35,15 @@ public sealed class FinalityTracker(ValidatorSet validators, Eip712Domain domain
             {
                 return _final;
             }
+        }
+    }
+
+    /// <summary>The final attestation at <paramref name="height"/> if it was among the last 256 heights made final, else null.</summary>
+    public Final? At(long height)
+    {
+        lock (_gate)
+        {
+            return _recent.GetValueOrDefault(height);
         }
     }
 
@@ -67,6 +77,12 @@ public sealed class FinalityTracker(ValidatorSet validators, Eip712Domain domain
             if (Validators.Threshold > 0 && votes.Count >= Validators.Threshold)
             {
                 _final = new Final(m.Height, m.StateRoot.ToLowerInvariant(), [.. votes.Values]);
+                _recent[m.Height] = _final;
+                if (_recent.Count > 256)
+                {
+                    _recent.Remove(_recent.Keys.First());
+                }
+
                 ReplicationMetrics.FinalHeight.Set(m.Height);
                 foreach ((long Height, string Roots) k in _votes.Keys.Where(k => k.Height <= m.Height).ToList())
                 {
@@ -94,12 +110,14 @@ public sealed class FinalityTracker(ValidatorSet validators, Eip712Domain domain
     }
 
     /// <summary>Signs the state-root attestation of <paramref name="height"/> (bridge roots zero) with <paramref name="key"/>.</summary>
-    public static AttestationMessage Sign(Eip712Domain domain, byte[] key, long height, byte[] stateRoot)
+    public static AttestationMessage Sign(Eip712Domain domain, byte[] key, long height, byte[] stateRoot) =>
+        Sign(domain, key, Attestation.OfStateRoot((ulong)height, stateRoot));
+
+    /// <summary>Signs <paramref name="a"/> (a settlement commitment's roots, or a state root with zero bridge roots) with <paramref name="key"/>.</summary>
+    public static AttestationMessage Sign(Eip712Domain domain, byte[] key, Attestation a)
     {
-        Attestation a = Attestation.OfStateRoot((ulong)height, stateRoot);
         byte[] sig = Secp256k1.Sign(AttestationTypedData.Digest(domain, a), key);
-        string zero = Api.Hex.Of(new byte[32]);
-        return new AttestationMessage(height, Api.Hex.Of(stateRoot), zero, zero, zero, Secp256k1.AddressOf(key).ToString(), Api.Hex.Of(sig));
+        return new AttestationMessage((long)a.Height, Api.Hex.Of(a.StateRoot), Api.Hex.Of(a.WithdrawalsRoot), Api.Hex.Of(a.ExitRoot), Api.Hex.Of(a.ForcedRoot), Secp256k1.AddressOf(key).ToString(), Api.Hex.Of(sig));
     }
 
     private static bool TryRoot(string? hex, out byte[] root) => TryHex(hex, 32, out root);

@@ -25,7 +25,9 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
     private readonly Action<string> _error;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<string> _restart = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<(long Height, byte[] Root)> _toAttest = Channel.CreateUnbounded<(long, byte[])>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Crypto.Settlement.Attestation> _toAttest = Channel.CreateUnbounded<Crypto.Settlement.Attestation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Settlement.SettlementService? _settlement;
+    private long _lastCommitmentAttested;
     private readonly Crypto.Eip712Domain _domain;
     private readonly List<Task> _tasks = [];
     private volatile bool _leading;
@@ -42,6 +44,7 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
         _info = info;
         _error = error;
         _domain = Crypto.Eip712Domain.FromGenesis(node.Genesis);
+        _settlement = node.Settlement;
     }
 
     /// <summary>Completes with a reason when this runtime must be rebuilt from the local log (stepped down, or diverged).</summary>
@@ -54,10 +57,19 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
     public void Start()
     {
         _node.Sequencer.BlockCommitted += OnBlock;
+        if (_settlement is not null)
+        {
+            _settlement.Committed += OnCommitment;
+        }
+
         CancellationToken ct = _stop.Token;
         _tasks.Add(Task.Run(() => Guard("replication", () => RunAsync(ct))));
         _tasks.Add(Task.Run(() => Guard("attestation publisher", () => AttestAsync(ct))));
         _tasks.Add(Task.Run(() => Guard("finality", () => CollectAsync(ct))));
+        if (_settlement is not null)
+        {
+            _tasks.Add(Task.Run(() => EndorseAsync(ct)));
+        }
     }
 
     /// <inheritdoc />
@@ -82,6 +94,9 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
     {
         if (!_leading)
         {
+            // The sequencer cut a block it may not publish and stops; rebuild from the log as a follower
+            // instead of following with a stopped sequencer.
+            StepDown("a block was cut without the leader lease");
             throw new ReplicationFencedException("this node no longer holds the leader lease");
         }
 
@@ -140,9 +155,69 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
 
     private void OnBlock(BlockNotice n)
     {
-        if (_options.ValidatorKey is not null)
+        // At a settlement commitment height the validator signs the whole commitment (state, withdrawals,
+        // exit and forced roots: what a vault accepts) instead of the state root alone.
+        if (_options.ValidatorKey is not null && (_settlement is null || n.Header.Height % _settlement.Config.CommitEveryBlocks != 0))
         {
-            _toAttest.Writer.TryWrite((n.Header.Height, Convert.FromHexString(n.Header.StateRoot.AsSpan(2))));
+            _toAttest.Writer.TryWrite(Crypto.Settlement.Attestation.OfStateRoot((ulong)n.Header.Height, Convert.FromHexString(n.Header.StateRoot.AsSpan(2))));
+        }
+    }
+
+    // On the sequencer loop, with each commitment this node computed (and again when it is endorsed).
+    private void OnCommitment(Settlement.Commitment c)
+    {
+        if (_options.ValidatorKey is not null && c.Height > Interlocked.Read(ref _lastCommitmentAttested))
+        {
+            Interlocked.Exchange(ref _lastCommitmentAttested, c.Height);
+            _toAttest.Writer.TryWrite(c.Attestation);
+        }
+
+        Endorse();
+    }
+
+    // A commitment and its finality can arrive in any order, and a rebuilt node computes its commitment again
+    // after the attestations were read: look again periodically (cheap: a lookup and a comparison).
+    private async Task EndorseAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(250, ct).ConfigureAwait(false);
+                Endorse();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                _error($"settlement endorsement skipped: {e.Message}");
+            }
+        }
+    }
+
+    // Hands the validators' threshold signatures on this node's latest commitment to the settlement service
+    // (which the poster submits), once the attestation stream made that commitment final. Either may come first.
+    private void Endorse()
+    {
+        if (_settlement?.Latest is not { } c)
+        {
+            return;
+        }
+
+        if (_status.Finality.At(c.Height) is not { } f || f.Signatures.Count <= c.Signatures.Count)
+        {
+            return;
+        }
+
+        AttestationMessage first = f.Signatures[0];
+        byte[] digest = Crypto.AttestationTypedData.Digest(_domain, new Crypto.Settlement.Attestation(
+            (ulong)first.Height, Convert.FromHexString(first.StateRoot.AsSpan(2)), Convert.FromHexString(first.WithdrawalsRoot.AsSpan(2)),
+            Convert.FromHexString(first.ExitRoot.AsSpan(2)), Convert.FromHexString(first.ForcedRoot.AsSpan(2))));
+        if (_settlement.Endorse(c.Height, digest, [.. f.Signatures.Select(s => Convert.FromHexString(s.Signature.AsSpan(2)))]))
+        {
+            _info($"settlement commitment at height {c.Height} endorsed by {f.Signatures.Count} validators");
         }
     }
 
@@ -453,9 +528,9 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
             return;
         }
 
-        await foreach ((long height, byte[] root) in _toAttest.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        await foreach (Crypto.Settlement.Attestation a in _toAttest.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            AttestationMessage m = FinalityTracker.Sign(_domain, key, height, root);
+            AttestationMessage m = FinalityTracker.Sign(_domain, key, a);
             await Retry(async () =>
             {
                 await _stream.PublishAttestationAsync(m, ct).ConfigureAwait(false);
@@ -476,9 +551,9 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
                 await foreach ((long seq, AttestationMessage? m) in _stream.ReadAttestationsAsync(next, ct).ConfigureAwait(false))
                 {
                     next = Math.Max(next, seq + 1);
-                    if (m is not null)
+                    if (m is not null && _status.Finality.Add(m))
                     {
-                        _status.Finality.Add(m);
+                        Endorse();
                     }
                 }
             }
@@ -510,6 +585,11 @@ public sealed class ReplicationCoordinator : IBlockReplicator, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _node.Sequencer.BlockCommitted -= OnBlock;
+        if (_settlement is not null)
+        {
+            _settlement.Committed -= OnCommitment;
+        }
+
         _leading = false;
         ReplicationMetrics.Leader.Set(0);
         await _stop.CancelAsync().ConfigureAwait(false);

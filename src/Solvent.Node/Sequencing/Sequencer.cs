@@ -160,8 +160,10 @@ public sealed class Sequencer : IAsyncDisposable
     /// </summary>
     public Task CutNowAsync()
     {
+        // Only a node that sequences cuts blocks: a read replica of a replicated deployment never does (its
+        // blocks come from the stream), and a leader that cannot replicate now has nothing to add.
         var item = new CutRequest();
-        if (_fault is not null || !_queue.Writer.TryWrite(item))
+        if (_fault is not null || Replicator?.Refusal() is not null || !_queue.Writer.TryWrite(item))
         {
             return Task.CompletedTask;
         }

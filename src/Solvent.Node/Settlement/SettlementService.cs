@@ -22,7 +22,7 @@ public sealed class SettlementService : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _padder;
-    private volatile Commitment? _latest;
+    private Commitment? _latest;
     private long _lastBlockTicks = Environment.TickCount64;
 
     /// <summary>Starts computing commitments; <paramref name="validatorKey"/> signs them when it is a genesis validator.</summary>
@@ -68,7 +68,7 @@ public sealed class SettlementService : IAsyncDisposable
     public string? Validator { get; }
 
     /// <summary>The latest commitment, or null before the first commitment height.</summary>
-    public Commitment? Latest => _latest;
+    public Commitment? Latest => Volatile.Read(ref _latest);
 
     /// <summary>The settlement section of genesis.</summary>
     public SettlementConfig Config => _config;
@@ -82,8 +82,34 @@ public sealed class SettlementService : IAsyncDisposable
         }
 
         Commitment c = Compute(e);
-        _latest = c;
+        Volatile.Write(ref _latest, c);
         Committed?.Invoke(c);
+    }
+
+    /// <summary>
+    /// Replaces the signatures of the latest commitment with <paramref name="signatures"/> (ordered by signer
+    /// address) collected from the validators of a replicated deployment, when they sign exactly its
+    /// <paramref name="digest"/> at <paramref name="height"/> and are more than it holds; raises
+    /// <see cref="Committed"/> again so the poster can submit it. The caller verified every signature.
+    /// </summary>
+    /// <returns>Whether the latest commitment took the signatures.</returns>
+    public bool Endorse(long height, byte[] digest, IReadOnlyList<byte[]> signatures)
+    {
+        Commitment? c = Volatile.Read(ref _latest);
+        if (c is null || c.Height != height || !c.Digest.AsSpan().SequenceEqual(digest) || signatures.Count <= c.Signatures.Count)
+        {
+            return false;
+        }
+
+        Commitment endorsed = c with { Signatures = signatures };
+        if (Interlocked.CompareExchange(ref _latest, endorsed, c) != c)
+        {
+            // A newer commitment arrived meanwhile; these signatures are for an older one.
+            return false;
+        }
+
+        Committed?.Invoke(endorsed);
+        return true;
     }
 
     /// <summary>The commitment of the engine's current state.</summary>
