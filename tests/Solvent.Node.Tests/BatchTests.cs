@@ -2,14 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Solvent.Core;
 using Solvent.Core.Actions;
-using Solvent.Core.Blocks;
 using Solvent.Core.State;
 using Solvent.Crypto;
-using Solvent.Node.Recovery;
-using Solvent.Node.Sequencing;
-using Solvent.Storage;
 
 namespace Solvent.Node.Tests;
 
