@@ -50,4 +50,10 @@ public static class NodeErrors
 
     /// <summary>The block stream cannot store a block on a majority of its servers; nothing is acknowledged until it can.</summary>
     public const string ReplicationUnavailable = "REPLICATION_UNAVAILABLE";
+
+    /// <summary>A batch of actions holds none.</summary>
+    public const string BatchEmpty = "BATCH_EMPTY";
+
+    /// <summary>A batch of actions holds more than the node's limit.</summary>
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
 }

@@ -22,14 +22,15 @@ internal static class BenchNodeCommand
         var url = new Option<string?>("--url") { Description = "Load an already running node instead (its genesis must be the example's unless --genesis is given; start it with --signer-rate 0, or its per-signer limit is what gets measured)" };
         var genesis = new Option<string>("--genesis") { Description = "Genesis file", DefaultValueFactory = _ => BenchCommand.DefaultGenesis() };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
+        var batch = new Option<int>("--batch") { Description = "Actions per request: 1 posts each to /v1/actions; more posts each signer's next actions as one array to /v1/actions/batch", DefaultValueFactory = _ => 1 };
         var replicated = new Option<bool>("--replicated") { Description = "Load the leader of a devnet this command starts (3 nats-servers, 3 validator nodes, one machine) and report validator lag too" };
-        var cmd = new Command("node", "Load a node over loopback HTTP with signed deposits: actions/s and p50/p99 acknowledge latency") { clients, perClient, blockMs, url, genesis, json, replicated };
+        var cmd = new Command("node", "Load a node over loopback HTTP with signed deposits: actions/s and p50/p99 acknowledge latency") { clients, perClient, blockMs, url, genesis, json, replicated, batch };
         cmd.SetAction(async (p, ct) =>
         {
-            int c = p.GetValue(clients), n = p.GetValue(perClient);
-            if (c < 1 || c > 4096 || n < 1 || n > 1_000_000)
+            int c = p.GetValue(clients), n = p.GetValue(perClient), b = p.GetValue(batch);
+            if (c < 1 || c > 4096 || n < 1 || n > 1_000_000 || b < 1 || b > 4096)
             {
-                Console.Error.WriteLine("error: --clients must be 1..4096 and --actions-per-client 1..1,000,000");
+                Console.Error.WriteLine("error: --clients must be 1..4096, --actions-per-client 1..1,000,000 and --batch 1..4096");
                 return 2;
             }
 
@@ -40,12 +41,12 @@ internal static class BenchNodeCommand
             NodeLoadResult r;
             if (p.GetValue(replicated))
             {
-                return await ReplicatedBench.RunAsync(c, n, p.GetValue(blockMs), asJson, progress, ct).ConfigureAwait(false);
+                return await ReplicatedBench.RunAsync(c, n, b, p.GetValue(blockMs), asJson, progress, ct).ConfigureAwait(false);
             }
 
             if (p.GetValue(url) is { } target)
             {
-                r = await NodeLoad.RunAsync(target, g, c, n, progress).ConfigureAwait(false);
+                r = await NodeLoad.RunAsync(target, g, c, n, progress, b).ConfigureAwait(false);
             }
             else
             {
@@ -68,7 +69,7 @@ internal static class BenchNodeCommand
                 try
                 {
                     await app.StartAsync(ct).ConfigureAwait(false);
-                    r = await NodeLoad.RunAsync(baseUrl, g, c, n, progress).ConfigureAwait(false);
+                    r = await NodeLoad.RunAsync(baseUrl, g, c, n, progress, b).ConfigureAwait(false);
                     r = r with
                     {
                         BlockMeanMs = Math.Round(Solvent.Node.Metrics.NodeMetrics.BlockLatency.Sum * 1000 / Math.Max(1, Solvent.Node.Metrics.NodeMetrics.BlockLatency.Count), 3),
@@ -89,7 +90,7 @@ internal static class BenchNodeCommand
             }
             else
             {
-                Console.WriteLine($"{r.Actions:N0} signed deposits from {r.Clients} clients in {r.ElapsedMs} ms over {r.Blocks} blocks: {r.ActionsPerSec:N0} actions/s acknowledged");
+                Console.WriteLine($"{r.Actions:N0} signed deposits from {r.Clients} clients ({r.Batch} per request) in {r.ElapsedMs} ms over {r.Blocks} blocks: {r.ActionsPerSec:N0} actions/s acknowledged");
                 Console.WriteLine($"acknowledge latency p50 {r.AckP50Ms} ms, p99 {r.AckP99Ms} ms, max {r.AckMaxMs} ms; {r.Accepted} accepted, {r.Failed} failed; signing {r.SignPerSec:N0}/s; node's signature back end: {r.SignatureBackend}");
                 if (r.BlockMeanMs is { } bm)
                 {

@@ -16,7 +16,7 @@ internal static class ReplicatedBench
     /// <param name="PublishP99Ms">Its 99th percentile (bucket upper bound).</param>
     public sealed record Result(NodeLoadResult Load, double LagP50Ms, double LagP99Ms, double PublishP50Ms, double PublishP99Ms);
 
-    public static async Task<int> RunAsync(int clients, int perClient, int blockMs, bool asJson, Action<string> progress, CancellationToken ct)
+    public static async Task<int> RunAsync(int clients, int perClient, int batch, int blockMs, bool asJson, Action<string> progress, CancellationToken ct)
     {
         if (Devnet.FindNatsServer() is null)
         {
@@ -33,7 +33,7 @@ internal static class ReplicatedBench
             {
                 string leader = await d.LeaderAsync(TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
                 Genesis g = GenesisLoader.Parse(File.ReadAllText(d.GenesisFile));
-                NodeLoadResult load = await NodeLoad.RunAsync(leader, g, clients, perClient, progress).ConfigureAwait(false);
+                NodeLoadResult load = await NodeLoad.RunAsync(leader, g, clients, perClient, progress, batch).ConfigureAwait(false);
                 await Task.Delay(500, ct).ConfigureAwait(false);
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
                 var lag = new SortedDictionary<double, double>();
@@ -55,7 +55,7 @@ internal static class ReplicatedBench
             else
             {
                 NodeLoadResult l = r.Load;
-                Console.WriteLine($"replicated (3 nats-servers R3, 3 validator nodes, one machine): {l.Actions:N0} signed deposits from {l.Clients} clients in {l.ElapsedMs} ms over {l.Blocks} blocks: {l.ActionsPerSec:N0} actions/s acknowledged");
+                Console.WriteLine($"replicated (3 nats-servers R3, 3 validator nodes, one machine): {l.Actions:N0} signed deposits from {l.Clients} clients ({l.Batch} per request) in {l.ElapsedMs} ms over {l.Blocks} blocks: {l.ActionsPerSec:N0} actions/s acknowledged");
                 Console.WriteLine($"acknowledge latency p50 {l.AckP50Ms} ms, p99 {l.AckP99Ms} ms, max {l.AckMaxMs} ms; {l.Accepted} accepted, {l.Failed} failed");
                 Console.WriteLine($"block publish to the stream p50 ≤ {r.PublishP50Ms} ms, p99 ≤ {r.PublishP99Ms} ms; validator lag (stream-stored to applied) p50 ≤ {r.LagP50Ms} ms, p99 ≤ {r.LagP99Ms} ms (histogram bucket bounds)");
             }

@@ -41,6 +41,7 @@ public static class ActionEndpoints
             .Produces<ApiError>(StatusCodes.Status429TooManyRequests)
             .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .Produces<ApiError>(TooEarly);
+        BatchEndpoint.Map(app, node);
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext ctx, NodeRuntime node)
@@ -52,23 +53,9 @@ public static class ActionEndpoints
             return ApiError.Result(StatusCodes.Status413PayloadTooLarge, NodeErrors.BodyTooLarge, $"request bodies are limited to {node.Options.MaxBodyBytes} bytes");
         }
 
-        // A wallet's eth_signTypedData_v4 parameter and signature, rewritten to the native form (which is what the log keeps).
-        if (TypedDataBody.Applies(body))
+        if (!TryVerify(node, ref body, out DecodedAction? action, out Refusal refusal))
         {
-            if (!node.TypedData.TryConvert(body, out byte[] wire, out string typedCode, out string typedMessage))
-            {
-                NodeMetrics.Refused.WithLabels(typedCode).Inc();
-                return ApiError.Result(StatusCodes.Status400BadRequest, typedCode, typedMessage);
-            }
-
-            body = wire;
-        }
-
-        if (!node.Decoder.TryDecode(body, out DecodedAction? action, out string code, out string message))
-        {
-            NodeMetrics.Refused.WithLabels(code).Inc();
-            int status = code == NodeErrors.SignerMismatch ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return ApiError.Result(status, code, message);
+            return refusal.ToResult(ctx);
         }
 
         // Optional claimed signer: a signature made under another domain (chain id) recovers some other
@@ -87,21 +74,82 @@ public static class ActionEndpoints
             }
         }
 
+        if (!TryAdmit(node, action!, body, out Task<Ack>? pending, out refusal))
+        {
+            return refusal.ToResult(ctx);
+        }
+
+        return ToResult(await pending!.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Rewrites a wallet's typed-data body to the native form (what the log keeps), checks its schema and
+    /// recovers its signer; on failure the refusal says why. Thread-safe, touches no chain state.
+    /// </summary>
+    internal static bool TryVerify(NodeRuntime node, ref byte[] body, out DecodedAction? action, out Refusal refusal)
+    {
+        action = null;
+        if (TypedDataBody.Applies(body))
+        {
+            if (!node.TypedData.TryConvert(body, out byte[] wire, out string typedCode, out string typedMessage))
+            {
+                NodeMetrics.Refused.WithLabels(typedCode).Inc();
+                refusal = new Refusal(StatusCodes.Status400BadRequest, typedCode, typedMessage);
+                return false;
+            }
+
+            body = wire;
+        }
+
+        if (!node.Decoder.TryDecode(body, out action, out string code, out string message))
+        {
+            NodeMetrics.Refused.WithLabels(code).Inc();
+            refusal = new Refusal(code == NodeErrors.SignerMismatch ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest, code, message);
+            return false;
+        }
+
+        refusal = default;
+        return true;
+    }
+
+    /// <summary>
+    /// Takes a verified action through the signer's rate limit and into the sequencer's queue (in call order,
+    /// which is the order its nonce is checked in); <paramref name="pending"/> completes when its block is durable.
+    /// </summary>
+    internal static bool TryAdmit(NodeRuntime node, DecodedAction action, byte[] body, out Task<Ack>? pending, out Refusal refusal)
+    {
+        pending = null;
         if (node.RateLimiter is { } limiter)
         {
-            bool allowed = limiter.TryAcquire(action!.Signer, out int retryAfter);
+            bool allowed = limiter.TryAcquire(action.Signer, out int retryAfter);
             NodeMetrics.RateLimitedSigners.Set(limiter.Tracked);
             if (!allowed)
             {
                 NodeMetrics.RateLimited.Inc();
                 NodeMetrics.Refused.WithLabels(NodeErrors.RateLimited).Inc();
-                ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ApiError.Result(StatusCodes.Status429TooManyRequests, NodeErrors.RateLimited, $"{action.Signer} may send {limiter.RatePerSecond} actions a second (bursts of {limiter.Burst}); retry in {retryAfter} s");
+                refusal = new Refusal(StatusCodes.Status429TooManyRequests, NodeErrors.RateLimited, $"{action.Signer} may send {limiter.RatePerSecond} actions a second (bursts of {limiter.Burst}); retry in {retryAfter} s", retryAfter);
+                return false;
             }
         }
 
-        Ack ack = await node.Sequencer.SubmitAsync(action!, body).ConfigureAwait(false);
-        return ToResult(ack);
+        pending = node.Sequencer.SubmitAsync(action, body);
+        refusal = default;
+        return true;
+    }
+
+    /// <summary>Why ingress refused an action before the sequencer saw it.</summary>
+    internal readonly record struct Refusal(int Status, string Code, string Message, int RetryAfter = 0)
+    {
+        /// <summary>The HTTP answer (with Retry-After when rate limited).</summary>
+        public IResult ToResult(HttpContext ctx)
+        {
+            if (RetryAfter > 0)
+            {
+                ctx.Response.Headers.RetryAfter = RetryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return ApiError.Result(Status, Code, Message);
+        }
     }
 
     /// <summary>HTTP form of an acknowledgement.</summary>
@@ -117,7 +165,23 @@ public static class ActionEndpoints
             return Results.Json(new ActionRejected(new ApiErrorBody(ack.Code, ack.Message), ack.Sequence, ack.Height, ack.StateRoot, ack.AccountsRoot), NodeJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        int status = ack.Code switch
+        return ApiError.Result(StatusOf(ack), ack.Code, ack.Message);
+    }
+
+    /// <summary>The HTTP status of an acknowledgement: 200 applied, 422 rejected by the engine, else the refusal's.</summary>
+    public static int StatusOf(Ack ack)
+    {
+        if (ack.Ok)
+        {
+            return StatusCodes.Status200OK;
+        }
+
+        if (ack.Sequenced)
+        {
+            return StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return ack.Code switch
         {
             NodeErrors.NonceReplayed => StatusCodes.Status409Conflict,
             NodeErrors.NonceGap => TooEarly,
@@ -126,6 +190,5 @@ public static class ActionEndpoints
             NodeErrors.NotLeader => StatusCodes.Status421MisdirectedRequest,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
-        return ApiError.Result(status, ack.Code, ack.Message);
     }
 }

@@ -70,18 +70,19 @@ public static class NodeJson
 
         public override EngineEvent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
+        // Reflected once per event type: the acknowledgement of every action writes its events.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (JsonEncodedText Type, (JsonEncodedText Name, System.Reflection.PropertyInfo Property)[] Fields)> Shapes = new();
+
         public override void Write(Utf8JsonWriter writer, EngineEvent value, JsonSerializerOptions options)
         {
+            (JsonEncodedText type, (JsonEncodedText Name, System.Reflection.PropertyInfo Property)[] fields) = Shapes.GetOrAdd(value.GetType(), static t => (
+                JsonEncodedText.Encode(t.Name),
+                [.. t.GetProperties().Where(p => p.Name != "EqualityContract").Select(p => (JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(p.Name)), p))]));
             writer.WriteStartObject();
-            writer.WriteString("type", value.GetType().Name);
-            foreach (System.Reflection.PropertyInfo p in value.GetType().GetProperties())
+            writer.WriteString("type", type);
+            foreach ((JsonEncodedText name, System.Reflection.PropertyInfo p) in fields)
             {
-                if (p.Name == "EqualityContract")
-                {
-                    continue;
-                }
-
-                writer.WritePropertyName(JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+                writer.WritePropertyName(name);
                 object? v = p.GetValue(value);
                 if (v is long l)
                 {

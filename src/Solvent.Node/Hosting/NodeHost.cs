@@ -114,6 +114,8 @@ public static class NodeHost
             DataDir = s["DataDir"] ?? d.DataDir,
             GenesisJson = genesisFile is null ? null : File.ReadAllText(genesisFile),
             MaxBodyBytes = Int(s, "MaxBodyBytes", d.MaxBodyBytes),
+            MaxBatchActions = Int(s, "MaxBatchActions", d.MaxBatchActions),
+            MaxBatchBytes = Int(s, "MaxBatchBytes", d.MaxBatchBytes),
             Dev = bool.TryParse(s["Dev"], out bool dev) && dev,
             ValidatorKey = s["ValidatorKey"],
             PosterKey = s["PosterKey"],

@@ -17,6 +17,12 @@ public sealed record NodeOptions
     /// <summary>Largest accepted request body in bytes.</summary>
     public int MaxBodyBytes { get; init; } = 16 * 1024;
 
+    /// <summary>Most actions in one <c>POST /v1/actions/batch</c>.</summary>
+    public int MaxBatchActions { get; init; } = 256;
+
+    /// <summary>Largest accepted batch body in bytes (each element is still held to <see cref="MaxBodyBytes"/>).</summary>
+    public int MaxBatchBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Average actions a second one signer may send (token bucket at ingress); 0 turns the limit off.</summary>
     public int SignerRatePerSecond { get; init; } = 100;
 
