@@ -4,7 +4,8 @@
 // deposit and a borrow through the forms, the account updates live, bad input is refused before signing with
 // the API's own message, the what-if slider (the node's engine) reaches liquidatable without changing the live
 // state root, a position what-if answers, the risk monitor shows the account within one block of a governance
-// price drop with the heatmap, and the keeper's liquidation appears in the recent list. Screenshots go to OUT_DIR.
+// price drop with the heatmap, the keeper's liquidation appears in the recent list, and an injected EIP-1193
+// wallet signs a deposit that the node credits to the wallet's address. Screenshots go to OUT_DIR.
 // Usage: node web-app.js BASE_URL OUT_DIR [CHROMIUM]
 const fs = require('fs');
 const path = require('path');
@@ -209,6 +210,52 @@ async function main() {
       check(charts >= 2, `stress report opened from the app with ${charts} charts`);
       await page.screenshot({ path: path.join(outDir, 'stress-report.png') });
     }
+
+    // An injected wallet (EIP-1193): the page asks window.ethereum for its accounts and for an
+    // eth_signTypedData_v4 signature. The provider here is a stand-in whose key lives in this Node.js process
+    // (ethers signs), outside the page as a browser extension's key would be; the node recovers the signer
+    // from the signature and credits the deposit to that address, which never had a demo key.
+    const wallet = Wallet.createRandom();
+    const ctx = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+    const asked = [];
+    await ctx.exposeFunction('__walletSign', async (from, typedJson) => {
+      asked.push(from);
+      if (from.toLowerCase() !== wallet.address.toLowerCase()) throw new Error(`asked to sign for ${from}`);
+      const t = JSON.parse(typedJson);
+      const types = { ...t.types };
+      delete types.EIP712Domain;
+      return wallet.signTypedData(t.domain, types, t.message);
+    });
+    await ctx.addInitScript(addr => {
+      window.ethereum = {
+        request: async ({ method, params }) => {
+          if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [addr];
+          if (method === 'eth_signTypedData_v4') return window.__walletSign(params[0], params[1]);
+          throw Object.assign(new Error(`unsupported method ${method}`), { code: 4200 });
+        },
+      };
+    }, wallet.address);
+    const wp = await ctx.newPage();
+    wp.on('pageerror', e => problems.push(`wallet page error: ${e.message}`));
+    await wp.goto(base + '/app/', { waitUntil: 'load', timeout: 30000 });
+    await wp.waitForSelector('body[data-ready="1"]', { timeout: 10000 });
+    await wp.click('#nav-account');
+    await wp.click('#connect');
+    await wp.waitForFunction(a => document.getElementById('addr').value.toLowerCase() === a, wallet.address.toLowerCase(), { timeout: 10000 });
+    check(await wp.inputValue('#act-signer') === 'wallet', 'connecting the injected wallet selects it as the signer');
+    await wp.selectOption('#act-type', 'Deposit');
+    await wp.selectOption('#act-asset', 'USDC');
+    await wp.fill('#act-amount', '250');
+    await wp.click('#act-go');
+    await wp.waitForFunction(() => document.getElementById('act-result').textContent.length > 0, null, { timeout: 15000 });
+    const wText = await wp.textContent('#act-result');
+    check(/accepted at height/.test(wText) && asked.length === 1, `deposit signed by the injected wallet through eth_signTypedData_v4 (${wText}; ${asked.length} signature asked)`);
+    // 250 USDC credited as scaled supply reads back as 249.999999 or 250 (rounding favours the pool).
+    await wp.waitForFunction(() => [...document.querySelectorAll('#balances tbody tr')].some(r => r.firstChild.textContent === 'USDC' && Math.abs(Number(r.children[1].textContent) - 250) <= 0.000001), null, { timeout: 15000 })
+      .then(() => check(true, 'the wallet\'s account shows the deposit live'), async () => check(false, `the wallet's account shows the deposit live (balances: ${await wp.textContent('#balances')}; error: ${await wp.textContent('#acct-error')}; owner field ${await wp.inputValue('#addr')})`));
+    const acct = await json(`/v1/accounts/${wallet.address}`);
+    check(acct.status === 200 && Number(acct.body.nextNonce) === 1, `the node counted the wallet's nonce (${acct.status}, next ${acct.body.nextNonce})`);
+    await wp.screenshot({ path: path.join(outDir, 'injected-wallet.png'), fullPage: true });
   } finally {
     await browser.close();
   }
