@@ -79,7 +79,16 @@ public class FeePoolDrainTests
                 long size = E.Accounts.Size(id, Perp);
                 if (size != 0)
                 {
-                    Assert.True(Do(new PlaceOrder(User(user), Acct(user, s), Perp, -size, 0, true)).Ok, $"closing {Acct(user, s)}");
+                    ActionResult closed = Do(new PlaceOrder(User(user), Acct(user, s), Perp, -size, 0, true));
+                    if (closed.Code == ErrorCode.OrderWouldBankrupt)
+                    {
+                        // The AMM's mark sits so far from the index that closing there would bankrupt a solvent
+                        // account (the engine refuses it): re-centre the mark, as governance does, and close.
+                        Recentre();
+                        closed = Do(new PlaceOrder(User(user), Acct(user, s), Perp, -size, 0, true));
+                    }
+
+                    Assert.True(closed.Ok, $"closing {Acct(user, s)} ({size}): {closed.Code} {closed.Message}");
                 }
             }
         }
