@@ -65,7 +65,15 @@ public sealed class WorkerProcess : IDisposable
     public int? Terminate(TimeSpan within)
     {
         Process.Start("kill", ["-TERM", $"{_p.Id}"])!.WaitForExit(5_000);
-        return _p.WaitForExit(within) ? _p.ExitCode : null;
+        if (!_p.WaitForExit(within))
+        {
+            return null;
+        }
+
+        // A timed wait returns at exit, before the redirected output's last lines are delivered; the untimed
+        // wait (the process has exited, so it returns at once) also drains them, so Output is complete.
+        _p.WaitForExit();
+        return _p.ExitCode;
     }
 
     public void Dispose()
