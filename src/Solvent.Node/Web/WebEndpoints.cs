@@ -48,6 +48,20 @@ public static class WebEndpoints
         ["app.css"] = "text/css; charset=utf-8",
     };
 
+    // The live state's snapshot image and height for a private what-if copy, or the 503 a stopped sequencer gives.
+    private static async Task<(byte[] Snapshot, long Height, IResult? Unavailable)> CaptureAsync(NodeRuntime node)
+    {
+        try
+        {
+            (byte[] snapshot, long height) = await node.Sequencer.QueryChainAsync(c => (WhatIf.Capture(c), c.Engine.Height)).ConfigureAwait(false);
+            return (snapshot, height, null);
+        }
+        catch (SequencerUnavailableException e)
+        {
+            return ([], 0, ApiError.Result(503, e.Code, e.Message));
+        }
+    }
+
     /// <summary>Maps the app's files and endpoints.</summary>
     public static void Map(WebApplication app, NodeRuntime node)
     {
@@ -99,15 +113,10 @@ public static class WebEndpoints
                 return ApiError.Result(400, ErrorCodes.Name(ErrorCode.InvalidAmount), $"price: {(p <= 0 && err.Length == 0 ? "must be positive" : err)}");
             }
 
-            byte[] snapshot;
-            long height;
-            try
+            (byte[] snapshot, long height, IResult? unavailable) = await CaptureAsync(node).ConfigureAwait(false);
+            if (unavailable is not null)
             {
-                (snapshot, height) = await node.Sequencer.QueryChainAsync(c => (WhatIf.Capture(c), c.Engine.Height)).ConfigureAwait(false);
-            }
-            catch (SequencerUnavailableException e)
-            {
-                return ApiError.Result(503, e.Code, e.Message);
+                return unavailable;
             }
 
             Core.Eval.SubaccountReport? report = WhatIf.Evaluate(node.Genesis, snapshot, key, a, p);
@@ -136,15 +145,10 @@ public static class WebEndpoints
                 return ApiError.Result(400, ErrorCodes.Name(ErrorCode.InvalidAmount), $"size: {(err.Length == 0 ? "out of range" : err)}");
             }
 
-            byte[] snapshot;
-            long height;
-            try
+            (byte[] snapshot, long height, IResult? unavailable) = await CaptureAsync(node).ConfigureAwait(false);
+            if (unavailable is not null)
             {
-                (snapshot, height) = await node.Sequencer.QueryChainAsync(c => (WhatIf.Capture(c), c.Engine.Height)).ConfigureAwait(false);
-            }
-            catch (SequencerUnavailableException e)
-            {
-                return ApiError.Result(503, e.Code, e.Message);
+                return unavailable;
             }
 
             if (WhatIf.EvaluateOrder(node.Genesis, snapshot, key, m, target) is not { } outcome)
