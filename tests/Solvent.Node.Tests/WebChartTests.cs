@@ -304,7 +304,7 @@ public class WebChartTests
         return (bob, borrowers);
     }
 
-    private static async Task<JsonElement> Eventually(TestNode n, string path, Func<JsonElement, bool> done)
+    internal static async Task<JsonElement> Eventually(TestNode n, string path, Func<JsonElement, bool> done)
     {
         for (var sw = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(20))
         {
@@ -316,9 +316,9 @@ public class WebChartTests
         }
     }
 
-    private static long Unit(TestNode n, string symbol) => (long)Precision.Pow10(n.Genesis.Assets[n.Asset(symbol)].QuantumDecimals);
+    internal static long Unit(TestNode n, string symbol) => (long)Precision.Pow10(n.Genesis.Assets[n.Asset(symbol)].QuantumDecimals);
 
-    private static async Task Ok(TestNode n, ActionSigner s, EngineAction a, ulong nonce)
+    internal static async Task Ok(TestNode n, ActionSigner s, EngineAction a, ulong nonce)
     {
         using HttpResponseMessage r = await n.SubmitAsync(s, a, nonce);
         string body = await r.Content.ReadAsStringAsync();

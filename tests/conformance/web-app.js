@@ -42,6 +42,9 @@ async function main() {
   if (seed) console.log(`ok    seeded ${seed} accounts through the faucet in ${Date.now() - t0} ms`);
   const keys = (await json('/v1/dev/keys')).body;
   const alice = keys.find(k => k.name === 'alice');
+  // Made before any page is open: the account page must still list it (the node's history, not the stream).
+  const early = await post('/v1/dev/faucet', { owner: alice.address, subaccount: 0, asset: 'ETH', amount: '0.25' });
+  if (early.status !== 200) throw new Error(`faucet answered ${early.status} ${JSON.stringify(early.body)}`);
   const browser = await chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox'], timeout: 30000 });
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
@@ -94,6 +97,8 @@ async function main() {
     // Account: alice's demo key signs through the form; the account re-renders from the stream.
     await page.click('#nav-account');
     await page.selectOption('#act-signer', 'alice');
+    await page.waitForFunction(() => [...document.querySelectorAll('#activity li.history')].some(li => /Deposited — deposited 0\.25 ETH/.test(li.textContent)), null, { timeout: 15000 });
+    check(true, 'activity lists a deposit made before the page was opened (the node\'s account history)');
     await page.waitForFunction(() => [...document.querySelectorAll('#balances tbody tr')].some(r => r.firstChild.textContent === 'USDC'));
     const usdc = () => page.$$eval('#balances tbody tr', r => r.filter(x => x.firstChild.textContent === 'USDC').map(x => x.children[1].textContent)[0]);
     const before = Number(await usdc());
@@ -140,9 +145,9 @@ async function main() {
     let liquidatableAt = null;
     for (let move = 0; move >= -90; move -= 5) {
       await page.$eval('#wi-move', (el, m) => { el.value = String(m); el.dispatchEvent(new Event('input')); }, move);
-      await page.waitForFunction(m => document.getElementById('wi-result').textContent.includes('at ') && document.getElementById('wi-label').textContent === `${m}%`, move);
-      await page.waitForTimeout(50);
-      if ((await page.textContent('#wi-status').catch(() => '')) === 'LIQUIDATABLE') { liquidatableAt = move; break; }
+      // The result names the move it answers: a slow answer for the previous step is never read as this one's.
+      await page.waitForFunction(m => document.getElementById('wi-result').dataset.move === String(m) && document.getElementById('wi-label').textContent === `${m}%`, move, { timeout: 15000 });
+      if ((await page.$eval('#wi-result', el => el.querySelector('#wi-status')?.textContent ?? '')) === 'LIQUIDATABLE') { liquidatableAt = move; break; }
     }
     check(liquidatableAt !== null, `what-if reaches liquidatable at ETH ${liquidatableAt}%`);
     check((await root()) === rootBefore, 'state root unchanged by what-if calls');

@@ -28,12 +28,13 @@ public sealed class NodeRuntime : IAsyncDisposable
         Decoder = decoder(Genesis);
         TypedData = new TypedDataBody(Decoder.DescribeSchema());
         Dev = options.Dev ? new DevKeys(Eip712Domain.FromGenesis(Genesis)) : null;
-        Chain = ChainLoader.Load(Genesis, options.DataDir, Decoder, log, out ChainLoader.LoadSummary summary);
+        Chain = ChainLoader.Load(Genesis, options.DataDir, Decoder, log, out ChainLoader.LoadSummary summary, onBlock: Remember);
         Summary = summary;
         Sequencer = new Sequencer(Chain, options.Sequencer, log);
         Sequencer.BlockCommitted += Hub.Publish;
         Sequencer.BlockCommitted += Insurance.Record;
         Sequencer.BlockCommitted += RecentEvents.Record;
+        Sequencer.BlockCommitted += RememberAccounts;
         if (options.Dev && Genesis.Settlement is null)
         {
             log("--dev: custody is declared (no vault chain in this genesis; the faucet's signed deposits credit). Bridged custody needs a genesis settlement section and Solvent:Rpc:<chainId> per vault chain (docs/settlement.md)");
@@ -52,6 +53,32 @@ public sealed class NodeRuntime : IAsyncDisposable
         RateLimiter = options.SignerRatePerSecond > 0
             ? new SignerRateLimiter(options.SignerRatePerSecond, Math.Max(1, options.SignerBurst), Math.Max(1, options.SignerRateMaxTracked))
             : null;
+    }
+
+    // The web app's histories are not consensus state; at start they are refilled from the blocks recovery
+    // replays, so a restart does not blank the charts and lists (blocks before the restored snapshot are the
+    // indexer's to serve).
+    private void Remember(ReplayedBlock b)
+    {
+        Core.Blocks.BlockHeader h = b.Result.Header;
+        Insurance.Record(h.Height, h.Time, b.Engine);
+        for (int i = 0; i < b.Result.Results.Count; i++)
+        {
+            Core.Actions.ActionResult r = b.Result.Results[i];
+            if (r.Ok)
+            {
+                RecentEvents.Record(h.Height, h.Time, b.FirstSequence + i, r.Events);
+                Accounts.Record(h.Height, h.Time, b.FirstSequence + i, b.Signers[i].ToString(), r.Events);
+            }
+        }
+    }
+
+    private void RememberAccounts(BlockNotice notice)
+    {
+        foreach (ActionOutcome o in notice.Outcomes)
+        {
+            Accounts.Record(notice.Header.Height, notice.Header.Time, o.Sequence, o.Signer, o.Events);
+        }
     }
 
     private static byte[] ParseKey(string hex, string name)
@@ -96,11 +123,14 @@ public sealed class NodeRuntime : IAsyncDisposable
     /// <summary>The bridge to the vault chains, when RPC URLs are configured.</summary>
     public Bridge.BridgeService? Bridge { get; }
 
-    /// <summary>Insurance funds per block since the start (the web app's chart; not consensus state).</summary>
+    /// <summary>Insurance funds per block (the web app's chart; not consensus state).</summary>
     public Web.InsuranceHistory Insurance { get; } = new();
 
-    /// <summary>Recent liquidations and auto-deleveraging events since the start (the web app's lists; not consensus state).</summary>
+    /// <summary>Recent liquidations and auto-deleveraging events (the web app's lists; not consensus state).</summary>
     public Web.RecentEvents RecentEvents { get; } = new();
+
+    /// <summary>The recent events naming each subaccount (the web app's account history; not consensus state).</summary>
+    public Web.AccountHistory Accounts { get; } = new();
 
     /// <summary>WebSocket fan-out.</summary>
     public StreamHub Hub { get; } = new();

@@ -67,8 +67,9 @@ public static class ChainLoader
     /// genesis and the snapshot's root is checked when its height passes. The snapshot is read before the
     /// log is opened: every block up to its height was durable, so an incomplete record there is damage
     /// and the start is refused before anything on disk changes. <paramref name="fileSystem"/> defaults to the real one.
+    /// <paramref name="onBlock"/>, when given, sees each replayed block.
     /// </summary>
-    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<long, Core.Blocks.BlockResult>? onBlock = null, bool readOnly = false, bool fromSnapshot = true, IFileSystem? fileSystem = null)
+    public static ChainState Load(Genesis genesis, string dataDir, IActionDecoder decoder, Action<string> log, out LoadSummary summary, Action<ReplayedBlock>? onBlock = null, bool readOnly = false, bool fromSnapshot = true, IFileSystem? fileSystem = null)
     {
         var sw = Stopwatch.StartNew();
         var snapshots = new SnapshotStore(dataDir, log, fileSystem);
@@ -135,14 +136,16 @@ public static class ChainLoader
             for (long h = engine.Height + 1; h <= blocks.Count; h++)
             {
                 StoredBlock b = blocks.Read(h)!;
-                Core.Blocks.BlockResult r = BlockReplayer.Replay(engine, nonces, accounts, decoder, b);
+                Core.State.Address[]? signers = onBlock is null ? null : new Core.State.Address[b.Actions.Count];
+                Core.Blocks.BlockResult r = BlockReplayer.Replay(engine, nonces, accounts, decoder, b, signers);
+                long first = sequence + actions + 1;
                 actions += b.Actions.Count;
                 foreach (Core.Actions.ActionResult ar in r.Results)
                 {
                     rejected += ar.Ok ? 0 : 1;
                 }
 
-                onBlock?.Invoke(b.Height, r);
+                onBlock?.Invoke(new ReplayedBlock(engine, r, signers!, first));
             }
 
             summary = new LoadSummary(engine.Height, actions, rejected, snap?.Height ?? 0, engine.LastRoot, sw.Elapsed) { RestoredFrom = restoredAt };

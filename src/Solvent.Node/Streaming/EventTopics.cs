@@ -28,6 +28,9 @@ public static class EventTopics
         AccountFlagged af => [af.Account],
         BackstopTakeover bt => [bt.Target],
         AutoDeleveraged ad => [ad.Account, ad.Target],
+        WithdrawalRecorded wr => [wr.Account],
+        BridgedDepositCredited bd => [bd.Account],
+        ForcedWithdrawalProcessed fw => [fw.Account],
         _ => [],
     };
 

@@ -37,6 +37,12 @@ public static class ChartEndpoints
     /// <summary>Recent events of one kind, newest first.</summary>
     public sealed record EventsResponse(string Kind, IReadOnlyList<EventRow> Events);
 
+    /// <summary>One event of a subaccount's history with a line to show for it.</summary>
+    public sealed record HistoryRow(long Height, long Time, long Sequence, string Signer, string Summary, Core.Events.EngineEvent Event);
+
+    /// <summary>A subaccount's recent history, newest first; <c>Capacity</c> events per subaccount are kept.</summary>
+    public sealed record HistoryResponse(string Account, int Capacity, IReadOnlyList<HistoryRow> Events);
+
     /// <summary>Maps the chart and event endpoints.</summary>
     public static void Map(WebApplication app, NodeRuntime node)
     {
@@ -158,8 +164,32 @@ public static class ChartEndpoints
             }
 
             return Results.Json(new EventsResponse(kind, [.. node.RecentEvents.Latest(kind, n).Select(e => new EventRow(e.Height, e.Time, e.Sequence, e.Kind, EventSummary.Of(node.Genesis, e.Event), e.Event))]), NodeJson.Options);
-        }).WithSummary("Recent liquidations (lending, perp, backstop) or auto-deleveraging events, newest first, since the node started")
+        }).WithSummary("Recent liquidations (lending, perp, backstop) or auto-deleveraging events, newest first")
             .Produces<EventsResponse>().Produces<ApiError>(400);
+
+        app.MapGet("/v1/accounts/{address}/{subaccount}/history", (string address, string subaccount, string? limit, string? before) =>
+        {
+            if (!ReadEndpoints.TryKey(address, subaccount, out Core.State.AccountKey key, out IResult? error))
+            {
+                return error!;
+            }
+
+            int n = 50;
+            if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n < 1 || n > node.Accounts.Capacity))
+            {
+                return ApiError.Result(400, NodeErrors.BadRequest, $"limit must be a whole number from 1 to {node.Accounts.Capacity}");
+            }
+
+            long beforeHeight = long.MaxValue;
+            if (before is not null && (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out beforeHeight) || beforeHeight < 1))
+            {
+                return ApiError.Result(400, NodeErrors.BadRequest, "before must be a block height of at least 1");
+            }
+
+            HistoryEntry[] entries = node.Accounts.Latest(key, n, beforeHeight);
+            return Results.Json(new HistoryResponse(key.ToString(), node.Accounts.Capacity, [.. entries.Select(e => new HistoryRow(e.Height, e.Time, e.Sequence, e.Signer, EventSummary.Of(node.Genesis, e.Event), e.Event))]), NodeJson.Options);
+        }).WithSummary("The subaccount's recent events (deposits, withdrawals, transfers, trades, funding, liquidations on either side, bridged credits), newest first; `before` pages back by block height. The node keeps the last 200 per subaccount, refilled at start from the blocks after its snapshot; the indexer holds the full history")
+            .Produces<HistoryResponse>().Produces<ApiError>(400);
     }
 
     private static HeatmapResponse ToResponse(LiquidationHeatmap map) => new(

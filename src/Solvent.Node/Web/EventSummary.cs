@@ -4,7 +4,7 @@ using Solvent.Core.Math;
 
 namespace Solvent.Node.Web;
 
-/// <summary>One line a person can read for a liquidation or auto-deleveraging event: symbols and amounts in units, not ids and quantums.</summary>
+/// <summary>One line a person can read for an event (liquidations, auto-deleveraging and an account's own events): symbols and amounts in units, not ids and quantums.</summary>
 public static class EventSummary
 {
     /// <summary>The line for <paramref name="e"/>.</summary>
@@ -17,6 +17,20 @@ public static class EventSummary
             PerpLiquidated p => $"{Market(g, p.Market)}: size {Size(g, p.Market, p.Size)}, notional {Units(g, quote, p.Notional)} {Symbol(g, quote)}, penalty {Units(g, quote, p.Penalty)}",
             BackstopTakeover b => $"{Market(g, b.Market)}: size {Size(g, b.Market, b.Size)} taken over, insurance paid {Units(g, quote, b.InsurancePaid)} {Symbol(g, quote)}",
             AutoDeleveraged a => $"{Market(g, a.Market)}: size {Size(g, a.Market, a.Size)} closed against the bankrupt position, quote {Units(g, quote, a.Quote)} {Symbol(g, quote)}",
+            Deposited d => $"deposited {Units(g, d.Asset, d.Amount)} {Symbol(g, d.Asset)}" + (d.Repaid > 0 ? $", of which {Units(g, d.Asset, d.Repaid)} repaid debt" : ""),
+            Withdrawn w => $"withdrew {Units(g, w.Asset, w.Amount)} {Symbol(g, w.Asset)}" + (w.Borrowed > 0 ? $", of which {Units(g, w.Asset, w.Borrowed)} borrowed" : ""),
+            Transferred t => $"transferred {Units(g, t.Asset, t.Amount)} {Symbol(g, t.Asset)} from {t.From} to {t.To}",
+            SubaccountOpened o => $"subaccount opened ({o.Mode.ToString().ToLowerInvariant()} margin)",
+            Traded t => $"{Market(g, t.Market)}: traded {Size(g, t.Market, t.Size)} for {Units(g, quote, t.Quote)} {Symbol(g, quote)}, fee {Units(g, quote, t.Fee)}, position now {Size(g, t.Market, t.NewSize)}",
+            FundingSettled f => $"{Market(g, f.Market)}: funding {Units(g, quote, f.Amount)} {Symbol(g, quote)}",
+            PnlSettled p => $"{Market(g, p.Market)}: PnL settled {Units(g, quote, p.Amount)} {Symbol(g, quote)}",
+            BadDebtRealized b => $"bad debt realized {Units(g, b.Asset, b.Amount)} {Symbol(g, b.Asset)}",
+            DustSeized ds => $"dust seized {Units(g, ds.Asset, ds.Amount)} {Symbol(g, ds.Asset)}",
+            BadDebtWrittenOff wo => $"bad debt of {wo.Target} written off, fee {Units(g, quote, wo.Fee)} {Symbol(g, quote)}",
+            AccountFlagged af => $"flagged below maintenance at block {af.Height}",
+            WithdrawalRecorded wr => $"withdrawal {wr.Record.Id} recorded: {wr.Record.Amount} token base units of {Symbol(g, wr.Asset)} to {wr.Record.Recipient} on chain {wr.Record.ChainId}",
+            BridgedDepositCredited bd => $"bridged deposit {bd.DepositId} on chain {bd.ChainId}: {Units(g, bd.Asset, bd.Amount)} {Symbol(g, bd.Asset)}",
+            ForcedWithdrawalProcessed fw => $"forced withdrawal {fw.RequestId} on chain {fw.ChainId}: {fw.Reason}",
             _ => e.GetType().Name,
         };
     }

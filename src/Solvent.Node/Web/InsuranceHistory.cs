@@ -7,7 +7,8 @@ public sealed record InsurancePoint(long Height, long Time, long[] PoolInsurance
 
 /// <summary>
 /// The insurance funds of the last <see cref="Capacity"/> blocks, recorded from the block-committed hook. Not
-/// consensus state: it starts empty when the node starts and only serves the web app's chart.
+/// consensus state: it is refilled at start from the blocks recovery replays (those after the snapshot it restores) and only
+/// serves the web app's chart.
 /// </summary>
 public sealed class InsuranceHistory(int capacity = InsuranceHistory.DefaultCapacity)
 {
@@ -31,6 +32,31 @@ public sealed class InsuranceHistory(int capacity = InsuranceHistory.DefaultCapa
             [.. v.Assets.Select(a => long.Parse(a.Insurance.Raw, System.Globalization.CultureInfo.InvariantCulture))],
             [.. v.Assets.Select(a => long.Parse(a.Price.Raw, System.Globalization.CultureInfo.InvariantCulture))],
             [.. v.Markets.Select(m => long.Parse(m.Insurance.Raw, System.Globalization.CultureInfo.InvariantCulture))]);
+        Add(point);
+    }
+
+    /// <summary>Records the engine's state just after block <paramref name="height"/> (recovery's replay, which has no view).</summary>
+    public void Record(long height, long time, Solvent.Core.Engine e)
+    {
+        var pools = new long[e.Pools.Length];
+        var prices = new long[e.Pools.Length];
+        for (int a = 0; a < pools.Length; a++)
+        {
+            pools[a] = e.Pools[a].Insurance;
+            prices[a] = e.Pools[a].Price;
+        }
+
+        var markets = new long[e.Markets.Length];
+        for (int m = 0; m < markets.Length; m++)
+        {
+            markets[m] = e.Markets[m].Insurance;
+        }
+
+        Add(new InsurancePoint(height, time, pools, prices, markets));
+    }
+
+    private void Add(InsurancePoint point)
+    {
         lock (_gate)
         {
             _ring[_written % _ring.Length] = point;

@@ -8,7 +8,8 @@ public sealed record RecentEvent(long Height, long Time, long Sequence, string K
 
 /// <summary>
 /// The last <see cref="Capacity"/> liquidations and auto-deleveraging events of each kind, taken from the same
-/// block outcomes the stream publishes. Not consensus state: it starts empty when the node starts.
+/// block outcomes the stream publishes. Not consensus state: at start it is refilled from the blocks recovery replays
+/// (those after the snapshot it restores).
 /// </summary>
 public sealed class RecentEvents(int capacity = RecentEvents.DefaultCapacity)
 {
@@ -39,24 +40,30 @@ public sealed class RecentEvents(int capacity = RecentEvents.DefaultCapacity)
     /// <summary>Records a committed block's events (called on the sequencer thread).</summary>
     public void Record(BlockNotice notice)
     {
+        foreach (ActionOutcome o in notice.Outcomes)
+        {
+            Record(notice.Header.Height, notice.Header.Time, o.Sequence, o.Events);
+        }
+    }
+
+    /// <summary>Records the events of one action (live, or replayed by recovery at start).</summary>
+    public void Record(long height, long time, long sequence, IReadOnlyList<EngineEvent> events)
+    {
         lock (_gate)
         {
-            foreach (ActionOutcome o in notice.Outcomes)
+            foreach (EngineEvent e in events)
             {
-                foreach (EngineEvent e in o.Events)
+                string? kind = KindOf(e);
+                if (kind is null)
                 {
-                    string? kind = KindOf(e);
-                    if (kind is null)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    Queue<RecentEvent> q = kind == Liquidation ? _liquidations : _adl;
-                    q.Enqueue(new RecentEvent(notice.Header.Height, notice.Header.Time, o.Sequence, kind, e));
-                    if (q.Count > Capacity)
-                    {
-                        q.Dequeue();
-                    }
+                Queue<RecentEvent> q = kind == Liquidation ? _liquidations : _adl;
+                q.Enqueue(new RecentEvent(height, time, sequence, kind, e));
+                if (q.Count > Capacity)
+                {
+                    q.Dequeue();
                 }
             }
         }

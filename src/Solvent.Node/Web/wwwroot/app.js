@@ -83,6 +83,7 @@ async function whatIf() {
   flag.className = a.liquidatable ? 'liquidatable' : 'ok';
   flag.textContent = a.liquidatable ? 'LIQUIDATABLE' : 'healthy';
   out.append(flag);
+  out.dataset.move = String(move);
 }
 
 // Position what-if: the node places a market order to that size on a copy of the engine (fill, fees, margin).
@@ -237,8 +238,10 @@ async function refresh() {
   if (!$('reports').hidden && !$('report-list').children.length) await loadReports();
 }
 
-// The selected subaccount's events, as the node's stream delivers them.
+// The selected subaccount's events: its recent history from the node, then what the stream delivers.
+// Stream messages that arrive while the history loads are held back and shown only if they are newer.
 let subscribed = null;
+const activity = { loading: false, top: 0, held: [] };
 function subscribeAccount() {
   const ws = state.ws;
   if (!ws || ws.readyState !== WebSocket.OPEN || !state.owner) return;
@@ -248,8 +251,29 @@ function subscribeAccount() {
   ws.send(JSON.stringify({ subscribe: 'account', ...key }));
   subscribed = key;
   $('activity').replaceChildren();
+  loadHistory(key);
+}
+async function loadHistory(key) {
+  activity.loading = true;
+  activity.top = 0;
+  activity.held = [];
+  const r = await api(`/v1/accounts/${key.owner}/${key.subaccount}/history?limit=50`);
+  if (subscribed !== key) return;
+  const items = r.ok ? r.body.events.map(h => {
+    const li = document.createElement('li');
+    li.textContent = `block ${h.height}: ${h.event.type} — ${h.summary}`;
+    li.className = 'history';
+    return li;
+  }) : [];
+  $('activity').replaceChildren(...items);
+  activity.top = r.ok && r.body.events.length ? r.body.events[0].height : 0;
+  activity.loading = false;
+  for (const m of activity.held) showEvents(m);
+  activity.held = [];
 }
 function showEvents(m) {
+  if (activity.loading) { activity.held.push(m); return; }
+  if (m.height <= activity.top) return;
   for (const { event: e } of m.events) {
     const li = document.createElement('li');
     const amount = e.amount != null ? ` ${e.amount}` : '';
