@@ -99,6 +99,7 @@ internal static class NodeCommand
             Console.WriteLine($"solvent node: {node.Genesis.Name}, chain {node.Genesis.ChainId}, height {node.Summary.Blocks}, data {Path.GetFullPath(node.Options.DataDir)}");
             Console.WriteLine($"listening on {where}  (API reference {app.Urls.First()}/scalar, metrics /metrics, stream /v1/stream)");
             Console.WriteLine($"web app: {app.Urls.First()}/app/");
+            _ = WarmAsync(app.Urls.First(), node, ct);
             Console.WriteLine(Solvent.Crypto.NativeSecp256k1.Instance is null
                 ? "signatures: BouncyCastle (install Debian's libsecp256k1-1 for native recovery, several times faster)"
                 : "signatures: libsecp256k1 (native)");
@@ -111,6 +112,13 @@ internal static class NodeCommand
         }
 
         return node.Sequencer.Fault is null || node.Sequencer.Fault == "the node is shutting down" ? 0 : 1;
+    }
+
+    // In the background: the node already answers while its endpoints are warmed.
+    private static async Task WarmAsync(string url, NodeRuntime node, CancellationToken ct)
+    {
+        TimeSpan took = await WebWarmup.RunAsync(WebWarmup.Loopback(url), node, ct).ConfigureAwait(false);
+        Console.WriteLine($"web app warmed up in {took.TotalMilliseconds:F0} ms ({WebWarmup.Paths(node).Count} reads)");
     }
 
     /// <summary>About $1,000,000 of <paramref name="asset"/> at its genesis price, in quantums, at most half its supply cap (0 when uncapped means no cap).</summary>
