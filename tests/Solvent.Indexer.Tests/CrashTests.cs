@@ -118,6 +118,71 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Sigkill_while_every_commit_writes_a_snapshot_never_leaves_a_snapshot_ahead_of_the_rows()
+    {
+        // Every batch of 2 blocks also stores the engine snapshot (--snapshot-every 2) in the same transaction,
+        // so a kill inside any transaction is a kill while a snapshot is being written. Each restart restores
+        // the stored snapshot and only re-executes after it, so restarts progress fast: the chain is long
+        // enough that most kills still land mid-chain.
+        ChainRecorder chain = ChainRecorder.Record(rounds: 60, fillers: 6);
+        using var crashed = new PgDatabase();
+        using var clean = new PgDatabase();
+        try
+        {
+            ChainIndexer.IndexDirectory(chain.Dir, clean.ConnectionString, batchBlocks: 64);
+            var rng = new Random(Environment.TickCount);
+            int killedMidway = 0;
+            var heights = new List<long>();
+            var restoredFrom = new List<long>();
+            for (int cycle = 0; cycle < 24; cycle++)
+            {
+                using var batches = new SemaphoreSlim(0);
+                using Process p = Start(chain.Dir, crashed.ConnectionString, 2, () => batches.Release(), "--snapshot-every", "2");
+                int k = rng.Next(1, 3);
+                for (int i = 0; i < k && NextBatch(p, batches); i++)
+                {
+                }
+
+                Thread.Sleep(rng.Next(0, 25));
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true); // SIGKILL
+                    killedMidway++;
+                }
+
+                Assert.True(p.WaitForExit(60_000), "the indexer did not exit within a minute of its kill");
+                long last = crashed.Scalar<long>("SELECT COALESCE((SELECT last_height FROM indexer_state), 0)");
+                long snap = crashed.Scalar<long>("SELECT COALESCE((SELECT height FROM indexer_snapshot WHERE id = 1), 0)");
+                Assert.True(snap <= last, $"cycle {cycle}: the stored snapshot (block {snap}) is ahead of the rows (block {last})");
+                if (snap > 0)
+                {
+                    string root = crashed.Scalar<string>("SELECT encode(state_root, 'hex') FROM indexer_snapshot WHERE id = 1");
+                    Assert.Equal(clean.Scalar<string>($"SELECT encode(state_root, 'hex') FROM blocks WHERE height = {snap}"), root);
+                }
+
+                heights.Add(last);
+                restoredFrom.Add(snap);
+            }
+
+            output.WriteLine($"killed {killedMidway} of 24 midway; heights {string.Join(",", heights)} of {chain.Engine.Height}; snapshots {string.Join(",", restoredFrom)}");
+            using (Process final = Start(chain.Dir, crashed.ConnectionString, 64))
+            {
+                Assert.True(final.WaitForExit(120_000), "the final run did not finish");
+                Assert.Equal(0, final.ExitCode);
+            }
+
+            Assert.True(killedMidway >= 20, $"only {killedMidway} of 24 runs were killed before finishing (heights {string.Join(",", heights)} of {chain.Engine.Height})");
+            Assert.True(heights.Distinct().Count() >= 16, $"kills did not land at different heights: {string.Join(",", heights)}");
+            Assert.Equal(clean.Digest(), crashed.Digest());
+            Assert.Equal(chain.Actions, crashed.Scalar<long>("SELECT count(*) FROM actions"));
+        }
+        finally
+        {
+            Directory.Delete(chain.Dir, true);
+        }
+    }
+
+    [Fact]
     public async Task The_command_serves_the_api_after_indexing_and_refuses_bad_input()
     {
         ChainRecorder chain = ChainRecorder.Record(rounds: 2);
