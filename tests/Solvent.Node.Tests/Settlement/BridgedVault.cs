@@ -82,9 +82,16 @@ public sealed class BridgedVault
     public Task<string> SendDepositAsync(Web3 user, BigInteger amount, uint subaccount) =>
         user.Eth.GetContractTransactionHandler<VaultDepositFunction>().SendRequestAsync(Vault, Deposit(amount, subaccount));
 
-    /// <summary>Signs a deposit at the sender's next pending nonce without sending it: raw bytes to send, or to re-include in a reorg.</summary>
-    public async Task<string> SignDepositAsync(Web3 user, BigInteger amount, uint subaccount) =>
-        (await user.Eth.GetContractTransactionHandler<VaultDepositFunction>().SignTransactionAsync(Vault, Deposit(amount, subaccount))).EnsureHexPrefix();
+    /// <summary>
+    /// Signs a deposit from dev account <paramref name="user"/> at its next nonce as the chain counts it now (pool
+    /// included; after a reorg, not what a client cached) without sending it: raw bytes to send, or to re-include in a reorg.
+    /// </summary>
+    public async Task<string> SignDepositAsync(int user, BigInteger amount, uint subaccount)
+    {
+        VaultDepositFunction fn = Deposit(amount, subaccount);
+        fn.Nonce = (await Chain.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(AddressOf(user), BlockParameter.CreatePending())).Value;
+        return (await User(user).Eth.GetContractTransactionHandler<VaultDepositFunction>().SignTransactionAsync(Vault, fn)).EnsureHexPrefix();
+    }
 
     /// <summary>A deposit from dev account <paramref name="user"/> as an unsigned request: Anvil signs and places it in <c>anvil_reorg</c>.</summary>
     public Dictionary<string, string> DepositRequest(int user, BigInteger amount, uint subaccount) => new()
