@@ -19,19 +19,19 @@ public sealed class BridgeCrashTests(ITestOutputHelper output)
 {
     private const long ChainId = 31341;
     private const int Confirmations = 2;
-    private const int Kills = 10;
+    private const int Kills = 8;
 
     // Few distinct amounts, so one owner often deposits the same amount twice, even in one block.
     private static readonly BigInteger[] Amounts = [1_000_000, 2_500_000, 5_000_000];
 
     /// <summary>
     /// Deposits (four owners, two subaccounts each, one to five per block, repeated amounts) are mined every
-    /// few hundred ms while the node process is killed at a random moment after each start, often while it is
-    /// still sequencing the backlog the restart found. After every kill the log holds the chain's deposits in
-    /// id order, each (chain, tx, log index) once and field for field the chain's event. At the end every
-    /// on-chain deposit is credited exactly once: each subaccount's balance is the sum of its on-chain deposits,
-    /// custody and the vault's token balance equal their total, and replaying the data directory reproduces the
-    /// log's last state root.
+    /// few hundred ms while the node process is killed after each start: at a random moment, or (every other
+    /// kill) at the first credit of the backlog the restart found, while the rest is still being sequenced.
+    /// After every kill the log holds the chain's deposits in id order, each (chain, tx, log index) once and
+    /// field for field the chain's event. At the end every on-chain deposit is credited exactly once: each
+    /// subaccount's balance is the sum of its on-chain deposits, custody and the vault's token balance equal their
+    /// total, and replaying the data directory reproduces the log's last state root.
     /// </summary>
     [AnvilFact]
     public async Task Every_deposit_is_credited_exactly_once_across_repeated_sigkills()
@@ -46,7 +46,7 @@ public sealed class BridgeCrashTests(ITestOutputHelper output)
         var env = new Dictionary<string, string> { [$"Solvent__Rpc__{ChainId}"] = chain.Url };
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         var rng = new Random(17);
-        int kills = 0, behind = 0, crowded = 0;
+        int kills = 0, behind = 0, crowded = 0, logged = 0;
         using var stopDeposits = new CancellationTokenSource();
 
         // The depositors: a burst of deposits into the pool, then one block mines them all.
@@ -72,18 +72,32 @@ public sealed class BridgeCrashTests(ITestOutputHelper output)
             for (int round = 0; round < Kills; round++)
             {
                 using NodeProcess node = await NodeProcess.StartNodeAsync(dir, http, args, env);
-                await Task.Delay(rng.Next(0, 1_500));
+                if (round % 2 == 1)
+                {
+                    // At the first credit of the backlog the restart found, while the rest is being sequenced.
+                    var sw = Stopwatch.StartNew();
+                    while (sw.Elapsed < TimeSpan.FromSeconds(5) && await CreditedAsync(http, node) <= logged)
+                    {
+                        await Task.Delay(2);
+                    }
+                }
+                else
+                {
+                    await Task.Delay(rng.Next(0, 1_200));
+                }
+
                 long head = await chain.HeadAsync();
                 node.Kill();
                 kills++;
                 Assert.False(depositing.IsFaulted, depositing.Exception?.ToString());
 
                 List<EventLog<DepositedEvent>> onChain = await v.DepositsOnChainAsync();
-                List<BridgedDeposit> logged = BridgedVault.DepositsInLog(dir);
-                v.AssertLogMatchesChain(logged, onChain, complete: false);
+                List<BridgedDeposit> inLog = BridgedVault.DepositsInLog(dir);
+                v.AssertLogMatchesChain(inLog, onChain, complete: false);
+                logged = inLog.Count;
 
                 // Killed while the confirmed backlog was not all credited yet: the restart must resume it.
-                behind += logged.Count < onChain.Count(e => (long)e.Log.BlockNumber.Value <= head - Confirmations) ? 1 : 0;
+                behind += logged < onChain.Count(e => (long)e.Log.BlockNumber.Value <= head - Confirmations) ? 1 : 0;
             }
 
             await stopDeposits.CancelAsync();
@@ -176,5 +190,11 @@ public sealed class BridgeCrashTests(ITestOutputHelper output)
                 }
             }
         }
+    }
+
+    private static async Task<int> CreditedAsync(HttpClient http, NodeProcess node)
+    {
+        JsonElement chains = JsonDocument.Parse(await http.GetStringAsync(node.Url + "/v1/settlement/chains")).RootElement;
+        return int.Parse(chains.GetProperty("chains")[0].GetProperty("depositsCredited").GetString()!, CultureInfo.InvariantCulture);
     }
 }
