@@ -58,10 +58,17 @@ public sealed class NodeProcess : IDisposable
         return psi;
     }
 
-    public static async Task<NodeProcess> StartNodeAsync(string dataDir, HttpClient http)
+    /// <summary>Starts a node on <paramref name="dataDir"/>, with more command-line arguments and environment (configuration keys) when given.</summary>
+    public static async Task<NodeProcess> StartNodeAsync(string dataDir, HttpClient http, string[]? args = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string url = $"http://127.0.0.1:{FreePort()}";
-        Process p = Process.Start(Start("node", "--data-dir", dataDir, "--urls", url, "--block-ms", "2", "--snapshot-every", "4"))!;
+        ProcessStartInfo psi = Start(["node", "--data-dir", dataDir, "--urls", url, "--block-ms", "2", "--snapshot-every", "4", .. args ?? []]);
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
+        Process p = Process.Start(psi)!;
         var node = new NodeProcess(p, url);
         p.OutputDataReceived += (_, e) => node.Append(e.Data);
         p.ErrorDataReceived += (_, e) => node.Append(e.Data);

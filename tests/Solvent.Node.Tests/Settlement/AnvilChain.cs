@@ -5,7 +5,7 @@ using Nethereum.Web3;
 
 namespace Solvent.Node.Tests.Settlement;
 
-/// <summary>An Anvil dev chain on 127.0.0.1 (1 s blocks), from tests/conformance's npm install; killed on dispose.</summary>
+/// <summary>An Anvil dev chain on 127.0.0.1 (1 s blocks, or mined on demand), from tests/conformance's npm install; killed on dispose.</summary>
 public sealed class AnvilChain : IDisposable
 {
     /// <summary>Anvil's well-known funded dev keys (mnemonic "test test … junk"): never for real funds.</summary>
@@ -24,11 +24,15 @@ public sealed class AnvilChain : IDisposable
         _p = p;
         ChainId = chainId;
         Url = url;
+        Web3 = new Web3(url);
     }
 
     public long ChainId { get; }
 
     public string Url { get; }
+
+    /// <summary>A keyless client of this chain (reads, Anvil's own methods).</summary>
+    public Web3 Web3 { get; }
 
     /// <summary>The repository root (holds Solvent.sln).</summary>
     public static string RepoRoot()
@@ -49,7 +53,11 @@ public sealed class AnvilChain : IDisposable
         return File.Exists(path) ? path : null;
     }
 
-    public static async Task<AnvilChain> StartAsync(long chainId)
+    /// <summary>
+    /// Starts a chain that mines a block every <paramref name="blockSeconds"/> seconds, or, when null, one block per
+    /// transaction (automine) until <see cref="SetAutomineAsync"/> turns it off and blocks come only from <see cref="MineAsync"/>.
+    /// </summary>
+    public static async Task<AnvilChain> StartAsync(long chainId, int? blockSeconds = 1)
     {
         int port = FreePort();
         var psi = new ProcessStartInfo(Binary() ?? throw new InvalidOperationException("anvil is not installed"))
@@ -58,9 +66,15 @@ public sealed class AnvilChain : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--chain-id", chainId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--block-time", "1", "--silent" })
+        foreach (string a in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--chain-id", chainId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
             psi.ArgumentList.Add(a);
+        }
+
+        if (blockSeconds is { } seconds)
+        {
+            psi.ArgumentList.Add("--block-time");
+            psi.ArgumentList.Add(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         Process p = Process.Start(psi)!;
@@ -69,7 +83,7 @@ public sealed class AnvilChain : IDisposable
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         var chain = new AnvilChain(p, chainId, $"http://127.0.0.1:{port}");
-        var web3 = new Web3(chain.Url);
+        Web3 web3 = chain.Web3;
         for (int i = 0; ; i++)
         {
             try
@@ -83,6 +97,24 @@ public sealed class AnvilChain : IDisposable
             }
         }
     }
+
+    /// <summary>An Anvil or standard RPC call through Nethereum's generic request (reorgs, snapshots, mining).</summary>
+    public Task<T> RpcAsync<T>(string method, params object[] args) => Web3.Client.SendRequestAsync<T>(method, null, args);
+
+    /// <summary>Switches automine on or off (off: blocks come only from <see cref="MineAsync"/>).</summary>
+    public Task SetAutomineAsync(bool on) => RpcAsync<object>("evm_setAutomine", on);
+
+    /// <summary>Mines <paramref name="blocks"/> blocks now, each with whatever the pool holds.</summary>
+    public async Task MineAsync(int blocks = 1)
+    {
+        for (int i = 0; i < blocks; i++)
+        {
+            await RpcAsync<string>("evm_mine");
+        }
+    }
+
+    /// <summary>The head block number.</summary>
+    public async Task<long> HeadAsync() => (long)(await Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value;
 
     private static int FreePort()
     {
