@@ -11,6 +11,7 @@ public sealed class BridgeService : IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private readonly SettlementService _settlement;
     private readonly RootPoster? _poster;
+    private int _disposed;
 
     /// <summary>Starts watching every chain with an RPC URL; posts roots when a poster key is given.</summary>
     public BridgeService(Sequencer sequencer, SettlementService settlement, IReadOnlyDictionary<long, string> rpc, string? posterKey, Action<string> log)
@@ -49,6 +50,12 @@ public sealed class BridgeService : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // A host and a test may both stop the node; the second stop has nothing left to do.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_poster is not null)
         {
             _settlement.Committed -= _poster.Offer;

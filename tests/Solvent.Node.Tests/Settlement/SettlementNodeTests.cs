@@ -52,6 +52,27 @@ public sealed class SettlementNodeTests
     }
 
     [Fact]
+    public async Task Stopping_the_bridge_twice_is_harmless()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "solvent-settlement-" + Guid.NewGuid().ToString("N"));
+        string genesis = WriteGenesis(dir + "-genesis");
+        try
+        {
+            // An RPC nobody listens on: the watcher only retries, which is all this test needs running.
+            var rpc = new Dictionary<string, string?> { [$"Solvent:Rpc:{ChainA}"] = "http://127.0.0.1:9" };
+            await using TestNode n = await TestNode.StartAsync(dir, genesisFile: genesis, validatorKey: ValidatorKey, extra: rpc);
+            Bridge.BridgeService bridge = n.Node.Bridge!;
+            await bridge.DisposeAsync();
+            await bridge.DisposeAsync();
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+            Directory.Delete(dir + "-genesis", true);
+        }
+    }
+
+    [Fact]
     public async Task Bridged_deposits_withdrawals_commitments_and_proofs_survive_a_restart()
     {
         string dir = Path.Combine(Path.GetTempPath(), "solvent-settlement-" + Guid.NewGuid().ToString("N"));
