@@ -63,6 +63,31 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
         return false;
     }
 
+    /// <summary>
+    /// Runs the indexer in batches of 2 blocks and SIGKILLs it after a random one or two committed batches plus a
+    /// random few milliseconds: inside a transaction, between COPYs, or between batches, always after the
+    /// restart made progress. True when it was still running (killed, not finished).
+    /// </summary>
+    private static bool RunAndKill(string dir, string pg, Random rng, params string[] more)
+    {
+        using var batches = new SemaphoreSlim(0);
+        using Process p = Start(dir, pg, 2, () => batches.Release(), more);
+        int k = rng.Next(1, 3);
+        for (int i = 0; i < k && NextBatch(p, batches); i++)
+        {
+        }
+
+        Thread.Sleep(rng.Next(0, 25));
+        bool killed = !p.HasExited;
+        if (killed)
+        {
+            p.Kill(entireProcessTree: true); // SIGKILL
+        }
+
+        Assert.True(p.WaitForExit(60_000), "the indexer did not exit within a minute of its kill");
+        return killed;
+    }
+
     [Fact]
     public void Sigkill_at_random_points_leaves_no_missing_or_duplicated_rows()
     {
@@ -77,23 +102,7 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             var heights = new List<long>();
             for (int cycle = 0; cycle < 24; cycle++)
             {
-                // Kill after a random number of committed batches plus a random few milliseconds: inside a
-                // transaction, between COPYs, or between batches, always after the restart made progress.
-                using var batches = new SemaphoreSlim(0);
-                using Process p = Start(chain.Dir, crashed.ConnectionString, 2, () => batches.Release());
-                int k = rng.Next(1, 3);
-                for (int i = 0; i < k && NextBatch(p, batches); i++)
-                {
-                }
-
-                Thread.Sleep(rng.Next(0, 25));
-                if (!p.HasExited)
-                {
-                    p.Kill(entireProcessTree: true); // SIGKILL
-                    killedMidway++;
-                }
-
-                Assert.True(p.WaitForExit(60_000), "the indexer did not exit within a minute of its kill");
+                killedMidway += RunAndKill(chain.Dir, crashed.ConnectionString, rng) ? 1 : 0;
                 heights.Add(crashed.Scalar<long>("SELECT COALESCE((SELECT last_height FROM indexer_state), 0)"));
             }
 
@@ -136,21 +145,7 @@ public class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
             var restoredFrom = new List<long>();
             for (int cycle = 0; cycle < 24; cycle++)
             {
-                using var batches = new SemaphoreSlim(0);
-                using Process p = Start(chain.Dir, crashed.ConnectionString, 2, () => batches.Release(), "--snapshot-every", "2");
-                int k = rng.Next(1, 3);
-                for (int i = 0; i < k && NextBatch(p, batches); i++)
-                {
-                }
-
-                Thread.Sleep(rng.Next(0, 25));
-                if (!p.HasExited)
-                {
-                    p.Kill(entireProcessTree: true); // SIGKILL
-                    killedMidway++;
-                }
-
-                Assert.True(p.WaitForExit(60_000), "the indexer did not exit within a minute of its kill");
+                killedMidway += RunAndKill(chain.Dir, crashed.ConnectionString, rng, "--snapshot-every", "2") ? 1 : 0;
                 long last = crashed.Scalar<long>("SELECT COALESCE((SELECT last_height FROM indexer_state), 0)");
                 long snap = crashed.Scalar<long>("SELECT COALESCE((SELECT height FROM indexer_snapshot WHERE id = 1), 0)");
                 Assert.True(snap <= last, $"cycle {cycle}: the stored snapshot (block {snap}) is ahead of the rows (block {last})");
