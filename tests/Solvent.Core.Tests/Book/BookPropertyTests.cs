@@ -70,41 +70,41 @@ public class BookPropertyTests
             switch (op.Kind)
             {
                 case 0:
-                {
-                    var r = new OrderRequest(op.Owner, op.Side, op.Price, op.Size, op.Type, op.Tif, block + op.Expiry, op.ReduceOnly && op.Type is OrderType.Market or OrderType.FillOrKill);
-                    PlaceResult got = book.Place(r, ref hooks);
-                    var want = reference.Place(r, rm, Owners);
-                    Record(got);
-                    Assert.True(want.Error == got.Error, $"{step}: {got} vs {want}");
-                    Assert.Equal((want.Filled, want.Rested, want.Stopped), (got.Filled, got.Rested, got.StoppedByMargin));
-                    Assert.Equal(want.Seq, got.OrderId == 0 ? 0 : idToSeq[got.OrderId]);
-                    break;
-                }
-
-                case 1:
-                case 3:
-                {
-                    // A known arrival (resting, filled or cancelled) or a made-up id; its owner or another.
-                    long seq = seqs.Count == 0 || op.Pick % 10 == 0 ? 10_000 + op.Pick : seqs[op.Pick % seqs.Count];
-                    ReferenceBook.Order? target = reference.Orders.Find(o => o.Seq == seq);
-                    int owner = target is not null && op.Pick % 4 != 0 ? target.Owner : op.Owner;
-                    long id = seqToId.TryGetValue(seq, out long known) ? known : seq;
-                    if (op.Kind == 1)
                     {
-                        Assert.Equal(reference.Cancel(owner, seq), book.Cancel(owner, id));
-                    }
-                    else
-                    {
-                        PlaceResult got = book.Replace(owner, id, op.Price, op.Size, ref hooks);
-                        var want = reference.Replace(owner, seq, op.Price, op.Size, rm, Owners);
+                        var r = new OrderRequest(op.Owner, op.Side, op.Price, op.Size, op.Type, op.Tif, block + op.Expiry, op.ReduceOnly && op.Type is OrderType.Market or OrderType.FillOrKill);
+                        PlaceResult got = book.Place(r, ref hooks);
+                        var want = reference.Place(r, rm, Owners);
                         Record(got);
                         Assert.True(want.Error == got.Error, $"{step}: {got} vs {want}");
                         Assert.Equal((want.Filled, want.Rested, want.Stopped), (got.Filled, got.Rested, got.StoppedByMargin));
                         Assert.Equal(want.Seq, got.OrderId == 0 ? 0 : idToSeq[got.OrderId]);
+                        break;
                     }
 
-                    break;
-                }
+                case 1:
+                case 3:
+                    {
+                        // A known arrival (resting, filled or cancelled) or a made-up id; its owner or another.
+                        long seq = seqs.Count == 0 || op.Pick % 10 == 0 ? 10_000 + op.Pick : seqs[op.Pick % seqs.Count];
+                        ReferenceBook.Order? target = reference.Orders.Find(o => o.Seq == seq);
+                        int owner = target is not null && op.Pick % 4 != 0 ? target.Owner : op.Owner;
+                        long id = seqToId.TryGetValue(seq, out long known) ? known : seq;
+                        if (op.Kind == 1)
+                        {
+                            Assert.Equal(reference.Cancel(owner, seq), book.Cancel(owner, id));
+                        }
+                        else
+                        {
+                            PlaceResult got = book.Replace(owner, id, op.Price, op.Size, ref hooks);
+                            var want = reference.Replace(owner, seq, op.Price, op.Size, rm, Owners);
+                            Record(got);
+                            Assert.True(want.Error == got.Error, $"{step}: {got} vs {want}");
+                            Assert.Equal((want.Filled, want.Rested, want.Stopped), (got.Filled, got.Rested, got.StoppedByMargin));
+                            Assert.Equal(want.Seq, got.OrderId == 0 ? 0 : idToSeq[got.OrderId]);
+                        }
+
+                        break;
+                    }
 
                 case 2:
                     Assert.Equal(reference.CancelAll(op.Owner), book.CancelAll(op.Owner));
