@@ -1,5 +1,6 @@
 using CsCheck;
 using Solvent.Core.Perps.Book;
+using Solvent.Core.State;
 
 namespace Solvent.Core.Tests.Book;
 
@@ -8,7 +9,8 @@ namespace Solvent.Core.Tests.Book;
 /// force, reduce-only, near and crossing prices), cancels (own, foreign, filled, unknown), cancel-alls,
 /// replaces and block advances, with a toy margin model that removes makers and stops takers. After every
 /// operation: the same result, the same fills and removals in the same order, the same resting book in
-/// priority order, never crossed, positions zero-sum, level depths equal to their orders.
+/// priority order, never crossed, positions zero-sum, level depths equal to their orders; every few
+/// operations the book is swapped for one decoded from its canonical encoding.
 /// </summary>
 public class BookPropertyTests
 {
@@ -36,6 +38,15 @@ public class BookPropertyTests
     {
         GenCase.Sample(c => Run(c.Limits, c.BandLow, c.BandHigh, c.Ops), iter: 3000, threads: 1,
             print: c => $"limits [{string.Join(",", c.Limits)}] band {c.BandLow}-{c.BandHigh} ops " + string.Join(" ", c.Ops.Select(o => o.ToString())));
+    }
+
+    private static byte[] Encode(OrderBook book)
+    {
+        var sink = new ByteBuffer(256);
+        var w = new CanonicalWriter(sink);
+        book.WriteCanonical(w);
+        w.Flush();
+        return sink.ToArray();
     }
 
     internal static void Run(long[] limits, long bandLow, long bandHigh, Op[] ops)
@@ -113,6 +124,16 @@ public class BookPropertyTests
                     block += op.Pick % 3;
                     Assert.Equal(reference.Expire(block, rm), book.Expire(block, ref hooks));
                     break;
+            }
+
+            if (op.Pick % 7 == 0)
+            {
+                // Carry on with a book restored from the canonical encoding: it must decide exactly as the original.
+                byte[] bytes = Encode(book);
+                var reader = new CanonicalReader(bytes);
+                book = OrderBook.ReadCanonical(ref reader, Owners, MaxOpen);
+                Assert.Equal(0, reader.Remaining);
+                Assert.Equal(bytes, Encode(book));
             }
 
             Assert.Equal(rm.Events, bm.Events);

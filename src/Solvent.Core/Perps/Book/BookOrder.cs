@@ -1,6 +1,6 @@
 namespace Solvent.Core.Perps.Book;
 
-/// <summary>One slot of the order array: the order and its links (price level FIFO, owner list, expiry heap).</summary>
+/// <summary>One slot of the order array: the order (its id is <see cref="Sequence"/>) and its links (price level FIFO, owner list, expiry heap).</summary>
 internal struct BookOrder
 {
     public long Price;
@@ -21,8 +21,6 @@ internal struct BookOrder
     /// <summary>Position in the expiry heap, −1 when the order does not expire.</summary>
     public int HeapIndex;
 
-    /// <summary>Bumped whenever the slot is freed, so a stale id never names a new order.</summary>
-    public uint Generation;
     public OrderSide Side;
     public OrderType Type;
     public TimeInForce Tif;

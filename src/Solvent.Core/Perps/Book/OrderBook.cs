@@ -8,9 +8,9 @@ namespace Solvent.Core.Perps.Book;
 /// the requests in order — the book is consensus state.
 /// </summary>
 /// <remarks>
-/// Order ids are the slot in the low 32 bits and the slot's generation above it, so a cancel of a filled
-/// order whose slot was reused is told apart from the new order. Margin, fees and the price band are not
-/// the book's business: it asks <see cref="IMatchHooks"/> before each fill.
+/// An order's id is its arrival number, never reused; a lookup table (only ever probed, never iterated)
+/// finds its slot, so slots are an internal detail that neither the ids nor the encoding reveal. Margin,
+/// fees and the price band are not the book's business: it asks <see cref="IMatchHooks"/> before each fill.
 /// </remarks>
 public sealed partial class OrderBook
 {
@@ -34,6 +34,7 @@ public sealed partial class OrderBook
     private int[] _ownerHead;
     private int[] _ownerCount;
     private long _sequence;
+    private readonly Dictionary<long, int> _slotById;
 
     /// <summary>An empty book.</summary>
     /// <param name="owners">Owner ids the book accepts, 0 to owners − 1 (grown by <see cref="EnsureOwners"/>).</param>
@@ -53,6 +54,7 @@ public sealed partial class OrderBook
         _ownerCount = new int[owners];
         Array.Fill(_ownerHead, -1);
         _heap = new int[capacity];
+        _slotById = new Dictionary<long, int>(capacity);
     }
 
     /// <summary>Resting orders one owner may hold.</summary>
@@ -125,25 +127,15 @@ public sealed partial class OrderBook
     private RestingOrder View(int slot)
     {
         ref BookOrder o = ref _orders[slot];
-        return new RestingOrder(IdOf(slot), o.Owner, o.Side, o.Price, o.Remaining, o.Type, o.Tif, o.ExpiryBlock, o.Sequence);
+        return new RestingOrder(o.Sequence, o.Owner, o.Side, o.Price, o.Remaining, o.Type, o.Tif, o.ExpiryBlock);
     }
 
     private BookSide SideOf(OrderSide side) => side == OrderSide.Buy ? _bids : _asks;
 
-    private long IdOf(int slot) => ((long)_orders[slot].Generation << 32) | (uint)slot;
+    private long IdOf(int slot) => _orders[slot].Sequence;
 
-    /// <summary>The slot of a live order id, or −1.</summary>
-    private int SlotOf(long orderId)
-    {
-        if (orderId <= 0)
-        {
-            return -1;
-        }
-
-        int slot = (int)(orderId & 0xFFFF_FFFF);
-        uint gen = (uint)(orderId >> 32);
-        return slot < _slotsUsed && _orders[slot].Live && _orders[slot].Generation == gen ? slot : -1;
-    }
+    /// <summary>The slot of a resting order id, or −1.</summary>
+    private int SlotOf(long orderId) => _slotById.TryGetValue(orderId, out int slot) ? slot : -1;
 
     /// <summary>Whether one more order can get a slot (never more than <see cref="MaxCapacity"/>).</summary>
     private bool HasRoom => _freeSlot >= 0 || _slotsUsed < _orders.Length || _orders.Length < MaxCapacity;
@@ -203,6 +195,7 @@ public sealed partial class OrderBook
             HeapPush(slot);
         }
 
+        _slotById.Add(sequence, slot);
         Count++;
         return slot;
     }
@@ -259,10 +252,9 @@ public sealed partial class OrderBook
             HeapRemove(o.HeapIndex);
         }
 
+        _slotById.Remove(o.Sequence);
         o.Live = false;
         o.Remaining = 0;
-        // Ids must stay positive: generations run 1 … 2^31 − 1 and wrap to 1.
-        o.Generation = o.Generation >= int.MaxValue ? 1 : o.Generation + 1;
 
         o.Next = _freeSlot;
         _freeSlot = slot;
@@ -283,11 +275,10 @@ public sealed partial class OrderBook
             int n = System.Math.Min(_orders.Length * 2, MaxCapacity);
             Array.Resize(ref _orders, n);
             Array.Resize(ref _heap, n);
+            _slotById.EnsureCapacity(n);
         }
 
-        int slot = _slotsUsed++;
-        _orders[slot].Generation = 1;
-        return slot;
+        return _slotsUsed++;
     }
 
     private int TakeLevel(long price)

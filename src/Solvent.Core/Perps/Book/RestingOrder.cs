@@ -1,7 +1,7 @@
 namespace Solvent.Core.Perps.Book;
 
 /// <summary>A resting order as read from the book (queries, tests, the canonical encoding).</summary>
-/// <param name="Id">Order id: slot in the low 32 bits, the slot's generation above.</param>
+/// <param name="Id">Order id: its arrival number, so ids rise with time priority.</param>
 /// <param name="Owner">Owning account.</param>
 /// <param name="Side">Bid (buy) or ask (sell).</param>
 /// <param name="Price">Price in ticks.</param>
@@ -9,5 +9,4 @@ namespace Solvent.Core.Perps.Book;
 /// <param name="Type">Limit or post-only (only these rest).</param>
 /// <param name="Tif">GTC or good-til-block.</param>
 /// <param name="ExpiryBlock">Last block of a good-til-block order, else 0.</param>
-/// <param name="Sequence">Arrival number: time priority within a price level.</param>
-public readonly record struct RestingOrder(long Id, int Owner, OrderSide Side, long Price, long Remaining, OrderType Type, TimeInForce Tif, long ExpiryBlock, long Sequence);
+public readonly record struct RestingOrder(long Id, int Owner, OrderSide Side, long Price, long Remaining, OrderType Type, TimeInForce Tif, long ExpiryBlock);
