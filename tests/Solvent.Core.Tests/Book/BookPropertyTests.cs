@@ -131,7 +131,7 @@ public class BookPropertyTests
                 // Carry on with a book restored from the canonical encoding: it must decide exactly as the original.
                 byte[] bytes = Encode(book);
                 var reader = new CanonicalReader(bytes);
-                book = OrderBook.ReadCanonical(ref reader, Owners, MaxOpen);
+                book = OrderBook.ReadCanonical(ref reader, Owners, MaxOpen, block);
                 Assert.Equal(0, reader.Remaining);
                 Assert.Equal(bytes, Encode(book));
             }

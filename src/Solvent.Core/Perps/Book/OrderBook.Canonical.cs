@@ -5,16 +5,15 @@ namespace Solvent.Core.Perps.Book;
 public sealed partial class OrderBook
 {
     /// <summary>
-    /// The book's canonical encoding: arrival counter, current block, then every resting order, bids then
+    /// The book's canonical encoding: arrival counter, then every resting order, bids then
     /// asks, best level first and by time within a level. Everything future matching depends on is in it —
     /// priority is the order of the list, ids are arrival numbers, the expiry order is (block, id) — and
     /// nothing else (slots, free lists and the lookup table are rebuilt), so a restored book decides as the
-    /// original would.
+    /// original would. The current block is not in it: it is the chain's height, which the reader is given.
     /// </summary>
     public void WriteCanonical(CanonicalWriter w)
     {
         w.WriteI64(_sequence);
-        w.WriteI64(CurrentBlock);
         w.WriteI64(Count);
         WriteSide(w, _bids);
         WriteSide(w, _asks);
@@ -44,10 +43,9 @@ public sealed partial class OrderBook
     /// reached: valid fields, ids below the arrival counter and unique, bids before asks, each side in
     /// priority order, not crossed, no good-til-block order past its block, and no owner above its open-order limit.
     /// </summary>
-    public static OrderBook ReadCanonical(ref CanonicalReader r, int owners, int maxOpenOrdersPerOwner)
+    public static OrderBook ReadCanonical(ref CanonicalReader r, int owners, int maxOpenOrdersPerOwner, long block)
     {
         long sequence = r.ReadI64();
-        long block = r.ReadI64();
 
         // Each order takes 43 bytes, which bounds the count before anything is allocated.
         int count = r.ReadCount(System.Math.Min(r.Remaining / 43, MaxCapacity), "order");
