@@ -81,6 +81,7 @@ public sealed partial class Engine
 
         ReadAccounts(ref r, e);
         e.Settlement?.ReadCanonical(ref r);
+        e.ReadBooksCanonical(ref r);
         if (r.Remaining != 0)
         {
             throw new InvalidSnapshotException($"{r.Remaining} bytes left after the last account");

@@ -221,6 +221,10 @@ public sealed partial class Engine
                 UpdateAssetRisk u => ApplyUpdateRisk(u),
                 UpdateLiquidationConfig c => ApplyUpdateLiquidation(c),
                 PlaceOrder o2 => ApplyOrder(o2),
+                PlaceBookOrder pb => ApplyPlaceBookOrder(pb),
+                CancelOrder co => ApplyCancelOrder(co),
+                CancelAllOrders ca => ApplyCancelAllOrders(ca),
+                ReplaceOrder ro => ApplyReplaceOrder(ro),
                 LiquidatePerp lp => ApplyLiquidatePerp(lp),
                 FlagLiquidatable fl => ApplyFlag(fl),
                 BackstopLiquidate bl => ApplyBackstop(bl),
@@ -413,6 +417,7 @@ public sealed partial class Engine
 
         // Written only when genesis has a settlement section, so venues without one keep their encoding.
         Settlement?.WriteCanonical(w);
+        WriteBooksCanonical(w);
     }
 
     private sealed class HashSink(IncrementalHash hash) : IByteSink

@@ -16,6 +16,7 @@ internal static class BenchCommand
         var genesis = new Option<string>("--genesis") { Description = "Genesis file", DefaultValueFactory = _ => DefaultGenesis() };
         var cmd = new Command("bench", "Measure full scans, incremental liquidation ticks and Apply throughput on a synthetic book; `bench node` loads a node over HTTP") { accounts, json, seed, genesis };
         cmd.Subcommands.Add(BenchNodeCommand.Build());
+        cmd.Subcommands.Add(BenchBookCommand.Build());
         cmd.SetAction(p =>
         {
             int n = p.GetValue(accounts);

@@ -45,6 +45,23 @@ public sealed record FundInsurance(Address Signer, int Asset, long Amount) : Eng
 /// <summary>Market order against the market's fill source (the vAMM): signed size (+ buy, − sell) in base quantums, a worst acceptable average price (USD × 1e8, 0 = none), and reduce-only.</summary>
 public sealed record PlaceOrder(Address Signer, AccountKey Account, int Market, long Size, long WorstPrice, bool ReduceOnly) : EngineAction(Signer);
 
+/// <summary>
+/// An order for the market's order book: side, limit (for market orders the worst) price in USD × 1e8 on the
+/// market's tick, size in base quantums on its step, type, time in force (good-til-block rests through
+/// <see cref="ExpiryBlock"/>), and reduce-only (immediate orders only).
+/// </summary>
+public sealed record PlaceBookOrder(
+    Address Signer, AccountKey Account, int Market, bool Buy, long Price, long Size, Perps.Book.OrderType Type, Perps.Book.TimeInForce Tif, long ExpiryBlock, bool ReduceOnly) : EngineAction(Signer);
+
+/// <summary>Cancels one resting order-book order of the subaccount.</summary>
+public sealed record CancelOrder(Address Signer, AccountKey Account, int Market, long OrderId) : EngineAction(Signer);
+
+/// <summary>Cancels every resting order-book order of the subaccount in the market.</summary>
+public sealed record CancelAllOrders(Address Signer, AccountKey Account, int Market) : EngineAction(Signer);
+
+/// <summary>Replaces a resting order's price (USD × 1e8) and unfilled size (base quantums); shrinking at the same price keeps its priority.</summary>
+public sealed record ReplaceOrder(Address Signer, AccountKey Account, int Market, long OrderId, long Price, long Size) : EngineAction(Signer);
+
 /// <summary>A keeper takes over up to <see cref="Size"/> (base quantums) of a liquidatable position at the index price, with the penalty in its favour.</summary>
 public sealed record LiquidatePerp(Address Signer, AccountKey Liquidator, AccountKey Target, int Market, long Size) : EngineAction(Signer);
 

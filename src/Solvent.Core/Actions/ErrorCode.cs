@@ -194,4 +194,25 @@ public enum ErrorCode
 
     /// <summary>The withdrawal tree is full (2^32 − 1 records).</summary>
     WithdrawalTreeFull = 68,
+
+    /// <summary>A post-only order would cross the book.</summary>
+    CrossedPostOnly = 69,
+
+    /// <summary>No resting order has that id in this market (never placed, filled, cancelled or expired).</summary>
+    UnknownOrder = 70,
+
+    /// <summary>The order belongs to another subaccount.</summary>
+    NotOrderOwner = 71,
+
+    /// <summary>The subaccount already holds the market's maximum number of resting orders.</summary>
+    OpenOrderLimit = 72,
+
+    /// <summary>A fill-or-kill order could not be filled whole.</summary>
+    FillOrKillUnfilled = 73,
+
+    /// <summary>That type, time in force, expiry and reduce-only do not go together.</summary>
+    InvalidTimeInForce = 74,
+
+    /// <summary>The market's order book is full.</summary>
+    OrderBookFull = 75,
 }

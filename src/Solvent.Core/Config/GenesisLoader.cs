@@ -250,7 +250,15 @@ public static class GenesisLoader
             r.Fail(path + "." + problem.Field, problem.Message);
         }
 
-        return (new PerpMarketConfig(id, symbol, System.Math.Max(baseId, 0), tick, step, depth) { FeePoolSeed = feePool }, risk);
+        // A maker rebate is paid out of the taker fee of the same fill, so it may not exceed it.
+        long makerFee = r.Decimal(el, path, "makerFee", 6, -One, One, 0, required: false);
+        if (System.Math.Abs(makerFee) > risk.TakerFee)
+        {
+            r.Fail(path + ".makerFee", "must lie between −takerFee and takerFee");
+        }
+
+        int maxOpen = (int)r.Integer(el, path, "maxOpenOrders", 1, PerpMarketConfig.MaxOpenOrdersBound, PerpMarketConfig.DefaultMaxOpenOrders, required: false);
+        return (new PerpMarketConfig(id, symbol, System.Math.Max(baseId, 0), tick, step, depth) { FeePoolSeed = feePool, MakerFee = makerFee, MaxOpenOrders = maxOpen }, risk);
     }
 
     /// <summary>

@@ -18,4 +18,19 @@ public sealed record PerpMarketConfig(int Id, string Symbol, int BaseAsset, long
     /// market's and the quote asset's ledgers balance from the first block and repegs have a budget before fees accrue.
     /// </summary>
     public long FeePoolSeed { get; init; }
+
+    /// <summary>Default of genesis <c>maxOpenOrders</c>.</summary>
+    public const int DefaultMaxOpenOrders = 64;
+
+    /// <summary>Largest genesis <c>maxOpenOrders</c>.</summary>
+    public const int MaxOpenOrdersBound = 10_000;
+
+    /// <summary>
+    /// Fee (ppm of notional) the resting side of an order-book fill pays (genesis <c>makerFee</c>, default 0);
+    /// negative is a rebate, bounded by the taker fee so a fill never pays out more than it takes in.
+    /// </summary>
+    public long MakerFee { get; init; }
+
+    /// <summary>Resting order-book orders one subaccount may hold in this market (genesis <c>maxOpenOrders</c>).</summary>
+    public int MaxOpenOrders { get; init; } = DefaultMaxOpenOrders;
 }

@@ -113,3 +113,9 @@ public sealed record BridgedDepositRefunded(long ChainId, ulong DepositId, Addre
 
 /// <summary>A forced-withdrawal request was processed: <paramref name="Amount"/> 0 when the account could not afford it (<paramref name="Reason"/>).</summary>
 public sealed record ForcedWithdrawalProcessed(long ChainId, ulong RequestId, AccountKey Account, long Amount, string Reason) : EngineEvent;
+
+/// <summary>The order book removed a resting order its owner did not cancel: self-trade prevention, a maker that could not be margined, or expiry.</summary>
+public sealed record BookOrderRemoved(AccountKey Account, int Market, long OrderId, Perps.Book.RemovalReason Reason) : EngineEvent;
+
+/// <summary>An order-book order was accepted: its id (0 when nothing rests), base quantums filled and resting, and whether the taker's margin stopped it.</summary>
+public sealed record BookOrderPlaced(AccountKey Account, int Market, long OrderId, long Filled, long Rested, bool StoppedByMargin) : EngineEvent;

@@ -42,9 +42,10 @@ public sealed partial class Engine
     public IReadOnlyList<EngineEvent> EndBlock()
     {
         // Most blocks have no end-of-block events: no list is built unless two phases have some.
-        IReadOnlyList<EngineEvent> oracle = AggregateOracles(), risk = RunRiskControllers(), writeOff = WriteOffTouched();
+        IReadOnlyList<EngineEvent> oracle = AggregateOracles(), risk = RunRiskControllers(), writeOff = WriteOffTouched(), expired = ExpireBookOrders();
         IReadOnlyList<EngineEvent> first = risk.Count == 0 ? oracle : oracle.Count == 0 ? risk : [.. oracle, .. risk];
-        return writeOff.Count == 0 ? first : first.Count == 0 ? writeOff : [.. first, .. writeOff];
+        IReadOnlyList<EngineEvent> third = writeOff.Count == 0 ? first : first.Count == 0 ? writeOff : [.. first, .. writeOff];
+        return expired.Count == 0 ? third : third.Count == 0 ? expired : [.. third, .. expired];
     }
 
     /// <summary>Aggregates every feed with new reports at the current time (first half of <see cref="EndBlock"/>).</summary>
