@@ -28,6 +28,10 @@ public static class EventTopics
         AccountFlagged af => [af.Account],
         BackstopTakeover bt => [bt.Target],
         AutoDeleveraged ad => [ad.Account, ad.Target],
+
+        // A book fill is one Traded per side (taker and maker), so both owners' topics see it.
+        BookOrderPlaced bp => [bp.Account],
+        BookOrderRemoved br => [br.Account],
         _ => [],
     };
 
@@ -43,6 +47,8 @@ public static class EventTopics
         AmmAdjusted aa => aa.Market,
         MarketInsuranceFunded mi => mi.Market,
         FeePoolToppedUp fp => fp.Market,
+        BookOrderPlaced bp => bp.Market,
+        BookOrderRemoved br => br.Market,
         _ => null,
     };
 }
