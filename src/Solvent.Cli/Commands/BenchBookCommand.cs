@@ -14,7 +14,8 @@ internal static class BenchBookCommand
         var accounts = new Option<int>("--accounts") { Description = "Accounts owning them", DefaultValueFactory = _ => 10_000 };
         var cycles = new Option<int>("--cycles") { Description = "Measured cycles (5 operations each)", DefaultValueFactory = _ => 2_000_000 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON" };
-        var cmd = new Command("book", "Order book: place + cancel + match operations/s with margin checks on every fill, p99 match latency, bytes allocated per operation") { orders, accounts, cycles, json };
+        var genesis = new Option<string>("--genesis") { Description = "Genesis file for the engine pass (its first market is used)", DefaultValueFactory = _ => BenchCommand.DefaultGenesis() };
+        var cmd = new Command("book", "Order book: place + cancel + match operations/s with margin checks on every fill, p99 match latency, bytes allocated per operation") { orders, accounts, cycles, json, genesis };
         cmd.SetAction(p =>
         {
             int o = p.GetValue(orders), a = p.GetValue(accounts), c = p.GetValue(cycles);
@@ -25,7 +26,7 @@ internal static class BenchBookCommand
             }
 
             bool asJson = p.GetValue(json);
-            BookBenchResult r = BookBenchRunner.Run(o, a, c, msg => { if (!asJson) { AnsiConsole.MarkupLine($"[grey]{Markup.Escape(msg)}…[/]"); } });
+            BookBenchResult r = BookBenchRunner.Run(p.GetValue(genesis)!, o, a, c, msg => { if (!asJson) { AnsiConsole.MarkupLine($"[grey]{Markup.Escape(msg)}…[/]"); } });
             if (asJson)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(r, EvalCommand.Json));
@@ -39,6 +40,8 @@ internal static class BenchBookCommand
             t.AddRow("matchP50Us / matchP99Us", $"{r.MatchP50Us} / {r.MatchP99Us}", "p99 ≤ 10");
             t.AddRow("allocatedBytesPerOp", r.AllocatedBytesPerOp.ToString(), "0");
             t.AddRow("fills / cancel hit rate", $"{r.Fills:N0} / {r.CancelHitRate}", "");
+            t.AddRow("engineOpsPerSec (Engine.Apply: place, cancel, IOC)", r.EngineOpsPerSec.ToString("N0"), "");
+            t.AddRow("engineTakeP99Us / engineAllocatedBytesPerOp", $"{r.EngineTakeP99Us} / {r.EngineAllocatedBytesPerOp}", "");
             AnsiConsole.Write(t);
             return 0;
         });
