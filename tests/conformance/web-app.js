@@ -172,6 +172,29 @@ async function main() {
     await page.waitForFunction(() => document.getElementById('act-result').textContent.length > 0, null, { timeout: 15000 });
     text = await page.textContent('#act-result');
     check(/^INVALID_AMOUNT: size: /.test(text) && (await json(`/v1/accounts/${alice.address}`)).body.nextNonce === nonceOrder, `bad order size refused before signing (${text})`);
+    // Limit order for the book: it rests, shows among the open orders and in the venue's book, and its
+    // Cancel button (checked and signed like the forms) takes it out again.
+    await resetResult();
+    await page.selectOption('#act-type', 'LimitOrder');
+    check(await page.isVisible('#act-price') && !(await page.isVisible('#act-worst')), 'limit form shows a limit price, not a worst price');
+    await page.selectOption('#act-market', 'ETH-PERP');
+    await page.selectOption('#act-side', 'sell');
+    await page.fill('#act-size', '0.1');
+    await page.fill('#act-price', '4321.5');
+    await page.click('#act-go');
+    await page.waitForFunction(() => document.getElementById('act-result').textContent.length > 0, null, { timeout: 15000 });
+    text = await page.textContent('#act-result');
+    check(/accepted at height/.test(text), `limit order signed by alice's demo key (${text})`);
+    await page.waitForFunction(() => [...document.querySelectorAll('#orders tbody tr')].some(r => r.children[3].textContent === '4321.5'), null, { timeout: 15000 });
+    check(true, 'open orders list the resting limit order');
+    await page.waitForFunction(() => /4321\.5 × 0\.1 \(1\)/.test(document.getElementById('books').textContent), null, { timeout: 15000 });
+    check(true, "the venue's book shows the level");
+    await resetResult();
+    await page.click('#orders tbody tr button.cancel-order');
+    await page.waitForFunction(() => document.querySelectorAll('#orders tbody tr').length === 0, null, { timeout: 15000 });
+    text = await page.textContent('#act-result');
+    check(/^cancel order \d+: accepted at height/.test(text), `cancel button signs CancelOrder (${text})`);
+    check(!/4321\.5/.test(await page.textContent('#books')), 'the level left the book');
     await page.selectOption('#act-type', 'Deposit');
     await resetResult();
     await page.screenshot({ path: path.join(outDir, 'account.png'), fullPage: true });
@@ -264,6 +287,23 @@ async function main() {
       .then(() => check(true, 'the wallet\'s account shows the deposit live'), async () => check(false, `the wallet's account shows the deposit live (balances: ${await wp.textContent('#balances')}; error: ${await wp.textContent('#acct-error')}; owner field ${await wp.inputValue('#addr')})`));
     const acct = await json(`/v1/accounts/${wallet.address}`);
     check(acct.status === 200 && Number(acct.body.nextNonce) === 1, `the node counted the wallet's nonce (${acct.status}, next ${acct.body.nextNonce})`);
+    // The wallet signs a book order (PlaceBookOrder) and its cancel (CancelOrder) from the typed data the check answers.
+    await wp.evaluate(() => { document.getElementById('act-result').textContent = ''; });
+    await wp.selectOption('#act-type', 'LimitOrder');
+    await wp.selectOption('#act-market', 'ETH-PERP');
+    await wp.selectOption('#act-side', 'buy');
+    await wp.fill('#act-size', '0.01');
+    await wp.fill('#act-price', '1000.5');
+    await wp.click('#act-go');
+    await wp.waitForFunction(() => document.getElementById('act-result').textContent.length > 0, null, { timeout: 15000 });
+    const wOrder = await wp.textContent('#act-result');
+    check(/accepted at height/.test(wOrder) && asked.length === 2, `limit order signed by the injected wallet (${wOrder})`);
+    await wp.waitForFunction(() => [...document.querySelectorAll('#orders tbody tr')].some(r => r.children[3].textContent === '1000.5'), null, { timeout: 15000 });
+    await wp.evaluate(() => { document.getElementById('act-result').textContent = ''; });
+    await wp.click('#orders tbody tr button.cancel-order');
+    await wp.waitForFunction(() => document.querySelectorAll('#orders tbody tr').length === 0, null, { timeout: 15000 });
+    const wCancel = await wp.textContent('#act-result');
+    check(/accepted at height/.test(wCancel) && asked.length === 3, `cancel signed by the injected wallet (${wCancel})`);
     await wp.screenshot({ path: path.join(outDir, 'injected-wallet.png'), fullPage: true });
   } finally {
     await browser.close();

@@ -1,5 +1,6 @@
 using Solvent.Core.Actions;
 using Solvent.Core.Config;
+using Solvent.Core.Perps.Book;
 using Solvent.Core.State;
 
 namespace Solvent.Crypto;
@@ -40,6 +41,22 @@ public static class ActionTypes
         Add<PlaceOrder>("PlaceOrder", [Addr("owner"), U32("subaccount"), Id("market"), I64("size"), I64("worstPrice"), Bool("reduceOnly")],
             (f, s) => new PlaceOrder(s, f.Account(0), f.Id(2), f.I64(3), f.I64(4), f.Bool(5)),
             (a, w) => w.Account(a.Account).Id(a.Market).I64(a.Size).I64(a.WorstPrice).Bool(a.ReduceOnly));
+        // Order book: side as a bool (true = buy), enums as bounded uint8, ids and expiry as uint64 within Core's long range;
+        // price and size stay int64 so Core answers a non-positive one with its own stable code.
+        Add<PlaceBookOrder>("PlaceBookOrder",
+            [Addr("owner"), U32("subaccount"), Id("market"), Bool("buy"), I64("price"), I64("size"), U8("orderType", (ulong)OrderType.FillOrKill),
+                U8("timeInForce", (ulong)TimeInForce.GoodTilBlock), U64("expiryBlock", long.MaxValue), Bool("reduceOnly")],
+            (f, s) => new PlaceBookOrder(s, f.Account(0), f.Id(2), f.Bool(3), f.I64(4), f.I64(5), (OrderType)f.U32(6), (TimeInForce)f.U32(7), (long)f.U64(8), f.Bool(9)),
+            (a, w) => w.Account(a.Account).Id(a.Market).Bool(a.Buy).I64(a.Price).I64(a.Size).U32((uint)a.Type).U32((uint)a.Tif).U64(checked((ulong)a.ExpiryBlock)).Bool(a.ReduceOnly));
+        Add<CancelOrder>("CancelOrder", [Addr("owner"), U32("subaccount"), Id("market"), U64("orderId", long.MaxValue)],
+            (f, s) => new CancelOrder(s, f.Account(0), f.Id(2), (long)f.U64(3)),
+            (a, w) => w.Account(a.Account).Id(a.Market).U64(checked((ulong)a.OrderId)));
+        Add<CancelAllOrders>("CancelAllOrders", [Addr("owner"), U32("subaccount"), Id("market")],
+            (f, s) => new CancelAllOrders(s, f.Account(0), f.Id(2)),
+            (a, w) => w.Account(a.Account).Id(a.Market));
+        Add<ReplaceOrder>("ReplaceOrder", [Addr("owner"), U32("subaccount"), Id("market"), U64("orderId", long.MaxValue), I64("price"), I64("size")],
+            (f, s) => new ReplaceOrder(s, f.Account(0), f.Id(2), (long)f.U64(3), f.I64(4), f.I64(5)),
+            (a, w) => w.Account(a.Account).Id(a.Market).U64(checked((ulong)a.OrderId)).I64(a.Price).I64(a.Size));
         Add<LiquidatePerp>("LiquidatePerp", [.. Pair("liquidator"), .. Pair("target"), Id("market"), I64("size")],
             (f, s) => new LiquidatePerp(s, f.Account(0), f.Account(2), f.Id(4), f.I64(5)),
             (a, w) => w.Account(a.Liquidator).Account(a.Target).Id(a.Market).I64(a.Size));

@@ -77,6 +77,7 @@ public static class NodeHost
 
         ActionEndpoints.Map(app, node);
         ReadEndpoints.Map(app, node);
+        BookEndpoints.Map(app, node);
         SettlementEndpoints.Map(app, node);
         Web.WebEndpoints.Map(app, node);
         app.Map("/v1/stream", async ctx =>

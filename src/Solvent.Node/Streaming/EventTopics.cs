@@ -31,6 +31,10 @@ public static class EventTopics
         WithdrawalRecorded wr => [wr.Account],
         BridgedDepositCredited bd => [bd.Account],
         ForcedWithdrawalProcessed fw => [fw.Account],
+
+        // A book fill is one Traded per side (taker and maker), so both owners' topics see it.
+        BookOrderPlaced bp => [bp.Account],
+        BookOrderRemoved br => [br.Account],
         _ => [],
     };
 
@@ -46,6 +50,8 @@ public static class EventTopics
         AmmAdjusted aa => aa.Market,
         MarketInsuranceFunded mi => mi.Market,
         FeePoolToppedUp fp => fp.Market,
+        BookOrderPlaced bp => bp.Market,
+        BookOrderRemoved br => br.Market,
         _ => null,
     };
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Solvent.Core.Actions;
+using Solvent.Core.Config;
 using Solvent.Core.Eval;
 using Solvent.Core.Math;
 using Solvent.Core.State;
@@ -25,21 +26,28 @@ public static class WebEndpoints
     /// A form as the app sends it, amounts in human units; <c>Signer</c> names a demo key. Balance forms carry
     /// <c>Asset</c> and <c>Amount</c>; a transfer also <c>ToSubaccount</c>; an order <c>Market</c>, <c>Side</c>
     /// (buy or sell), <c>Size</c> in base units, an optional <c>WorstPrice</c> and <c>ReduceOnly</c>; closing a
-    /// position <c>Market</c>, an optional <c>WorstPrice</c> and the position's <c>Owner</c> (the signer's own for a demo key).
+    /// position <c>Market</c>, an optional <c>WorstPrice</c> and the position's <c>Owner</c> (the signer's own for a demo key);
+    /// a limit order for the book <c>Market</c>, <c>Side</c>, <c>Price</c> (USD), <c>Size</c> and <c>PostOnly</c>; cancelling a
+    /// resting order <c>Market</c> and <c>OrderId</c>.
     /// </summary>
-    public sealed record FormRequest(string? Type, string? Signer, uint Subaccount, string? Asset, string? Amount, uint? ToSubaccount = null, string? Market = null, string? Side = null, string? Size = null, string? WorstPrice = null, bool ReduceOnly = false, string? Owner = null);
+    public sealed record FormRequest(
+        string? Type, string? Signer, uint Subaccount, string? Asset, string? Amount, uint? ToSubaccount = null, string? Market = null, string? Side = null, string? Size = null,
+        string? WorstPrice = null, bool ReduceOnly = false, string? Owner = null, string? Price = null, bool PostOnly = false, string? OrderId = null);
 
     /// <summary>
     /// A form that passed, as the typed data to sign: the action type (<c>ClosePosition</c> signs a reduce-only
     /// <c>PlaceOrder</c>), ids and raw integers. Fields a type does not use are null.
     /// </summary>
-    public sealed record FormChecked(string Type, int Asset, string Amount, uint? ToSubaccount = null, int? Market = null, string? Size = null, string? WorstPrice = null, bool? ReduceOnly = null);
+    /// <remarks>A limit order signs <c>PlaceBookOrder</c> (<c>Buy</c>, <c>Price</c>, positive <c>Size</c>, <c>OrderType</c>, good until cancelled); a cancel signs <c>CancelOrder</c> (<c>OrderId</c>).</remarks>
+    public sealed record FormChecked(
+        string Type, int Asset, string Amount, uint? ToSubaccount = null, int? Market = null, string? Size = null, string? WorstPrice = null, bool? ReduceOnly = null,
+        bool? Buy = null, string? Price = null, int? OrderType = null, string? OrderId = null);
 
     /// <summary>A position-size what-if: the report after the order, or the engine's refusal of it (then <c>Account</c> is null).</summary>
     public sealed record PositionWhatIf(long Height, string Market, Amount Size, Core.Eval.SubaccountReport? Account, ApiErrorBody? Refused);
 
     /// <summary>The types a form may carry.</summary>
-    public static readonly string[] FormTypes = ["Deposit", "Withdraw", "Borrow", "Repay", "Transfer", "PlaceOrder", "ClosePosition"];
+    public static readonly string[] FormTypes = ["Deposit", "Withdraw", "Borrow", "Repay", "Transfer", "PlaceOrder", "ClosePosition", "LimitOrder", "CancelOrder"];
 
     private static readonly Dictionary<string, string> Files = new(StringComparer.Ordinal)
     {
@@ -238,6 +246,10 @@ public static class WebEndpoints
             "Borrow" => new Borrow(owner, account, f.Asset, amount),
             "Repay" => new Repay(owner, account, f.Asset, amount),
             "Transfer" => new Transfer(owner, account, new AccountKey(owner, f.ToSubaccount!.Value), f.Asset, amount),
+            "PlaceBookOrder" => new PlaceBookOrder(
+                owner, account, f.Market!.Value, f.Buy!.Value, long.Parse(f.Price!, System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(f.Size!, System.Globalization.CultureInfo.InvariantCulture), (Core.Perps.Book.OrderType)f.OrderType!.Value, Core.Perps.Book.TimeInForce.Gtc, 0, false),
+            "CancelOrder" => new CancelOrder(owner, account, f.Market!.Value, long.Parse(f.OrderId!, System.Globalization.CultureInfo.InvariantCulture)),
             _ => new PlaceOrder(owner, account, f.Market!.Value, long.Parse(f.Size!, System.Globalization.CultureInfo.InvariantCulture), long.Parse(f.WorstPrice!, System.Globalization.CultureInfo.InvariantCulture), f.ReduceOnly!.Value),
         };
     }
@@ -251,6 +263,11 @@ public static class WebEndpoints
         if (req.Type is null || Array.IndexOf(FormTypes, req.Type) < 0)
         {
             return Bad(NodeErrors.BadRequest, $"type must be one of {string.Join(", ", FormTypes)}");
+        }
+
+        if (req.Type is "LimitOrder" or "CancelOrder")
+        {
+            return BookForm(node.Genesis, req);
         }
 
         if (req.Type is "PlaceOrder" or "ClosePosition")
@@ -323,6 +340,44 @@ public static class WebEndpoints
         }
 
         return (new FormChecked(req.Type, asset, inv(amount), ToSubaccount: req.Type == "Transfer" ? req.ToSubaccount : null), null);
+    }
+
+    // Book forms: the tick, step and minimum size are the engine's rules and answer after submission, like the market order's.
+    private static (FormChecked? Checked, IResult? Error) BookForm(Genesis g, FormRequest req)
+    {
+        static (FormChecked?, IResult?) Bad(string code, string message) => (null, ApiError.Result(400, code, message));
+        string inv(long x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int market = g.FindMarket(req.Market ?? "");
+        if (market < 0)
+        {
+            return Bad(ErrorCodes.Name(ErrorCode.UnknownMarket), $"unknown market '{req.Market}'");
+        }
+
+        if (req.Type == "CancelOrder")
+        {
+            return long.TryParse(req.OrderId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long id) && id > 0
+                ? (new FormChecked("CancelOrder", -1, "0", Market: market, OrderId: inv(id)), null)
+                : Bad(ErrorCodes.Name(ErrorCode.UnknownOrder), "orderId must be a positive integer (an id from the open orders)");
+        }
+
+        if (req.Side is not ("buy" or "sell"))
+        {
+            return Bad(NodeErrors.BadRequest, "side must be buy or sell");
+        }
+
+        if (!DecimalString.TryParseLong(req.Price, Precision.PriceDecimals, out long price, out string perr) || price <= 0)
+        {
+            return Bad(ErrorCodes.Name(ErrorCode.InvalidPrice), $"price: {(price <= 0 && perr.Length == 0 ? "must be positive" : perr)}");
+        }
+
+        int baseQd = g.Assets[g.Markets[market].BaseAsset].QuantumDecimals;
+        if (!DecimalString.TryParseLong(req.Size, baseQd, out long size, out string serr) || size <= 0)
+        {
+            return Bad(ErrorCodes.Name(ErrorCode.InvalidAmount), $"size: {(size <= 0 && serr.Length == 0 ? "must be positive" : serr)}");
+        }
+
+        var type = req.PostOnly ? Core.Perps.Book.OrderType.PostOnly : Core.Perps.Book.OrderType.Limit;
+        return (new FormChecked("PlaceBookOrder", -1, "0", Market: market, Size: inv(size), Buy: req.Side == "buy", Price: inv(price), OrderType: (int)type, ReduceOnly: false), null);
     }
 
     private static async Task<(FormRequest? Request, IResult? Error)> ReadFormAsync(HttpContext ctx, NodeRuntime node)

@@ -26,12 +26,38 @@ async function loadVenue() {
   if (m.ok) state.markets = m.body;
   rows($('pools').tBodies[0], state.assets, x => [x.symbol, v(x.price), v(x.totalSupply), v(x.totalDebt), v(x.cash), pct(x.utilization), pct(x.borrowRate), pct(x.supplyRate), v(x.insurance), v(x.badDebt)]);
   rows($('markets').tBodies[0], state.markets, x => [x.symbol, v(x.indexPrice), v(x.markPrice), pct(x.lastFundingRate), v(x.openInterest), v(x.insurance)]);
+  await loadBooks();
   for (const sel of [$('act-market'), $('wi-market')]) {
     if (sel.options.length === 0) sel.replaceChildren(...state.markets.map(x => new Option(x.symbol, x.symbol)));
   }
   for (const sel of [$('act-asset'), $('wi-asset'), $('rc-asset')]) {
     if (sel.options.length === 0) sel.replaceChildren(...state.assets.map(x => new Option(x.symbol, x.symbol)));
   }
+}
+
+// Each market's top levels from GET /v1/markets/{m}/book.
+const level = l => `${l.price} × ${l.size} (${l.orders})`;
+async function loadBooks() {
+  const books = await Promise.all(state.markets.map(m => api(`/v1/markets/${encodeURIComponent(m.symbol)}/book?depth=5`)));
+  const list = books.filter(b => b.ok).map(b => b.body);
+  rows($('books').tBodies[0], list, b => [b.symbol, b.bids.map(level).join(', ') || '—', b.asks.map(level).join(', ') || '—']);
+}
+
+// The subaccount's resting orders, each with a cancel button signed like the other forms.
+async function loadOrders() {
+  const r = await api(`/v1/accounts/${state.owner}/${state.sub}/orders`);
+  const list = r.ok ? r.body.orders : [];
+  $('orders').tBodies[0].replaceChildren(...list.map(o => {
+    const tr = document.createElement('tr');
+    tr.dataset.orderId = o.id;
+    for (const c of [String(o.id), o.symbol, o.side, o.price, o.size, o.type, o.timeInForce]) tr.append(Object.assign(document.createElement('td'), { textContent: c }));
+    const b = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cancel', className: 'cancel-order' });
+    b.onclick = () => submitForm({ type: 'CancelOrder', subaccount: state.sub, market: o.symbol, orderId: String(o.id) });
+    const td = document.createElement('td');
+    td.append(b);
+    tr.append(td);
+    return tr;
+  }));
 }
 
 function showAccount(target, acct) {
@@ -57,6 +83,7 @@ async function loadAccount() {
   $('summary').append(flag);
   rows($('balances').tBodies[0], acct.balances, b => [b.asset, v(b.balance), v(b.price), v(b.value), v(b.liquidationPrice)]);
   rows($('positions').tBodies[0], acct.positions, p => [p.market, v(p.size), v(p.entryPrice), v(p.liquidationPrice)]);
+  await loadOrders();
   await whatIf();
   await whatIfPosition();
 }
@@ -111,6 +138,8 @@ async function whatIfPosition() {
 // Typed data for an injected wallet, built from the node's own schema (/v1/eip712) and the checked form.
 function typedMessage(c, owner, sub, nonce) {
   if (c.type === 'Transfer') return { fromOwner: owner, fromSubaccount: sub, toOwner: owner, toSubaccount: c.toSubaccount, asset: c.asset, amount: c.amount, nonce: String(nonce) };
+  if (c.type === 'PlaceBookOrder') return { owner, subaccount: sub, market: c.market, buy: c.buy, price: c.price, size: c.size, orderType: c.orderType, timeInForce: 0, expiryBlock: '0', reduceOnly: false, nonce: String(nonce) };
+  if (c.type === 'CancelOrder') return { owner, subaccount: sub, market: c.market, orderId: c.orderId, nonce: String(nonce) };
   if (c.type === 'PlaceOrder') return { owner, subaccount: sub, market: c.market, size: c.size, worstPrice: c.worstPrice, reduceOnly: c.reduceOnly, nonce: String(nonce) };
   return { owner, subaccount: sub, asset: c.asset, amount: c.amount, nonce: String(nonce) };
 }
@@ -131,15 +160,19 @@ async function walletSign(checked) {
 function formShape() {
   const t = $('act-type').value;
   const show = (cls, on) => document.querySelectorAll(cls).forEach(e => { e.hidden = !on; });
-  show('.f-balance', !['PlaceOrder', 'ClosePosition'].includes(t));
+  show('.f-balance', !['PlaceOrder', 'ClosePosition', 'LimitOrder'].includes(t));
   show('.f-transfer', t === 'Transfer');
-  show('.f-perp', ['PlaceOrder', 'ClosePosition'].includes(t));
-  show('.f-order', t === 'PlaceOrder');
+  show('.f-perp', ['PlaceOrder', 'ClosePosition', 'LimitOrder'].includes(t));
+  show('.f-worst', ['PlaceOrder', 'ClosePosition'].includes(t));
+  show('.f-order', ['PlaceOrder', 'LimitOrder'].includes(t));
+  show('.f-limit', t === 'LimitOrder');
 }
 function formOf() {
   const t = $('act-type').value;
   const form = { type: t, subaccount: state.sub };
-  if (['PlaceOrder', 'ClosePosition'].includes(t)) {
+  if (t === 'LimitOrder') {
+    Object.assign(form, { market: $('act-market').value, side: $('act-side').value, size: $('act-size').value.trim(), price: $('act-price').value.trim(), postOnly: $('act-post').checked });
+  } else if (['PlaceOrder', 'ClosePosition'].includes(t)) {
     Object.assign(form, { market: $('act-market').value, worstPrice: $('act-worst').value.trim(), owner: state.owner });
     if (t === 'PlaceOrder') Object.assign(form, { side: $('act-side').value, size: $('act-size').value.trim(), reduceOnly: $('act-reduce').checked });
   } else {
@@ -149,15 +182,19 @@ function formOf() {
   return form;
 }
 function describe(f) {
+  if (f.type === 'LimitOrder') return `${f.side} ${f.size} ${f.market} at ${f.price}${f.postOnly ? ' (post only)' : ''}`;
+  if (f.type === 'CancelOrder') return `cancel order ${f.orderId}`;
   if (f.type === 'PlaceOrder') return `${f.side} ${f.size} ${f.market}`;
   if (f.type === 'ClosePosition') return `close ${f.market}`;
   if (f.type === 'Transfer') return `Transfer ${f.amount} ${f.asset} to subaccount ${f.toSubaccount}`;
   return `${f.type} ${f.amount} ${f.asset}`;
 }
 
-async function act(ev) {
+function act(ev) {
   ev.preventDefault();
-  const form = formOf();
+  return submitForm(formOf());
+}
+async function submitForm(form) {
   const out = $('act-result');
   // Refused before anything is signed, with the API's own code and message.
   const check = await post('/v1/web/check', form);
