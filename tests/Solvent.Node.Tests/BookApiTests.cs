@@ -203,18 +203,5 @@ public class BookApiTests
             .Where(x => x.GetProperty("type").GetString() == "Traded" && x.GetProperty("account").GetProperty("owner").GetString() == s.Address.ToString())
             .Sum(x => L(x.GetProperty("size")));
 
-    private static async Task<JsonElement> ReceiveAsync(WebSocket ws)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[256 * 1024];
-        int used = 0;
-        WebSocketReceiveResult r;
-        do
-        {
-            r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, used, buffer.Length - used), cts.Token);
-            used += r.Count;
-        }
-        while (!r.EndOfMessage);
-        return JsonDocument.Parse(buffer.AsMemory(0, used)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(WebSocket ws) => StreamMessages.ReceiveAsync(ws);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Solvent.Crypto;
 
@@ -39,21 +38,7 @@ public class StreamTests
         await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
     }
 
-    private static Task SendAsync(WebSocket ws, string text) =>
-        ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(WebSocket ws, string text) => StreamMessages.SendAsync(ws, text);
 
-    private static async Task<JsonElement> ReceiveAsync(WebSocket ws)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[64 * 1024];
-        int used = 0;
-        WebSocketReceiveResult r;
-        do
-        {
-            r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer, used, buffer.Length - used), cts.Token);
-            used += r.Count;
-        }
-        while (!r.EndOfMessage);
-        return JsonDocument.Parse(buffer.AsMemory(0, used)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(WebSocket ws) => StreamMessages.ReceiveAsync(ws, 64 * 1024);
 }
